@@ -1,0 +1,60 @@
+package dev.rankql.ast;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/** Argument checks shared by the compact constructors of the tree. */
+final class Checks {
+
+    private Checks() {}
+
+    static void notBlank(String text, String what) {
+        requireNonNull(text, what);
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("[" + what + "] must not be empty");
+        }
+    }
+
+    static void nonNegative(Optional<Integer> value, String what) {
+        requireNonNull(value, what);
+        value.ifPresent(v -> {
+            if (v < 0) {
+                throw new IllegalArgumentException("[" + what + "] must not be negative, found [" + v + "]");
+            }
+        });
+    }
+
+    static void positive(float value, String what) {
+        if (!(value > 0) || Float.isInfinite(value)) {
+            throw new IllegalArgumentException("[" + what + "] must be a positive number, found [" + value + "]");
+        }
+    }
+
+    static void finite(Optional<Float> value, String what) {
+        requireNonNull(value, what);
+        value.ifPresent(v -> {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("[" + what + "] must be a finite number, found [" + v + "]");
+            }
+        });
+    }
+
+    static void scalar(Value value, String what) {
+        requireNonNull(value, what);
+        if (!value.isScalar()) {
+            throw new IllegalArgumentException(
+                    "[" + what + "] must be a string, number or boolean, found " + value.typeName());
+        }
+    }
+
+    static void common(Optional<Float> boost, Optional<String> name) {
+        finite(boost, "boost");
+        boost.ifPresent(b -> {
+            if (b < 0) {
+                throw new IllegalArgumentException("negative [boost] are not allowed.");
+            }
+        });
+        requireNonNull(name, "name");
+    }
+}

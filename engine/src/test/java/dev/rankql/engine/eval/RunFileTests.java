@@ -33,6 +33,19 @@ class RunFileTests {
     }
 
     @Test
+    void writesTheExampleOfTheDocs() throws IOException {
+        Run run = Run.of(Map.of("q1", List.of(new ScoredDoc("a", 2.0), new ScoredDoc("b", 2.0),
+                new ScoredDoc("c", 1.0), new ScoredDoc("d", 5.0))));
+
+        assertThat(write(run)).isEqualTo("""
+                q1 Q0 a 1 2.0 bm25
+                q1 Q0 b 2 1.9999999999999998 bm25
+                q1 Q0 c 3 1.0 bm25
+                q1 Q0 d 4 0.9999999999999999 bm25
+                """);
+    }
+
+    @Test
     void keepsScoresThatAlreadyDecreaseStrictly() {
         double[] scores = {9.75, 3.0, 1e-9, -0.0, -2.5};
 

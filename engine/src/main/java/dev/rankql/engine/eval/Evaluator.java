@@ -30,7 +30,8 @@ public final class Evaluator {
             throw new IllegalArgumentException("no metric to evaluate");
         }
         if (new HashSet<>(asked).size() != asked.size()) {
-            throw new IllegalArgumentException("a metric is asked for twice: " + asked.stream().map(Metric::name).toList());
+            throw new IllegalArgumentException(
+                    "a metric is asked for twice: " + asked.stream().map(Metric::name).toList());
         }
         List<String> queryIds = qrels.queriesWithRelevant();
         double[][] values = new double[asked.size()][queryIds.size()];

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Line-by-line reading shared by the file formats: a UTF-8 byte-order mark dropped, fields split on ASCII whitespace. */
+/** Line reading shared by the file formats: a leading byte-order mark dropped, fields split on ASCII whitespace. */
 final class Lines {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");

@@ -2,7 +2,6 @@ package dev.rankql.engine.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,7 @@ public sealed interface Metric {
     /** The metric's value for one query, between 0 and 1. */
     double compute(int[] rankedGrades, JudgedQuery query);
 
-    /** The canonical name: {@code ndcg@10}, {@code map}, {@code mrr@10} or {@code mrr}, {@code p@10}, {@code recall@100}. */
+    /** The canonical name, such as {@code ndcg@10}, {@code map}, {@code mrr@10}, {@code mrr} or {@code p@10}. */
     String name();
 
     /** The name of the same measure in trec_eval's output ({@code ndcg_cut_10}, {@code P_10}, …). */
@@ -65,7 +64,7 @@ public sealed interface Metric {
         }
     }
 
-    /** trec_eval's {@code map}: the mean over relevant documents of the precision at their ranks, over the whole ranking. */
+    /** trec_eval's {@code map}: the mean over all relevant documents of the precision at their ranks (0 if missed). */
     record AveragePrecision() implements Metric {
         @Override
         public double compute(int[] rankedGrades, JudgedQuery query) {
@@ -218,7 +217,7 @@ public sealed interface Metric {
             }
             metrics.add(parse(part));
         }
-        return List.copyOf(new ArrayList<>(metrics));
+        return List.copyOf(metrics);
     }
 
     private static int relevantInTop(int[] rankedGrades, int k) {

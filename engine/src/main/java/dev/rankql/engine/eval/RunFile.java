@@ -117,11 +117,18 @@ public final class RunFile {
      * <p>The result is strictly decreasing, equals the input wherever the input already was, and is written in
      * Java's shortest round-trip decimal form, so a reader parsing the text as a double (trec_eval's {@code atof},
      * Python's {@code float}) gets exactly these values back.
+     *
+     * @throws IllegalArgumentException in the absurd case that a score would have to go below
+     *     {@code -Double.MAX_VALUE}
      */
     static double[] strictlyDecreasing(double[] scores) {
         double[] written = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             written[i] = i == 0 || scores[i] < written[i - 1] ? scores[i] : Math.nextDown(written[i - 1]);
+            if (Double.isInfinite(written[i])) {
+                throw new IllegalArgumentException("cannot write a score below " + written[i - 1]
+                        + " to keep rank " + (i + 1) + " below rank " + i);
+            }
         }
         return written;
     }

@@ -54,7 +54,8 @@ class MetricTests {
     @Test
     void ndcgGainsAreGradesNotExponentials() {
         JudgedQuery query = JudgedQuery.of(Map.of("A", 3, "B", 1));
-        // linear: (1 + 3/log2(3)) / (3 + 1/log2(3)) = 0.7967...; gains 2^g - 1 would give (1 + 7/log2(3)) / (7 + 1/log2(3)) = 0.7098...
+        // linear: (1 + 3/log2(3)) / (3 + 1/log2(3)) = 0.7967...;
+        // gains 2^g - 1 would give (1 + 7/log2(3)) / (7 + 1/log2(3)) = 0.7098...
         double linear = (1 + 3 / log2(3)) / (3 + 1 / log2(3));
         assertThat(new Metric.Ndcg(10).compute(query.gradesOf(List.of("B", "A")), query))
                 .isCloseTo(linear, EXACT)

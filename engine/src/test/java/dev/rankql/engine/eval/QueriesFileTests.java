@@ -88,7 +88,8 @@ class QueriesFileTests {
 
         List<Query> scifact = QueriesFile.read(data.resolve("scifact/queries.jsonl"));
         assertThat(scifact).hasSize(1109);
-        assertThat(scifact.getFirst()).isEqualTo(new Query("0", "0-dimensional biomaterials lack inductive properties."));
+        assertThat(scifact.getFirst())
+                .isEqualTo(new Query("0", "0-dimensional biomaterials lack inductive properties."));
         assertThat(QueriesFile.read(data.resolve("cranfield/queries.jsonl"))).hasSize(225);
     }
 }

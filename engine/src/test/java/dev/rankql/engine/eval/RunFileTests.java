@@ -64,6 +64,12 @@ class RunFileTests {
     }
 
     @Test
+    void refusesToStepBelowTheLowestDouble() {
+        assertThatThrownBy(() -> RunFile.strictlyDecreasing(new double[] {-Double.MAX_VALUE, -Double.MAX_VALUE}))
+                .hasMessage("cannot write a score below -1.7976931348623157E308 to keep rank 2 below rank 1");
+    }
+
+    @Test
     void aWrittenRunReadsBackInItsOwnOrderDespiteTies(@TempDir Path dir) throws IOException {
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
         rankings.put("q2", List.of(new ScoredDoc("a", 1.0), new ScoredDoc("b", 1.0), new ScoredDoc("z", 1.0),

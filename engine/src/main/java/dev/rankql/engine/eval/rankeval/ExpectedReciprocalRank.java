@@ -25,7 +25,8 @@ public record ExpectedReciprocalRank(int maximumRelevance, Optional<Integer> unk
 
     public ExpectedReciprocalRank {
         if (maximumRelevance < 0) {
-            throw new IllegalArgumentException("[maximum_relevance] must not be negative, found [" + maximumRelevance + "]");
+            throw new IllegalArgumentException(
+                    "[maximum_relevance] must not be negative, found [" + maximumRelevance + "]");
         }
         requireNonNull(unknownDocRating, "unknownDocRating");
         unknownDocRating.ifPresent(r -> checkRating(r, maximumRelevance, "[unknown_doc_rating]"));

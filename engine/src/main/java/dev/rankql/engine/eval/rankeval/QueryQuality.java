@@ -12,7 +12,8 @@ import java.util.List;
  * @param unratedDocs the ids of the evaluated hits without a rating, in rank order
  * @param metricDetails the metric's {@code metric_details}
  */
-public record QueryQuality(double metricScore, List<RatedHit> hits, List<String> unratedDocs, MetricDetail metricDetails) {
+public record QueryQuality(
+        double metricScore, List<RatedHit> hits, List<String> unratedDocs, MetricDetail metricDetails) {
 
     public QueryQuality {
         hits = List.copyOf(hits);

@@ -26,8 +26,9 @@ class RankEvalMetricTests {
         assertThat(counted.metricScore()).isEqualTo(0.5);
         assertThat(counted.metricDetails()).isEqualTo(new MetricDetail.Precision(2, 4));
         assertThat(counted.unratedDocs()).containsExactly("b");
-        assertThat(counted.hits()).containsExactly(new RatedHit("a", Optional.of(2)), new RatedHit("b", Optional.empty()),
-                new RatedHit("c", Optional.of(0)), new RatedHit("d", Optional.of(1)));
+        assertThat(counted.hits()).containsExactly(new RatedHit("a", Optional.of(2)),
+                new RatedHit("b", Optional.empty()), new RatedHit("c", Optional.of(0)),
+                new RatedHit("d", Optional.of(1)));
 
         QueryQuality ignored = new PrecisionAtK(1, true, 10).evaluate(RANKING, RATINGS);
         assertThat(ignored.metricScore()).isCloseTo(2.0 / 3, EXACT);

@@ -1,0 +1,136 @@
+package dev.rankql.engine.eval;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes {@code queries.jsonl}: one JSON object per line with a string {@code id} and a string
+ * {@code text}, as in BEIR and {@code ../shared/data}.
+ *
+ * <p>Other members of a line's object (BEIR's {@code metadata}) are ignored; an integral number is accepted as an id
+ * and read as its decimal text. Blank lines are skipped. Invalid JSON, a missing or mistyped member, an id with
+ * whitespace, or an id seen before is an {@link EvalFormatException} naming the file and line.
+ */
+public final class QueriesFile {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private QueriesFile() {}
+
+    /** Reads a UTF-8 queries file, queries in file order. */
+    public static List<Query> read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, UTF_8)) {
+            return parse(reader, file.toString());
+        }
+    }
+
+    /** Reads queries from a reader; {@code source} names the input in error messages. */
+    public static List<Query> parse(Reader reader, String source) throws IOException {
+        requireNonNull(source, "source");
+        List<String> lines = Lines.readAll(requireNonNull(reader, "reader"));
+        List<Query> queries = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            int lineNumber = i + 1;
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JacksonException e) {
+                TokenStreamLocation location = e.getLocation();
+                int column = location == null ? 0 : Math.max(0, location.getColumnNr());
+                throw new EvalFormatException(source, lineNumber, column, "invalid JSON: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                throw new EvalFormatException(source, lineNumber, "expected a JSON object with \"id\" and \"text\"");
+            }
+            String id = id(node.get("id"), source, lineNumber);
+            JsonNode text = node.get("text");
+            if (text == null || !text.isString()) {
+                throw new EvalFormatException(source, lineNumber,
+                        "\"text\" must be a string, found " + describe(text));
+            }
+            Integer previous = seen.putIfAbsent(id, lineNumber);
+            if (previous != null) {
+                throw new EvalFormatException(source, lineNumber,
+                        "query id [" + id + "] appears twice; first on line " + previous);
+            }
+            queries.add(new Query(id, text.stringValue()));
+        }
+        return Collections.unmodifiableList(queries);
+    }
+
+    private static String id(JsonNode id, String source, int line) throws EvalFormatException {
+        String text;
+        if (id != null && id.isString()) {
+            text = id.stringValue();
+        } else if (id != null && id.isIntegralNumber()) {
+            text = id.bigIntegerValue().toString();
+        } else {
+            throw new EvalFormatException(source, line, "\"id\" must be a string, found " + describe(id));
+        }
+        if (!Lines.isToken(text)) {
+            throw new EvalFormatException(source, line,
+                    "\"id\" must be non-empty and without whitespace, found [" + text + "]");
+        }
+        return text;
+    }
+
+    private static String describe(JsonNode node) {
+        if (node == null) {
+            return "nothing";
+        }
+        return switch (node.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case BINARY -> "binary data";
+            case MISSING -> "nothing";
+        };
+    }
+
+    /** Writes the queries as UTF-8 JSON lines. */
+    public static void write(Path file, List<Query> queries) throws IOException {
+        try (BufferedWriter writer = Files.newBufferedWriter(file, UTF_8)) {
+            write(writer, queries);
+        }
+    }
+
+    /** Writes one {@code {"id": …, "text": …}} line per query, in order. */
+    public static void write(Writer writer, List<Query> queries) throws IOException {
+        requireNonNull(writer, "writer");
+        for (Query query : queries) {
+            writer.write(JSON.writeValueAsString(
+                    JSON.createObjectNode().put("id", query.id()).put("text", query.text())));
+            writer.write('\n');
+        }
+        writer.flush();
+    }
+}

@@ -18,15 +18,20 @@ rankql_jdk_version() {
     if [ -r "$_rq_home/release" ]; then
         while IFS='=' read -r _rq_key _rq_val; do
             if [ "$_rq_key" = JAVA_VERSION ]; then
-                _rq_ver=$_rq_val
+                _rq_ver=${_rq_val#\"}
             fi
         done <"$_rq_home/release"
     fi
     if [ -z "$_rq_ver" ]; then
         # No release file (some vendor builds): ask the JVM itself, which prints `... version "X.Y.Z" ...`.
-        _rq_ver=$("$_rq_home/bin/java" -version 2>&1 | sed -n 's/^[^"]*"\([^"]*\)".*/\1/p' | head -n 1) || _rq_ver=
+        _rq_out=$("$_rq_home/bin/java" -version 2>&1) || _rq_out=
+        case $_rq_out in
+        *\"*)
+            _rq_ver=${_rq_out#*\"}
+            _rq_ver=${_rq_ver%%\"*}
+            ;;
+        esac
     fi
-    _rq_ver=${_rq_ver#\"}
     case $_rq_ver in
     1.*) _rq_ver=${_rq_ver#1.} ;;
     esac

@@ -2,9 +2,9 @@ package dev.rankql.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ public final class RankqlCommand {
             scope = ScopeType.INHERIT,
             description = "Data directory with the indices and models (default: $" + DATA_ENV
                     + ", else ./rankql-data). Only commands that use an index read it.")
-    private Path data;
+    private String data;
 
     /** A command that reads {@code RANKQL_DATA} from {@code env}. */
     public RankqlCommand(Map<String, String> env) {
@@ -61,11 +61,28 @@ public final class RankqlCommand {
     /**
      * The data directory, as an absolute path: {@code --data}, else {@code $RANKQL_DATA}, else
      * {@code ./rankql-data}. Resolving creates nothing; only commands that open an index call this.
+     *
+     * @throws CommandFailure (exit 2) when the chosen value is empty or not a valid path
      */
     public Path dataDirectory() {
-        var chosen = Optional.ofNullable(data)
-                .or(() -> Optional.ofNullable(env.get(DATA_ENV)).filter(d -> !d.isBlank()).map(Path::of))
-                .orElse(DEFAULT_DATA);
-        return chosen.toAbsolutePath().normalize();
+        if (data != null) {
+            return path(data, "option '--data'");
+        }
+        var fromEnv = env.get(DATA_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return path(fromEnv, "$" + DATA_ENV);
+        }
+        return DEFAULT_DATA.toAbsolutePath().normalize();
+    }
+
+    private static Path path(String text, String source) {
+        if (text.isBlank()) {
+            throw CommandFailure.badRequest(source + " needs a directory, got an empty value");
+        }
+        try {
+            return Path.of(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw CommandFailure.badRequest(source + " is not a valid path: " + e.getMessage());
+        }
     }
 }

@@ -222,6 +222,18 @@ class MainTest {
     }
 
     @Test
+    void emptyOrInvalidDataIsABadRequestOfTheCommandsThatUseIt() {
+        var empty = run("probe", "--data", "");
+        var invalid = run("probe", "--data", "a\0b");
+
+        assertThat(empty).isEqualTo(
+                new Run(ExitCodes.USAGE, "", "rankql: option '--data' needs a directory, got an empty value\n"));
+        assertThat(invalid.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(invalid.err()).startsWith("rankql: option '--data' is not a valid path: ");
+        assertThat(run("--data", "", "help").status()).isZero();
+    }
+
+    @Test
     void commandFailuresGoToStderrWithTheirExitCode() {
         var notFound = run("probe", "--fail", "not-found");
         var badRequest = run("probe", "--fail", "bad-request");

@@ -1,0 +1,46 @@
+package dev.rankql.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(run("-h")).isZero();
+        assertThat(run()).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: rankql bench").contains("Examples:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void unknownArgumentsAreUsageErrors() {
+        assertThat(run("--fast")).isEqualTo(2);
+        assertThat(run("suite")).isEqualTo(2);
+        assertThat(run("--help", "extra")).isEqualTo(2);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                rankql bench: Unknown option: '--fast'
+                Try 'rankql bench --help' for more information.
+                rankql bench: Unmatched argument: 'suite'
+                Try 'rankql bench --help' for more information.
+                rankql bench: Unmatched argument: 'extra'
+                Try 'rankql bench --help' for more information.
+                """);
+    }
+}

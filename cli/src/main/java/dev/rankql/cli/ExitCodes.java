@@ -1,0 +1,19 @@
+package dev.rankql.cli;
+
+/** The exit statuses every rankql command uses; docs/cli.md lists them for users and scripts. */
+public final class ExitCodes {
+
+    /** The command did what was asked. */
+    public static final int OK = 0;
+
+    /** The request was valid but could not be carried out (I/O error, engine failure, internal error). */
+    public static final int FAILURE = 1;
+
+    /** The command line or the request itself is wrong: unknown option, missing argument, unparsable search. */
+    public static final int USAGE = 2;
+
+    /** Something the request names does not exist: a file, an index, a model. */
+    public static final int NOT_FOUND = 3;
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,13 @@
+/**
+ * The {@code rankql} command line, built on picocli.
+ *
+ * <p>{@link dev.rankql.cli.Main} builds the command tree under {@link dev.rankql.cli.RankqlCommand} and maps every
+ * outcome to one of the {@link dev.rankql.cli.ExitCodes}: picocli's usage errors to 2, a
+ * {@link dev.rankql.cli.CommandFailure} to the status it carries, anything unexpected to 1 with a stack trace.
+ * A command is a {@code Callable<Integer>} annotated with {@code mixinStandardHelpOptions = true} and a footer of
+ * examples, listed in {@code RankqlCommand}'s {@code subcommands}; it writes its result through
+ * {@link dev.rankql.cli.Output} and throws {@code CommandFailure} for anything the user must fix. The global
+ * {@code --data} option is inherited by every subcommand and resolved only by commands that open an index, so that
+ * the others never create or lock a data directory.
+ */
+package dev.rankql.cli;

@@ -187,8 +187,8 @@ final class AstBuilder {
                         + "; each clause may be given at most once");
             }
         }
-        Optional<Integer> from = clause(clauses, OffsetClauseContext.class, c -> integer(c.integer()));
-        Optional<Integer> size = clause(clauses, SizeClauseContext.class, c -> integer(c.integer()));
+        Optional<Integer> from = clause(clauses, OffsetClauseContext.class, c -> count(c.integer(), "from"));
+        Optional<Integer> size = clause(clauses, SizeClauseContext.class, c -> count(c.integer(), "size"));
         Optional<Float> minScore = clause(clauses, MinScoreClauseContext.class, c -> floatOf(c.number()));
         Optional<Boolean> explain = clause(clauses, ExplainClauseContext.class, c -> flag(c.booleanLiteral()));
         Optional<Boolean> profile = clause(clauses, ProfileClauseContext.class, c -> flag(c.booleanLiteral()));
@@ -202,8 +202,13 @@ final class AstBuilder {
                 .orElse(List.of());
         List<Value> searchAfter =
                 clause(clauses, SearchAfterClauseContext.class, c -> list(c.value(), AstBuilder::value)).orElse(List.of());
-        Optional<Integer> terminateAfter =
-                clause(clauses, TerminateAfterClauseContext.class, c -> integer(c.integer()));
+        Optional<Integer> terminateAfter = clause(clauses, TerminateAfterClauseContext.class, c -> {
+            int value = integer(c.integer());
+            if (value < 0) {
+                throw error(c.integer(), "[terminate_after] must not be negative, found [" + value + "]");
+            }
+            return value;
+        });
         Map<String, Value> ext = clause(clauses, ExtClauseContext.class, c -> map(c.value())).orElse(Map.of());
         if (retriever.isPresent()) {
             var conflicts = SearchRequest.conflictsWithRetriever(false, false, minScore.isPresent(), !sort.isEmpty(),
@@ -511,7 +516,13 @@ final class AstBuilder {
     }
 
     private static Optional<Float> boost(Args a) {
-        return floatOption(a, "boost");
+        return a.get("boost").map(v -> {
+            float boost = floatOf(v);
+            if (boost < 0) {
+                throw error(v, "negative [boost] are not allowed.");
+            }
+            return boost;
+        });
     }
 
     private static Optional<String> name(Args a) {
@@ -552,6 +563,15 @@ final class AstBuilder {
         float value = Float.parseFloat(ctx.getText());
         if (!Float.isFinite(value)) {
             throw error(ctx, "number out of range: " + ctx.getText());
+        }
+        return value;
+    }
+
+    /** A request-level count, rejected when negative with Elasticsearch's message. */
+    private static int count(IntegerContext ctx, String what) {
+        int value = integer(ctx);
+        if (value < 0) {
+            throw error(ctx, "[" + what + "] parameter cannot be negative, found [" + value + "]");
         }
         return value;
     }

@@ -10,6 +10,7 @@ import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.RuleContext;
@@ -21,6 +22,7 @@ import org.antlr.v4.runtime.atn.RuleStopState;
 import org.antlr.v4.runtime.atn.RuleTransition;
 import org.antlr.v4.runtime.atn.Transition;
 import org.antlr.v4.runtime.misc.Interval;
+import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
  * Turns ANTLR's first syntax error into a {@link DslSyntaxException} that lists what could have come instead.
@@ -50,8 +52,18 @@ final class SyntaxErrors {
 
     private SyntaxErrors() {}
 
-    /** Reports the first error and never recovers. */
+    /**
+     * Reports the first error and never recovers.
+     *
+     * <p>Like ANTLR's own strategy it remembers the earliest state at the current token from which the parse could
+     * have gone on by skipping optional parts: when matching then fails after leaving those rules, the expected set
+     * is taken from there, so {@code SIZE 1 FILTER} lists every clause and not just the end of input.
+     */
     static final class Strategy extends DefaultErrorStrategy {
+
+        private int optionalState = -1;
+        private ParserRuleContext optionalContext;
+        private int optionalToken = -1;
 
         @Override
         public void reportError(Parser parser, RecognitionException e) {
@@ -65,12 +77,25 @@ final class SyntaxErrors {
 
         @Override
         public Token recoverInline(Parser parser) {
+            if (optionalState >= 0 && optionalToken == parser.getInputStream().index()) {
+                throw new InputMismatchException(parser, optionalState, optionalContext);
+            }
             throw new InputMismatchException(parser);
         }
 
+        /** Only records where optional input began; it never deletes a token as ANTLR's version would. */
         @Override
         public void sync(Parser parser) {
-            // Errors are found where prediction or matching fails; sync would try token deletion first.
+            ATNState state = parser.getATN().states.get(parser.getState());
+            int index = parser.getInputStream().index();
+            IntervalSet next = parser.getATN().nextTokens(state);
+            if (next.contains(parser.getInputStream().LA(1))) {
+                optionalState = -1;
+            } else if (next.contains(Token.EPSILON) && (optionalState < 0 || optionalToken != index)) {
+                optionalState = parser.getState();
+                optionalContext = parser.getContext();
+                optionalToken = index;
+            }
         }
     }
 
@@ -120,6 +145,15 @@ final class SyntaxErrors {
         }
         int stateNumber = e.getOffendingState() >= 0 ? e.getOffendingState() : parser.getState();
         RuleContext context = e.getCtx() != null ? e.getCtx() : parser.getContext();
+        // A rule that failed on its first token was not wanted in part but as a whole: start where it was called,
+        // so the walk meets the call and names the rule's placeholder.
+        while (context instanceof ParserRuleContext rule
+                && rule.start != null
+                && rule.start.getTokenIndex() == token.getTokenIndex()
+                && rule.invokingState >= 0) {
+            stateNumber = rule.invokingState;
+            context = rule.parent;
+        }
         var walk = new Walk(atn, parser.getTokenStream());
         try {
             walk.visit(atn.states.get(stateNumber), token.getTokenIndex(), -1, null, context, 0);

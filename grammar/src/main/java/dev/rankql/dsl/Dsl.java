@@ -48,9 +48,9 @@ public final class Dsl {
         return Printer.retriever(requireNonNull(retriever, "retriever"));
     }
 
-    /** The canonical one-line text of {@code query}. */
+    /** The canonical text of {@code query}: one line when it fits in 100 columns. */
     public static String print(Query query) {
-        return Printer.query(requireNonNull(query, "query"));
+        return Printer.query(requireNonNull(query, "query"), 0);
     }
 
     private static <C extends ParserRuleContext, T> T parse(

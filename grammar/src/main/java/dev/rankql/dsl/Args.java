@@ -5,7 +5,6 @@ import static dev.rankql.dsl.AstBuilder.error;
 import dev.rankql.dsl.RankQlParser.ArgumentContext;
 import dev.rankql.dsl.RankQlParser.CallContext;
 import dev.rankql.dsl.RankQlParser.ValueContext;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,10 +82,5 @@ final class Args {
             throw error(call.function, "[" + function + "] missing " + kind + " [" + name + "]");
         }
         return value;
-    }
-
-    /** The names given, in order, for callers that dispatch on them. */
-    List<String> names() {
-        return new ArrayList<>(bound.keySet());
     }
 }

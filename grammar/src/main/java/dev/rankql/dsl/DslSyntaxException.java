@@ -12,11 +12,11 @@ public final class DslSyntaxException extends RuntimeException {
     private final String offendingText;
     private final String bareMessage;
 
-    public DslSyntaxException(int line, int column, String offendingText, String bareMessage) {
+    DslSyntaxException(int line, int column, String offendingText, String bareMessage) {
         this(line, column, offendingText, bareMessage, null);
     }
 
-    public DslSyntaxException(int line, int column, String offendingText, String bareMessage, Throwable cause) {
+    DslSyntaxException(int line, int column, String offendingText, String bareMessage, Throwable cause) {
         super("line " + line + ":" + column + ": " + requireNonNull(bareMessage, "bareMessage"), cause);
         this.line = line;
         this.column = column;

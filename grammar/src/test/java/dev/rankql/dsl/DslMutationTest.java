@@ -49,7 +49,7 @@ class DslMutationTest {
     void truncatedInputs() throws Exception {
         int rejected = 0;
         for (String text : corpus()) {
-            for (int cut = 0; cut < text.length(); cut += 1 + random.nextInt(4)) {
+            for (int cut = 0; cut < text.length(); cut += 1 + random.nextInt(8)) {
                 rejected += parseOrFailCleanly(text.substring(0, cut));
             }
         }
@@ -62,7 +62,7 @@ class DslMutationTest {
         for (String text : corpus()) {
             var tokens = new ArrayList<String>();
             TOKEN.matcher(text).results().forEach(m -> tokens.add(m.group()));
-            for (int round = 0; round < 30; round++) {
+            for (int round = 0; round < 20; round++) {
                 var mutated = new ArrayList<>(tokens);
                 int i = random.nextInt(mutated.size());
                 int j = random.nextInt(mutated.size());
@@ -81,7 +81,7 @@ class DslMutationTest {
     @Test
     void randomCharacters() {
         int rejected = 0;
-        for (int round = 0; round < 2000; round++) {
+        for (int round = 0; round < 1000; round++) {
             var text = new StringBuilder();
             int length = random.nextInt(40);
             for (int k = 0; k < length; k++) {

@@ -165,7 +165,9 @@ final class AstBuilder {
         QUERIES.put(name, new Signature(positional, List.copyOf(options), b));
     }
 
-    SearchRequest request(RequestContext ctx) {
+    private AstBuilder() {}
+
+    static SearchRequest request(RequestContext ctx) {
         Optional<String> index = Optional.ofNullable(ctx.index).map(AstBuilder::name);
         Optional<Retriever> retriever = Optional.empty();
         Optional<Query> query = Optional.empty();
@@ -287,7 +289,7 @@ final class AstBuilder {
     }
 
     /** Walks the left spine of a pipe chain iteratively, so long chains cannot overflow the stack. */
-    Retriever retriever(RetrieverContext ctx) {
+    static Retriever retriever(RetrieverContext ctx) {
         var pipes = new ArrayList<RescorerRetrieverContext>();
         RetrieverContext node = ctx;
         while (true) {

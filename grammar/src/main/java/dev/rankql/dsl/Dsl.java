@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.rankql.ast.Query;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.SearchRequest;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
@@ -25,17 +24,17 @@ public final class Dsl {
 
     /** Parses a whole search request; every problem raises a {@link DslSyntaxException}. */
     public static SearchRequest parseRequest(String text) {
-        return parse(text, RankQlParser::standaloneRequest, (b, c) -> b.request(c.request()));
+        return parse(text, RankQlParser::standaloneRequest, c -> AstBuilder.request(c.request()));
     }
 
     /** Parses one retriever, such as {@code standard(match(title, "x")) | RESCORE ltr("m") WINDOW 10}. */
     public static Retriever parseRetriever(String text) {
-        return parse(text, RankQlParser::standaloneRetriever, (b, c) -> b.retriever(c.retriever()));
+        return parse(text, RankQlParser::standaloneRetriever, c -> AstBuilder.retriever(c.retriever()));
     }
 
     /** Parses one query, such as {@code match(title, "x")}. */
     public static Query parseQuery(String text) {
-        return parse(text, RankQlParser::standaloneQuery, (b, c) -> AstBuilder.query(c.query()));
+        return parse(text, RankQlParser::standaloneQuery, c -> AstBuilder.query(c.query()));
     }
 
     /** The canonical text of {@code request}: one clause per line, no trailing newline. */
@@ -54,7 +53,7 @@ public final class Dsl {
     }
 
     private static <C extends ParserRuleContext, T> T parse(
-            String text, Function<RankQlParser, C> entry, BiFunction<AstBuilder, C, T> build) {
+            String text, Function<RankQlParser, C> entry, Function<C, T> build) {
         requireNonNull(text, "text");
         try {
             var lexer = new RankQlLexer(CharStreams.fromString(text));
@@ -78,7 +77,7 @@ public final class Dsl {
                 parser.getInterpreter().setPredictionMode(PredictionMode.LL);
                 tree = entry.apply(parser);
             }
-            return build.apply(new AstBuilder(), tree);
+            return build.apply(tree);
         } catch (StackOverflowError e) {
             throw new DslSyntaxException(1, 1, "", "too deeply nested: the text could not be processed", null);
         }

@@ -85,10 +85,6 @@ final class Trees {
         return map;
     }
 
-    static SearchRequest request() {
-        return SearchRequest.empty();
-    }
-
     /** A builder over {@link SearchRequest}'s many options, for tests only. */
     static Req req() {
         return new Req();

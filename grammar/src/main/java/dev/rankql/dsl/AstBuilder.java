@@ -88,7 +88,9 @@ final class AstBuilder {
 
     private record Signature(List<String> positional, List<String> named, Function<Args, Query> build) {}
 
-    private static final List<String> RETRIEVERS = List.of("standard");
+    /** Retriever functions by name; compound retrievers ({@code rrf}, {@code knn}, {@code linear}) go here. */
+    private static final Map<String, Function<CallContext, Retriever>> RETRIEVERS =
+            Map.of("standard", AstBuilder::standard);
     private static final List<String> RESCORERS = List.of("ltr", "learning_to_rank", "query", "script");
 
     static {
@@ -339,9 +341,15 @@ final class AstBuilder {
 
     private static Retriever baseRetriever(CallContext call) {
         String function = call.function.getText();
-        if (!function.equals("standard")) {
-            throw error(call.function, "unknown retriever [" + function + "]; expected one of " + RETRIEVERS);
+        var build = RETRIEVERS.get(function);
+        if (build == null) {
+            throw error(call.function, "unknown retriever [" + function + "]; expected one of "
+                    + RETRIEVERS.keySet());
         }
+        return build.apply(call);
+    }
+
+    private static Retriever standard(CallContext call) {
         var a = Args.bind(call, List.of("query"),
                 List.of("filter", "min_score", "collapse", "sort", "search_after", "terminate_after", "name"));
         Optional<Collapse> collapse = a.get("collapse")

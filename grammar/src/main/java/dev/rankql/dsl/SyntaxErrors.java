@@ -119,8 +119,10 @@ final class SyntaxErrors {
             String bare;
             if (text.startsWith("\"") || text.startsWith("'")) {
                 bare = "unterminated string: a string ends with its quote on the same line";
+                text = text.lines().findFirst().orElse(text);
             } else if (text.startsWith("/*")) {
                 bare = "unterminated comment: /* needs a closing */";
+                text = "/*";
             } else {
                 bare = "unexpected character " + quoteChar(first);
                 text = first;

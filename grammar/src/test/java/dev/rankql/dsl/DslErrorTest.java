@@ -153,6 +153,18 @@ class DslErrorTest {
     }
 
     @Test
+    void lexicalErrorsNameTheirText() {
+        var string = catchThrowableOfType(DslSyntaxException.class,
+                () -> Dsl.parseRequest("QUERY match(t, \"abc\n\")"));
+        assertThat(string.offendingText()).isEqualTo("\"abc");
+        var comment = catchThrowableOfType(DslSyntaxException.class, () -> Dsl.parseRequest("SIZE 1 /* a\nb"));
+        assertThat(comment.offendingText()).isEqualTo("/*");
+        assertThat(comment.column()).isEqualTo(8);
+        assertThatThrownBy(() -> Dsl.parseRequest("SIZE 1\u0000")).hasMessage("line 1:7: unexpected character U+0000");
+        assertThatThrownBy(() -> Dsl.parseRequest("SIZE €")).hasMessage("line 1:6: unexpected character '€'");
+    }
+
+    @Test
     void errorsOnLaterLinesCountFromOne() {
         var e = catchThrowableOfType(DslSyntaxException.class,
                 () -> Dsl.parseRequest("// comment\n/* a\nb */ SIZE 1\n\tOFFSET x"));

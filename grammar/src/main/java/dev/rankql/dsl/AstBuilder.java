@@ -508,7 +508,11 @@ final class AstBuilder {
 
     private static <E extends Enum<E> & Keyword> Optional<E> keyword(Args a, String name, Class<E> type) {
         return a.get(name).map(v -> {
-            String text = fieldName(v, "one of " + Keyword.choices(type));
+            if (!(v instanceof IdentifierValueContext || v instanceof StringValueContext)) {
+                throw error(v, "[" + a.function + "] argument [" + name + "] expects one of "
+                        + Keyword.choices(type) + ", found " + describe(v));
+            }
+            String text = fieldName(v, "a name");
             return Keyword.lookup(type, text).orElseThrow(() -> error(v, "[" + a.function + "] argument [" + name
                     + "] expects one of " + Keyword.choices(type) + ", found [" + text + "]"));
         });

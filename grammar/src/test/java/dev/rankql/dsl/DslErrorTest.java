@@ -59,6 +59,7 @@ class DslErrorTest {
             QUERY match(title, "x", boost: 1, boost: 2) ==> line 1:35: [match] duplicate argument [boost]
             QUERY match(title, "x", operator: xor) ==> line 1:35: [match] argument [operator] expects one of [or, and], found [xor]
             QUERY match(title, "x", "y") ==> line 1:25: [match] takes 2 positional arguments [field, query]
+            QUERY match(t, "x", operator: 1) ==> line 1:31: [match] argument [operator] expects one of [or, and], found number 1
             QUERY match(operator: and, title, "x") ==> line 1:28: [match] positional argument after named arguments
             QUERY match(title, [1]) ==> line 1:20: expected a string, number or boolean, found array
             QUERY match_phrase(title, "x", slop: "two") ==> line 1:38: [match_phrase] argument [slop] expects an integer, found string "two"

@@ -12,6 +12,7 @@ import static dev.rankql.dsl.Trees.scriptRescore;
 import static dev.rankql.dsl.Trees.some;
 import static dev.rankql.dsl.Trees.standard;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rankql.ast.FieldRef;
 import dev.rankql.ast.Query;
@@ -91,5 +92,14 @@ class DslPrinterTest {
                   RESCORE ltr("m") WINDOW 5""");
         assertThat(Dsl.print(req().rescore(ltr("m", 5, Map.of())).build())).isEqualTo("RESCORE ltr(\"m\") WINDOW 5");
         assertThat(Dsl.print(req().build())).isEmpty();
+    }
+
+    @Test
+    void everyFloatAnAstAcceptsCanBePrinted() {
+        assertThatThrownBy(() -> new Query.DisMax(S, List.of(), some(Float.NaN), none(), none()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Query.ScriptScore(S, matchAll(), new dev.rankql.ast.Script(S, "s", none(),
+                Map.of()), some(Float.POSITIVE_INFINITY), none(), none()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** Random trees printed and parsed back must be equal, and printing must be a fixed point. */
 class DslPropertyTest {
 
-    private static final int TREES = 1500;
+    private static final int TREES = 2000;
 
     @Test
     void randomRequestsSurvivePrintAndParse() {

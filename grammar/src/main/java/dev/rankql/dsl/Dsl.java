@@ -55,13 +55,14 @@ public final class Dsl {
     private static <C extends ParserRuleContext, T> T parse(
             String text, Function<RankQlParser, C> entry, Function<C, T> build) {
         requireNonNull(text, "text");
+        Token deepest = null;
         try {
             var lexer = new RankQlLexer(CharStreams.fromString(text));
             lexer.removeErrorListeners();
             lexer.addErrorListener(new SyntaxErrors.LexerListener());
             var tokens = new CommonTokenStream(lexer);
             tokens.fill();
-            checkTokens(tokens);
+            deepest = checkTokens(tokens);
             var parser = new RankQlParser(tokens);
             parser.removeErrorListeners();
             parser.setErrorHandler(new BailErrorStrategy());
@@ -79,20 +80,31 @@ public final class Dsl {
             }
             return build.apply(tree);
         } catch (StackOverflowError e) {
-            throw new DslSyntaxException(1, 1, "", "too deeply nested: the text could not be processed", null);
+            // Within MAX_DEPTH this needs a thread with a very small stack; blame the deepest point of the text.
+            String message = "too deeply nested: the text needs more stack than this thread has";
+            if (deepest == null) {
+                throw new DslSyntaxException(1, 1, "", message, null);
+            }
+            throw AstBuilder.error(deepest, message);
         }
     }
 
     /**
      * Checks what the parser need not see: nesting depth, so that recursion stays bounded, and string escapes, so
-     * that a bad one is reported in text order.
+     * that a bad one is reported in text order. Returns the token that opens the deepest nesting.
      */
-    private static void checkTokens(CommonTokenStream tokens) {
+    private static Token checkTokens(CommonTokenStream tokens) {
         int depth = 0;
+        int deepest = 0;
+        Token deepestToken = tokens.get(0);
         for (Token token : tokens.getTokens()) {
             switch (token.getType()) {
                 case RankQlLexer.LPAREN, RankQlLexer.LBRACKET, RankQlLexer.LBRACE -> {
-                    if (++depth > MAX_DEPTH) {
+                    if (++depth > deepest) {
+                        deepest = depth;
+                        deepestToken = token;
+                    }
+                    if (depth > MAX_DEPTH) {
                         throw AstBuilder.error(token, "too deeply nested: at most " + MAX_DEPTH
                                 + " levels of parentheses, brackets and braces are allowed");
                     }
@@ -102,5 +114,6 @@ public final class Dsl {
                 default -> {}
             }
         }
+        return deepestToken;
     }
 }

@@ -146,6 +146,29 @@ class DslErrorTest {
     }
 
     @Test
+    void aStackOverflowBecomesAPositionedError() throws InterruptedException {
+        String deep = "QUERY " + "bool(must: [".repeat(31) + "match_all()" + "])".repeat(31);
+        var expected = Dsl.parseRequest(deep);
+        var outcome = new Object[1];
+        // The smallest stack the JVM allows is too small for this depth here; elsewhere the parse may succeed.
+        var thread = new Thread(null, () -> {
+            try {
+                outcome[0] = Dsl.parseRequest(deep);
+            } catch (Throwable e) {
+                outcome[0] = e;
+            }
+        }, "tiny-stack", 16 * 1024);
+        thread.start();
+        thread.join();
+        if (outcome[0] instanceof Throwable e) {
+            assertThat(e).isInstanceOf(DslSyntaxException.class)
+                    .hasMessage("line 1:388: too deeply nested: the text needs more stack than this thread has");
+        } else {
+            assertThat(outcome[0]).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void longPipeChainsNeedNoDeepRecursion() {
         String text = "RETRIEVE standard()" + " | RESCORE script(\"_score\")".repeat(5_000);
         var retriever = Dsl.parseRequest(text).retriever().orElseThrow();

@@ -71,7 +71,7 @@ public sealed interface Query {
             Checks.scalar(query, "query");
             fields = List.copyOf(fields);
             requireNonNull(type, "type");
-            requireNonNull(tieBreaker, "tieBreaker");
+            Checks.finite(tieBreaker, "tie_breaker");
             requireNonNull(operator, "operator");
             requireNonNull(minimumShouldMatch, "minimumShouldMatch");
             requireNonNull(fuzziness, "fuzziness");
@@ -254,7 +254,7 @@ public sealed interface Query {
         public DisMax {
             requireNonNull(span, "span");
             queries = List.copyOf(queries);
-            requireNonNull(tieBreaker, "tieBreaker");
+            Checks.finite(tieBreaker, "tie_breaker");
             Checks.common(boost, name);
         }
     }
@@ -348,7 +348,7 @@ public sealed interface Query {
             requireNonNull(span, "span");
             requireNonNull(query, "query");
             requireNonNull(script, "script");
-            requireNonNull(minScore, "minScore");
+            Checks.finite(minScore, "min_score");
             Checks.common(boost, name);
         }
     }

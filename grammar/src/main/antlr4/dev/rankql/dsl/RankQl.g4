@@ -1,0 +1,131 @@
+// The rankql search language. Clause keywords are upper-case and reserved; everything lower-case is an
+// identifier, so new query, rescore and retriever types are added in the builder, not here.
+grammar RankQl;
+
+standaloneRequest : request EOF ;
+standaloneRetriever : retriever EOF ;
+standaloneQuery : query EOF ;
+
+request : (FROM index=name)? source? clause* ;
+
+source
+    : RETRIEVE retriever                                #retrieveSource
+    | QUERY query (RESCORE rescore)*                    #querySource
+    | (RESCORE rescore)+                                #rescoreSource
+    ;
+
+clause
+    : SIZE integer                                      #sizeClause
+    | OFFSET integer                                    #offsetClause
+    | MIN_SCORE number                                  #minScoreClause
+    | EXPLAIN booleanLiteral?                           #explainClause
+    | PROFILE booleanLiteral?                           #profileClause
+    | SOURCE value                                      #sourceClause
+    | TRACK_TOTAL_HITS value                            #trackTotalHitsClause
+    | COLLAPSE name                                     #collapseClause
+    | SORT sortItem (',' sortItem)*                     #sortClause
+    | SEARCH_AFTER value                                #searchAfterClause
+    | TERMINATE_AFTER integer                           #terminateAfterClause
+    | EXT value                                         #extClause
+    ;
+
+// A rescorer pipe binds to everything on its left; its options end at the next pipe.
+retriever
+    : call                                              #baseRetriever
+    | '(' retriever ')'                                 #parenthesizedRetriever
+    | child=retriever '|' RESCORE rescore (RESCORE rescore)* rescorerOption*   #rescorerRetriever
+    ;
+
+rescorerOption
+    : FILTER query                                      #filterOption
+    | MIN_SCORE number                                  #minScoreOption
+    | NAME name                                         #nameOption
+    ;
+
+rescore : call (WINDOW integer)? ;
+
+query : call ;
+
+call : function=identifier '(' (argument (',' argument)* ','?)? ')' ;
+
+argument : (key=identifier ':')? value ;
+
+value
+    : call                                              #callValue
+    | name '^' number                                   #boostedValue
+    | name order=(ASC | DESC)                           #sortedValue
+    | string                                            #stringValue
+    | number                                            #numberValue
+    | booleanLiteral                                    #booleanValue
+    | NULL                                              #nullValue
+    | '[' (value (',' value)* ','?)? ']'                #listValue
+    | '{' (entry (',' entry)* ','?)? '}'                #mapValue
+    | identifier                                        #identifierValue
+    ;
+
+entry : key=name ':' value ;
+
+sortItem : name order=(ASC | DESC)? ;
+
+name : identifier | string ;
+
+identifier : IDENTIFIER ;
+
+string : STRING ;
+
+number : NUMBER ;
+
+integer : NUMBER ;
+
+booleanLiteral : TRUE | FALSE ;
+
+FROM : 'FROM' ;
+RETRIEVE : 'RETRIEVE' ;
+QUERY : 'QUERY' ;
+RESCORE : 'RESCORE' ;
+WINDOW : 'WINDOW' ;
+FILTER : 'FILTER' ;
+MIN_SCORE : 'MIN_SCORE' ;
+NAME : 'NAME' ;
+SIZE : 'SIZE' ;
+OFFSET : 'OFFSET' ;
+EXPLAIN : 'EXPLAIN' ;
+PROFILE : 'PROFILE' ;
+SOURCE : 'SOURCE' ;
+TRACK_TOTAL_HITS : 'TRACK_TOTAL_HITS' ;
+COLLAPSE : 'COLLAPSE' ;
+SORT : 'SORT' ;
+SEARCH_AFTER : 'SEARCH_AFTER' ;
+TERMINATE_AFTER : 'TERMINATE_AFTER' ;
+EXT : 'EXT' ;
+ASC : 'ASC' ;
+DESC : 'DESC' ;
+TRUE : 'true' ;
+FALSE : 'false' ;
+NULL : 'null' ;
+
+LPAREN : '(' ;
+RPAREN : ')' ;
+LBRACKET : '[' ;
+RBRACKET : ']' ;
+LBRACE : '{' ;
+RBRACE : '}' ;
+COMMA : ',' ;
+COLON : ':' ;
+PIPE : '|' ;
+CARET : '^' ;
+
+// A number never starts an identifier, so `2` and `title^2` lex apart without lookahead.
+NUMBER : '-'? ('0' | [1-9] [0-9]*) ('.' [0-9]+)? ([eE] [+-]? [0-9]+)? ;
+
+IDENTIFIER : [a-zA-Z_@*] [a-zA-Z0-9_.@*]* ;
+
+// Escapes are checked (and decoded) after lexing so that a bad one is reported at its own column.
+STRING
+    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"'
+    | '\'' (~['\\\r\n] | '\\' ~[\r\n])* '\''
+    ;
+
+LINE_COMMENT : '//' ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+WS : [ \t\r\n\f]+ -> channel(HIDDEN) ;

@@ -1,0 +1,119 @@
+package dev.rankql.dsl;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rankql.ast.Query;
+import dev.rankql.ast.Retriever;
+import dev.rankql.ast.SearchRequest;
+import java.util.function.Function;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/** The rankql DSL's entry points: parse a request, retriever or query into the AST, and print one back. */
+public final class Dsl {
+
+    /** The deepest nesting of parentheses, brackets and braces a text may have. */
+    public static final int MAX_DEPTH = 64;
+
+    private Dsl() {}
+
+    /** Parses a whole search request; every problem raises a {@link DslSyntaxException}. */
+    public static SearchRequest parseRequest(String text) {
+        return parse(text, RankQlParser::standaloneRequest, c -> AstBuilder.request(c.request()));
+    }
+
+    /** Parses one retriever, such as {@code standard(match(title, "x")) | RESCORE ltr("m") WINDOW 10}. */
+    public static Retriever parseRetriever(String text) {
+        return parse(text, RankQlParser::standaloneRetriever, c -> AstBuilder.retriever(c.retriever()));
+    }
+
+    /** Parses one query, such as {@code match(title, "x")}. */
+    public static Query parseQuery(String text) {
+        return parse(text, RankQlParser::standaloneQuery, c -> AstBuilder.query(c.query()));
+    }
+
+    /** The canonical text of {@code request}: one clause per line, no trailing newline. */
+    public static String print(SearchRequest request) {
+        return Printer.request(requireNonNull(request, "request"));
+    }
+
+    /** The canonical text of {@code retriever}, each rescorer pipe on its own line. */
+    public static String print(Retriever retriever) {
+        return Printer.retriever(requireNonNull(retriever, "retriever"));
+    }
+
+    /** The canonical text of {@code query}: one line when it fits in 100 columns. */
+    public static String print(Query query) {
+        return Printer.query(requireNonNull(query, "query"), 0);
+    }
+
+    private static <C extends ParserRuleContext, T> T parse(
+            String text, Function<RankQlParser, C> entry, Function<C, T> build) {
+        requireNonNull(text, "text");
+        Token deepest = null;
+        try {
+            var lexer = new RankQlLexer(CharStreams.fromString(text));
+            lexer.removeErrorListeners();
+            lexer.addErrorListener(new SyntaxErrors.LexerListener());
+            var tokens = new CommonTokenStream(lexer);
+            tokens.fill();
+            deepest = checkTokens(tokens);
+            var parser = new RankQlParser(tokens);
+            parser.removeErrorListeners();
+            parser.setErrorHandler(new BailErrorStrategy());
+            parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+            C tree;
+            try {
+                tree = entry.apply(parser);
+            } catch (ParseCancellationException sllFailed) {
+                // SLL may reject what full LL accepts; the second pass also produces the positioned message.
+                tokens.seek(0);
+                parser.reset();
+                parser.setErrorHandler(new SyntaxErrors.Strategy());
+                parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+                tree = entry.apply(parser);
+            }
+            return build.apply(tree);
+        } catch (StackOverflowError e) {
+            // Within MAX_DEPTH this needs a thread with a very small stack; blame the deepest point of the text.
+            String message = "too deeply nested: the text needs more stack than this thread has";
+            if (deepest == null) {
+                throw new DslSyntaxException(1, 1, "", message, null);
+            }
+            throw AstBuilder.error(deepest, message);
+        }
+    }
+
+    /**
+     * Checks what the parser need not see: nesting depth, so that recursion stays bounded, and string escapes, so
+     * that a bad one is reported in text order. Returns the token that opens the deepest nesting.
+     */
+    private static Token checkTokens(CommonTokenStream tokens) {
+        int depth = 0;
+        int deepest = 0;
+        Token deepestToken = tokens.get(0);
+        for (Token token : tokens.getTokens()) {
+            switch (token.getType()) {
+                case RankQlLexer.LPAREN, RankQlLexer.LBRACKET, RankQlLexer.LBRACE -> {
+                    if (++depth > deepest) {
+                        deepest = depth;
+                        deepestToken = token;
+                    }
+                    if (depth > MAX_DEPTH) {
+                        throw AstBuilder.error(token, "too deeply nested: at most " + MAX_DEPTH
+                                + " levels of parentheses, brackets and braces are allowed");
+                    }
+                }
+                case RankQlLexer.RPAREN, RankQlLexer.RBRACKET, RankQlLexer.RBRACE -> depth = Math.max(0, depth - 1);
+                case RankQlLexer.STRING -> Lexemes.unquote(token);
+                default -> {}
+            }
+        }
+        return deepestToken;
+    }
+}

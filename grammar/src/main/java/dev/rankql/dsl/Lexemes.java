@@ -1,0 +1,106 @@
+package dev.rankql.dsl;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.antlr.v4.runtime.Token;
+
+/** The lexical rules the builder and the printer share: string escapes, identifiers and reserved words. */
+final class Lexemes {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_@*][a-zA-Z0-9_.@*]*");
+
+    /** Upper-case clause keywords and the lower-case literals: never identifiers. */
+    static final Set<String> RESERVED = Set.of(
+            "FROM", "RETRIEVE", "QUERY", "RESCORE", "WINDOW", "FILTER", "MIN_SCORE", "NAME", "SIZE", "OFFSET",
+            "EXPLAIN", "PROFILE", "SOURCE", "TRACK_TOTAL_HITS", "COLLAPSE", "SORT", "SEARCH_AFTER",
+            "TERMINATE_AFTER", "EXT", "ASC", "DESC", "true", "false", "null");
+
+    private Lexemes() {}
+
+    /** Whether {@code text} reads back as one identifier token. */
+    static boolean isIdentifier(String text) {
+        return IDENTIFIER.matcher(text).matches() && !RESERVED.contains(text);
+    }
+
+    /** {@code text} bare when it is an identifier, else as a double-quoted string. */
+    static String identifierOrString(String text) {
+        return isIdentifier(text) ? text : quote(text);
+    }
+
+    /** {@code text} as a double-quoted string with JSON escapes; lone surrogates are escaped so they survive. */
+    static String quote(String text) {
+        var out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    boolean pairedHigh = Character.isHighSurrogate(c)
+                            && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1));
+                    if (pairedHigh) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** The content of a STRING token, escapes decoded; a bad escape fails at its own column. */
+    static String unquote(Token token) {
+        String text = token.getText();
+        char quote = text.charAt(0);
+        var out = new StringBuilder(text.length());
+        int end = text.length() - 1;
+        for (int i = 1; i < end; i++) {
+            char c = text.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = text.charAt(i + 1);
+            switch (e) {
+                case '"', '\\', '/' -> out.append(e);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    String hex = i + 6 <= end ? text.substring(i + 2, i + 6) : "";
+                    if (!hex.matches("[0-9a-fA-F]{4}")) {
+                        throw badEscape(token, i, text.substring(i, Math.min(i + 6, end)),
+                                "invalid unicode escape: \\u needs four hex digits");
+                    }
+                    out.append((char) Integer.parseInt(hex, 16));
+                    i += 4;
+                }
+                default -> {
+                    if (e == '\'' && quote == '\'') {
+                        out.append(e);
+                    } else {
+                        throw badEscape(token, i, "\\" + e, "invalid escape sequence '\\" + e + "'");
+                    }
+                }
+            }
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static DslSyntaxException badEscape(Token token, int index, String offending, String message) {
+        int column = token.getCharPositionInLine() + 1 + token.getText().codePointCount(0, index);
+        return new DslSyntaxException(token.getLine(), column, offending, message);
+    }
+}

@@ -1,0 +1,438 @@
+package dev.rankql.dsl;
+
+import static dev.rankql.dsl.Lexemes.identifierOrString;
+import static dev.rankql.dsl.Lexemes.quote;
+
+import dev.rankql.ast.Collapse;
+import dev.rankql.ast.FieldRef;
+import dev.rankql.ast.Keyword;
+import dev.rankql.ast.Numbers;
+import dev.rankql.ast.Query;
+import dev.rankql.ast.RankFeatureFunction;
+import dev.rankql.ast.Rescore;
+import dev.rankql.ast.Retriever;
+import dev.rankql.ast.Script;
+import dev.rankql.ast.SearchRequest;
+import dev.rankql.ast.SortField;
+import dev.rankql.ast.SourceFilter;
+import dev.rankql.ast.TrackTotalHits;
+import dev.rankql.ast.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The canonical DSL text of a tree: one clause per line, each rescorer pipe on its own indented line, options in a
+ * fixed order and unset options left out.
+ *
+ * <p>A call, list or map that fits in {@link #WIDTH} columns stays on one line; a longer one puts each argument on
+ * its own line, two spaces further in, and applies the same rule to each argument.
+ */
+final class Printer {
+
+    /** The line width within which a call stays on one line. */
+    static final int WIDTH = 100;
+
+    private static final String PIPE = "  | RESCORE ";
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,8})");
+    private static final String OPTION_INDENT = "    ";
+
+    private Printer() {}
+
+    static String request(SearchRequest r) {
+        var lines = new ArrayList<String>();
+        r.index().ifPresent(i -> lines.add("FROM " + identifierOrString(i)));
+        r.retriever().ifPresent(t -> lines.add("RETRIEVE " + retriever(t, "RETRIEVE ".length())));
+        r.query().ifPresent(q -> {
+            var text = new StringBuilder("QUERY ").append(render(query(q), "QUERY ".length(), 0));
+            r.rescore().forEach(s -> text.append("\n  RESCORE ").append(rescore(s, "  RESCORE ".length(), 2)));
+            lines.add(text.toString());
+        });
+        if (r.query().isEmpty()) {
+            r.rescore().forEach(s -> lines.add("RESCORE " + rescore(s, "RESCORE ".length(), 0)));
+        }
+        r.from().ifPresent(f -> lines.add("OFFSET " + f));
+        r.size().ifPresent(s -> lines.add("SIZE " + s));
+        r.minScore().ifPresent(m -> lines.add("MIN_SCORE " + Numbers.format(m)));
+        if (!r.sort().isEmpty()) {
+            lines.add("SORT " + join(r.sort(), Printer::sortField, ", "));
+        }
+        if (!r.searchAfter().isEmpty()) {
+            lines.add("SEARCH_AFTER " + render(list(r.searchAfter(), Printer::value), 13, 0));
+        }
+        r.collapse().ifPresent(c -> lines.add("COLLAPSE " + identifierOrString(c.field())));
+        r.source().ifPresent(s -> lines.add("SOURCE " + render(source(s), 7, 0)));
+        r.trackTotalHits().ifPresent(t -> lines.add("TRACK_TOTAL_HITS " + switch (t) {
+            case TrackTotalHits.Flag f -> Boolean.toString(f.enabled());
+            case TrackTotalHits.UpTo u -> Integer.toString(u.limit());
+        }));
+        r.terminateAfter().ifPresent(t -> lines.add("TERMINATE_AFTER " + t));
+        r.explain().ifPresent(e -> lines.add(e ? "EXPLAIN" : "EXPLAIN false"));
+        r.profile().ifPresent(p -> lines.add(p ? "PROFILE" : "PROFILE false"));
+        if (!r.ext().isEmpty()) {
+            lines.add("EXT " + render(map(r.ext()), 4, 0));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static Node source(SourceFilter source) {
+        return switch (source) {
+            case SourceFilter.Fetch f -> new Text(Boolean.toString(f.enabled()));
+            case SourceFilter.Fields f when f.excludes().isEmpty() -> patterns(f.includes());
+            case SourceFilter.Fields f -> {
+                var entries = new ArrayList<Node>();
+                if (!f.includes().isEmpty()) {
+                    entries.add(new Prefixed("includes: ", patterns(f.includes())));
+                }
+                entries.add(new Prefixed("excludes: ", patterns(f.excludes())));
+                yield new Group("{", entries, "}");
+            }
+        };
+    }
+
+    private static Node patterns(List<String> patterns) {
+        return list(patterns, p -> new Text(identifierOrString(p)));
+    }
+
+    static String retriever(Retriever retriever) {
+        return retriever(retriever, 0);
+    }
+
+    /** A pipe chain is printed from its innermost retriever outwards, without recursion. */
+    private static String retriever(Retriever retriever, int column) {
+        var pipes = new ArrayList<Retriever.Rescorer>();
+        Retriever node = retriever;
+        while (node instanceof Retriever.Rescorer r) {
+            pipes.add(r);
+            node = r.retriever();
+        }
+        var out = new StringBuilder(switch (node) {
+            case Retriever.Standard s -> render(standard(s), column, 0);
+            case Retriever.Rescorer r -> throw new IllegalStateException("unreachable: the loop unwrapped it");
+        });
+        for (int i = pipes.size() - 1; i >= 0; i--) {
+            var r = pipes.get(i);
+            out.append('\n').append(PIPE).append(rescore(r.rescore().getFirst(), PIPE.length(), 2));
+            for (var more : r.rescore().subList(1, r.rescore().size())) {
+                out.append('\n').append(OPTION_INDENT).append("RESCORE ").append(rescore(more, 12, 4));
+            }
+            for (var filter : r.filter()) {
+                out.append('\n').append(OPTION_INDENT).append("FILTER ").append(render(query(filter), 11, 4));
+            }
+            r.minScore().ifPresent(m -> out.append('\n').append(OPTION_INDENT).append("MIN_SCORE ")
+                    .append(Numbers.format(m)));
+            r.name().ifPresent(n -> out.append('\n').append(OPTION_INDENT).append("NAME ").append(quote(n)));
+        }
+        return out.toString();
+    }
+
+    private static Node standard(Retriever.Standard s) {
+        var call = new Call("standard");
+        s.query().ifPresent(q -> call.positional(query(q)));
+        call.namedNode("filter", queries(s.filter()));
+        call.named("min_score", s.minScore().map(Numbers::format));
+        call.named("collapse", s.collapse().map(Collapse::field).map(Lexemes::identifierOrString));
+        if (!s.sort().isEmpty()) {
+            call.namedNode("sort", Optional.of(list(s.sort(), f -> new Text(sortField(f)))));
+        }
+        if (!s.searchAfter().isEmpty()) {
+            call.namedNode("search_after", Optional.of(list(s.searchAfter(), Printer::value)));
+        }
+        call.named("terminate_after", s.terminateAfter().map(String::valueOf));
+        call.named("name", s.name().map(Lexemes::quote));
+        return call.node();
+    }
+
+    private static String sortField(SortField sort) {
+        return identifierOrString(sort.field()) + sort.order().map(o -> " " + o.name()).orElse("");
+    }
+
+    static String rescore(Rescore rescore) {
+        return rescore(rescore, 0, 0);
+    }
+
+    private static String rescore(Rescore rescore, int column, int indent) {
+        Node call = switch (rescore) {
+            case Rescore.LearningToRank l -> {
+                var c = new Call("ltr").positional(quote(l.modelId()));
+                if (!l.params().isEmpty()) {
+                    c.namedNode("params", Optional.of(map(l.params())));
+                }
+                yield c.node();
+            }
+            case Rescore.QueryRescore q -> new Call("query")
+                    .positional(query(q.rescoreQuery()))
+                    .named("query_weight", q.queryWeight().map(Numbers::format))
+                    .named("rescore_query_weight", q.rescoreQueryWeight().map(Numbers::format))
+                    .named("score_mode", q.scoreMode().map(Keyword::keyword))
+                    .node();
+            case Rescore.ScriptRescore s -> script(s.script());
+        };
+        return render(call, column, indent) + rescore.windowSize().map(w -> " WINDOW " + w).orElse("");
+    }
+
+    private static Node script(Script script) {
+        var c = new Call("script").positional(quote(script.source()));
+        if (!script.params().isEmpty()) {
+            c.namedNode("params", Optional.of(map(script.params())));
+        }
+        return c.named("lang", script.lang().map(Lexemes::identifierOrString)).node();
+    }
+
+    static String query(Query query, int column) {
+        return render(query(query), column, 0);
+    }
+
+    private static Node query(Query query) {
+        Call call = switch (query) {
+            case Query.Match m -> new Call("match")
+                    .positional(field(m.field()))
+                    .positional(value(m.query()))
+                    .named("operator", m.operator().map(Keyword::keyword))
+                    .named("minimum_should_match", m.minimumShouldMatch().map(Printer::textOrInteger))
+                    .named("fuzziness", m.fuzziness().map(Printer::textOrInteger))
+                    .named("analyzer", m.analyzer().map(Lexemes::identifierOrString))
+                    .named("zero_terms_query", m.zeroTermsQuery().map(Keyword::keyword));
+            case Query.MultiMatch m -> {
+                var c = new Call("multi_match").positional(value(m.query()));
+                if (!m.fields().isEmpty()) {
+                    c.namedNode("fields", Optional.of(list(m.fields(), f -> new Text(fieldRef(f)))));
+                }
+                yield c.named("type", m.type().map(Keyword::keyword))
+                        .named("tie_breaker", m.tieBreaker().map(Numbers::format))
+                        .named("operator", m.operator().map(Keyword::keyword))
+                        .named("minimum_should_match", m.minimumShouldMatch().map(Printer::textOrInteger))
+                        .named("fuzziness", m.fuzziness().map(Printer::textOrInteger))
+                        .named("analyzer", m.analyzer().map(Lexemes::identifierOrString))
+                        .named("slop", m.slop().map(String::valueOf))
+                        .named("zero_terms_query", m.zeroTermsQuery().map(Keyword::keyword));
+            }
+            case Query.MatchPhrase m -> new Call("match_phrase")
+                    .positional(field(m.field()))
+                    .positional(quote(m.query()))
+                    .named("slop", m.slop().map(String::valueOf))
+                    .named("analyzer", m.analyzer().map(Lexemes::identifierOrString))
+                    .named("zero_terms_query", m.zeroTermsQuery().map(Keyword::keyword));
+            case Query.MatchPhrasePrefix m -> new Call("match_phrase_prefix")
+                    .positional(field(m.field()))
+                    .positional(quote(m.query()))
+                    .named("slop", m.slop().map(String::valueOf))
+                    .named("max_expansions", m.maxExpansions().map(String::valueOf))
+                    .named("analyzer", m.analyzer().map(Lexemes::identifierOrString));
+            case Query.Term t -> new Call("term")
+                    .positional(field(t.field()))
+                    .positional(value(t.value()))
+                    .named("case_insensitive", t.caseInsensitive().map(String::valueOf));
+            case Query.Terms t -> new Call("terms")
+                    .positional(field(t.field()))
+                    .positional(list(t.values(), Printer::value));
+            case Query.Range r -> new Call("range")
+                    .positional(field(r.field()))
+                    .namedNode("gt", r.gt().map(Printer::value))
+                    .namedNode("gte", r.gte().map(Printer::value))
+                    .namedNode("lt", r.lt().map(Printer::value))
+                    .namedNode("lte", r.lte().map(Printer::value))
+                    .named("format", r.format().map(Lexemes::quote))
+                    .named("time_zone", r.timeZone().map(Lexemes::quote));
+            case Query.Bool b -> new Call("bool")
+                    .namedNode("must", queries(b.must()))
+                    .namedNode("should", queries(b.should()))
+                    .namedNode("filter", queries(b.filter()))
+                    .namedNode("must_not", queries(b.mustNot()))
+                    .named("minimum_should_match", b.minimumShouldMatch().map(Printer::textOrInteger));
+            case Query.Exists e -> new Call("exists").positional(field(e.field()));
+            case Query.Ids i -> new Call("ids").positional(list(i.values(), v -> new Text(quote(v))));
+            case Query.MatchAll m -> new Call("match_all");
+            case Query.MatchNone m -> new Call("match_none");
+            case Query.ConstantScore c -> new Call("constant_score").positional(query(c.filter()));
+            case Query.DisMax d -> new Call("dis_max")
+                    .positional(list(d.queries(), Printer::query))
+                    .named("tie_breaker", d.tieBreaker().map(Numbers::format));
+            case Query.Prefix p -> new Call("prefix")
+                    .positional(field(p.field()))
+                    .positional(quote(p.value()))
+                    .named("case_insensitive", p.caseInsensitive().map(String::valueOf));
+            case Query.Wildcard w -> new Call("wildcard")
+                    .positional(field(w.field()))
+                    .positional(quote(w.value()))
+                    .named("case_insensitive", w.caseInsensitive().map(String::valueOf));
+            case Query.Fuzzy f -> new Call("fuzzy")
+                    .positional(field(f.field()))
+                    .positional(value(f.value()))
+                    .named("fuzziness", f.fuzziness().map(Printer::textOrInteger))
+                    .named("prefix_length", f.prefixLength().map(String::valueOf))
+                    .named("max_expansions", f.maxExpansions().map(String::valueOf))
+                    .named("transpositions", f.transpositions().map(String::valueOf));
+            case Query.RankFeature r -> {
+                var c = new Call("rank_feature").positional(field(r.field()));
+                r.function().ifPresent(f -> c.positional(rankFeatureFunction(f)));
+                yield c;
+            }
+            case Query.ScriptScore s -> new Call("script_score")
+                    .positional(query(s.query()))
+                    .positional(s.script().lang().isEmpty() && s.script().params().isEmpty()
+                            ? new Text(quote(s.script().source()))
+                            : script(s.script()))
+                    .named("min_score", s.minScore().map(Numbers::format));
+        };
+        return call.named("boost", query.boost().map(Numbers::format))
+                .named("name", query.name().map(Lexemes::quote))
+                .node();
+    }
+
+    private static Node rankFeatureFunction(RankFeatureFunction function) {
+        return switch (function) {
+            case RankFeatureFunction.Saturation s -> new Call("saturation")
+                    .named("pivot", s.pivot().map(Numbers::format))
+                    .node();
+            case RankFeatureFunction.Log l -> new Call("log")
+                    .named("scaling_factor", Optional.of(Numbers.format(l.scalingFactor())))
+                    .node();
+            case RankFeatureFunction.Sigmoid s -> new Call("sigmoid")
+                    .named("pivot", Optional.of(Numbers.format(s.pivot())))
+                    .named("exponent", Optional.of(Numbers.format(s.exponent())))
+                    .node();
+            case RankFeatureFunction.Linear l -> new Call("linear").node();
+        };
+    }
+
+    /** One query bare, several as a list, none as nothing. */
+    private static Optional<Node> queries(List<Query> queries) {
+        return switch (queries.size()) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(query(queries.getFirst()));
+            default -> Optional.of(list(queries, Printer::query));
+        };
+    }
+
+    /**
+     * Options that Elasticsearch reads as a number or a string ({@code minimum_should_match}, {@code fuzziness}): a
+     * whole number bare, since the parser keeps a number's text as written, else as a name or string.
+     */
+    private static String textOrInteger(String text) {
+        return INTEGER.matcher(text).matches() ? text : identifierOrString(text);
+    }
+
+    private static String field(String field) {
+        return identifierOrString(field);
+    }
+
+    private static String fieldRef(FieldRef ref) {
+        return identifierOrString(ref.field()) + ref.boost().map(b -> "^" + Numbers.format(b)).orElse("");
+    }
+
+    private static Node value(Value value) {
+        return switch (value) {
+            case Value.Null n -> new Text("null");
+            case Value.Bool b -> new Text(Boolean.toString(b.value()));
+            case Value.Int i -> new Text(Long.toString(i.value()));
+            case Value.Dbl d -> new Text(Numbers.format(d.value()));
+            case Value.Str s -> new Text(quote(s.value()));
+            case Value.Arr a -> list(a.values(), Printer::value);
+            case Value.Obj o -> map(o.entries());
+        };
+    }
+
+    private static Node map(Map<String, Value> entries) {
+        var items = new ArrayList<Node>();
+        entries.forEach((k, v) -> items.add(new Prefixed(identifierOrString(k) + ": ", value(v))));
+        return new Group("{", items, "}");
+    }
+
+    private static <T> Node list(List<T> items, Function<T, Node> print) {
+        return new Group("[", items.stream().map(print).toList(), "]");
+    }
+
+    private static <T> String join(List<T> items, Function<T, String> print, String separator) {
+        var out = new StringJoiner(separator);
+        items.forEach(i -> out.add(print.apply(i)));
+        return out.toString();
+    }
+
+    /** A function call being printed: positional arguments first, then the named ones that are set. */
+    private static final class Call {
+        private final String function;
+        private final List<Node> arguments = new ArrayList<>();
+
+        Call(String function) {
+            this.function = function;
+        }
+
+        Call positional(Node argument) {
+            arguments.add(argument);
+            return this;
+        }
+
+        Call positional(String argument) {
+            return positional(new Text(argument));
+        }
+
+        Call named(String name, Optional<String> argument) {
+            argument.ifPresent(a -> arguments.add(new Prefixed(name + ": ", new Text(a))));
+            return this;
+        }
+
+        Call namedNode(String name, Optional<Node> argument) {
+            argument.ifPresent(a -> arguments.add(new Prefixed(name + ": ", a)));
+            return this;
+        }
+
+        Node node() {
+            return new Group(function + "(", arguments, ")");
+        }
+    }
+
+    /** Layout: a piece of text, a prefix before a node, or a bracketed, comma-separated group that may break. */
+    private sealed interface Node permits Text, Prefixed, Group {}
+
+    private record Text(String text) implements Node {}
+
+    private record Prefixed(String prefix, Node node) implements Node {}
+
+    private record Group(String open, List<Node> items, String close) implements Node {}
+
+    private static String flat(Node node) {
+        return switch (node) {
+            case Text t -> t.text();
+            case Prefixed p -> p.prefix() + flat(p.node());
+            case Group g -> g.open() + join(g.items(), Printer::flat, ", ") + g.close();
+        };
+    }
+
+    /** A node on one line if it fits within {@link #WIDTH} from {@code column}, else its groups one item a line. */
+    private static String render(Node node, int column, int indent) {
+        var out = new StringBuilder();
+        render(node, column, indent, out);
+        return out.toString();
+    }
+
+    private static void render(Node node, int column, int indent, StringBuilder out) {
+        String flat = flat(node);
+        if (column + flat.length() <= WIDTH) {
+            out.append(flat);
+            return;
+        }
+        switch (node) {
+            case Text t -> out.append(t.text());
+            case Prefixed p -> {
+                out.append(p.prefix());
+                render(p.node(), column + p.prefix().length(), indent, out);
+            }
+            case Group g when g.items().isEmpty() -> out.append(flat);
+            case Group g -> {
+                out.append(g.open()).append('\n');
+                String inner = " ".repeat(indent + 2);
+                for (int i = 0; i < g.items().size(); i++) {
+                    out.append(inner);
+                    render(g.items().get(i), indent + 2, indent + 2, out);
+                    out.append(i + 1 < g.items().size() ? ",\n" : "\n");
+                }
+                out.append(" ".repeat(indent)).append(g.close());
+            }
+        }
+    }
+}

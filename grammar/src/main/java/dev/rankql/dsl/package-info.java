@@ -1,0 +1,12 @@
+/**
+ * The rankql DSL: a compact text form of a search request that parses into the same AST as its Elasticsearch JSON.
+ *
+ * <p>{@link dev.rankql.dsl.Dsl} is the whole public surface. Text flows through the generated ANTLR lexer and parser
+ * (package-private, so no ANTLR type escapes), a token pre-check for nesting depth and string escapes, and the
+ * {@code AstBuilder}, which resolves function names and arguments against fixed signatures so that the grammar
+ * stays small and new query types need no grammar change. Every problem becomes one
+ * {@link dev.rankql.dsl.DslSyntaxException} with a 1-based line and column; syntax errors list the expected input,
+ * naming whole rules by placeholders such as {@code <query>}. {@code Printer} writes the canonical text back, and
+ * parsing that text yields an equal tree.
+ */
+package dev.rankql.dsl;

@@ -4,23 +4,36 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** Small helpers over Jackson nodes: JSON paths, Elasticsearch token names, value descriptions and suggestions. */
 final class Json {
 
-    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_@$][A-Za-z0-9_@$-]*");
     private static final int QUOTE_LIMIT = 40;
 
     private Json() {}
 
-    /** {@code $.a.b}, or {@code $['a.b']} for names that are not plain identifiers. */
+    /** {@code $.a.b}, or {@code $['a.b']} for names that are not plain identifiers (letters, digits, {@code _@$-}). */
     static String field(String path, String name) {
-        if (PLAIN_NAME.matcher(name).matches()) {
+        if (isPlain(name)) {
             return path + "." + name;
         }
         return path + "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    }
+
+    private static boolean isPlain(String name) {
+        if (name.isEmpty() || Character.isDigit(name.charAt(0)) || name.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+                    || c == '@' || c == '$' || c == '-';
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String index(String path, int index) {

@@ -119,9 +119,7 @@ final class RescoreCodec {
             }
         }
         if (type == null) {
-            if (problems.size() == mark) {
-                problems.add(path, "missing rescore type", PARSING_EXCEPTION);
-            }
+            problems.add(path, "missing rescore type", PARSING_EXCEPTION);
             return null;
         }
         if (type.equals(LEARNING_TO_RANK) && window.isEmpty() && !node.has(WINDOW_SIZE)) {

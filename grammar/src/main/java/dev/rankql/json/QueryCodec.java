@@ -614,7 +614,7 @@ final class QueryCodec {
         var boost = o.boost();
         var name = o.name();
         rejectRest(o, EXISTS, Set.of());
-        if (field.isEmpty() && problems.size() == mark) {
+        if (!o.has(FIELD)) {
             problems.add(o.path, "[exists] must be provided with a [field]", PARSING_EXCEPTION);
         }
         if (problems.size() > mark) {
@@ -692,7 +692,7 @@ final class QueryCodec {
         int mark = problems.size();
         var node = o.take(QUERIES);
         List<Query> queries = node == null ? List.of() : readList(node, o.at(QUERIES));
-        if (problems.size() == mark && queries.isEmpty()) {
+        if (node == null || node.isArray() && node.isEmpty()) {
             problems.add(o.path, "[dis_max] requires 'queries' field with at least one clause", PARSING_EXCEPTION);
         }
         var tieBreaker = o.number(TIE_BREAKER);
@@ -736,7 +736,7 @@ final class QueryCodec {
                     value = given;
                 }
             }
-            if (value.isEmpty() && problems.size() == mark) {
+            if (valueKeys.stream().noneMatch(o::has)) {
                 problems.add(at, "No value specified for " + query + " query", PARSING_EXCEPTION);
             }
             caseInsensitive = o.bool(CASE_INSENSITIVE);
@@ -798,7 +798,7 @@ final class QueryCodec {
     private Query readRankFeature(Scope o) {
         int mark = problems.size();
         var field = o.string(FIELD);
-        if (field.isEmpty() && problems.size() == mark) {
+        if (!o.has(FIELD)) {
             problems.add(o.path, "Required [field]", ILLEGAL_ARGUMENT_EXCEPTION);
         }
         Optional<RankFeatureFunction> function = Optional.empty();

@@ -144,7 +144,8 @@ final class Scope {
     static Float number(JsonNode value, String path, Problems problems) {
         float result = Float.NaN;
         if (value.isNumber()) {
-            result = value.floatValue();
+            // Through BigDecimal: Jackson's own narrowing throws on values beyond the float range.
+            result = value.decimalValue().floatValue();
         } else if (value.isString()) {
             try {
                 result = Float.parseFloat(value.stringValue().trim());
@@ -214,7 +215,7 @@ final class Scope {
             return null;
         }
         if (value.isNumber()) {
-            double number = value.doubleValue();
+            double number = value.decimalValue().doubleValue();
             if (Double.isFinite(number)) {
                 return new Value.Dbl(number);
             }

@@ -37,7 +37,7 @@ final class ScriptCodec {
         var params = o.params(PARAMS);
         o.rejectRest("script", FIELDS);
         var text = source.or(() -> inline);
-        if (text.isEmpty() && problems.size() == mark) {
+        if (!o.has(SOURCE) && !o.has("inline") && !o.has("id")) {
             problems.add(path, "must specify either [source] for an inline script or [id] for a stored script",
                     Diagnostic.ILLEGAL_ARGUMENT_EXCEPTION);
         }

@@ -8,8 +8,11 @@ import io.vavr.collection.Vector;
 import io.vavr.control.Validation;
 import java.util.function.BiFunction;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
@@ -36,11 +39,15 @@ public final class EsJson {
                             .maxNestingDepth(MAX_JSON_NESTING)
                             .maxDocumentLength(64L << 20)
                             .build())
+                    // Canonical output can be a few levels deeper than its input (a lone clause becomes an array).
+                    .streamWriteConstraints(StreamWriteConstraints.builder()
+                            .maxNestingDepth(2 * MAX_JSON_NESTING)
+                            .build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Decimals stay exact in the tree, so a float or double reads back as the very value that was written.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private static final ObjectWriter PRETTY = MAPPER.writer().with(new DefaultPrettyPrinter(Separators.createDefaultInstance()
@@ -119,11 +126,16 @@ public final class EsJson {
     private static <T> Validation<Seq<Diagnostic>, T> read(String json, BiFunction<RequestCodec, JsonNode, T> reader) {
         var problems = new Problems();
         JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JacksonException e) {
-            problems.add("$", syntaxMessage(e), Diagnostic.X_CONTENT_PARSE_EXCEPTION);
-            return result(problems, null);
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            try {
+                root = MAPPER.readTree(parser);
+            } catch (JacksonException e) {
+                // Constraint violations carry no location of their own; the parser knows where it stopped.
+                var location = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                problems.add("$", "invalid JSON" + where(location) + ": " + firstLine(e.getOriginalMessage()),
+                        Diagnostic.X_CONTENT_PARSE_EXCEPTION);
+                return result(problems, null);
+            }
         }
         if (root == null || root.isMissingNode()) {
             problems.add("$", "expected a JSON object, got nothing", Diagnostic.PARSING_EXCEPTION);
@@ -132,13 +144,13 @@ public final class EsJson {
         return result(problems, reader.apply(new RequestCodec(problems), root));
     }
 
-    private static String syntaxMessage(JacksonException e) {
-        var location = e.getLocation();
-        String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
-                + location.getColumnNr();
-        String message = e.getOriginalMessage();
+    private static String where(TokenStreamLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String firstLine(String message) {
         int cut = message.indexOf('\n');
-        return "invalid JSON" + where + ": " + (cut < 0 ? message : message.substring(0, cut));
+        return cut < 0 ? message : message.substring(0, cut);
     }
 
     private static <T> Validation<Seq<Diagnostic>, T> result(Problems problems, T value) {

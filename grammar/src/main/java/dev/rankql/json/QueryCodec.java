@@ -266,7 +266,7 @@ final class QueryCodec {
         }
         var o = new Scope(field.getValue(), at, problems);
         int mark = problems.size();
-        var text = requiredScalar(o, QUERY, "No text specified for text query");
+        var text = requiredScalar(o, QUERY, "No text specified for text query", PARSING_EXCEPTION);
         var operator = o.keyword(OPERATOR, Operator.class);
         var msm = o.text(MINIMUM_SHOULD_MATCH);
         var fuzziness = o.text(FUZZINESS);
@@ -282,18 +282,18 @@ final class QueryCodec {
                 analyzer, zeroTerms, boost, name));
     }
 
-    private Value requiredScalar(Scope o, String key, String whenMissing) {
+    private Value requiredScalar(Scope o, String key, String whenMissing, String type) {
         var node = o.take(key);
         if (node == null) {
-            problems.add(o.path, whenMissing, PARSING_EXCEPTION);
+            problems.add(o.path, whenMissing, type);
             return null;
         }
         return Scope.scalar(node, o.at(key), problems);
     }
 
     /** The query text of a phrase query: any scalar, kept as its text as Elasticsearch does. */
-    private String requiredText(Scope o, String key, String whenMissing) {
-        var value = requiredScalar(o, key, whenMissing);
+    private String requiredText(Scope o, String query) {
+        var value = requiredScalar(o, QUERY, "[" + query + "] requires query value", ILLEGAL_ARGUMENT_EXCEPTION);
         return value == null ? null : scalarText(value);
     }
 
@@ -330,6 +330,16 @@ final class QueryCodec {
         var boost = o.boost();
         var name = o.name();
         rejectRest(o, MULTI_MATCH, MATCH_ONLY_ES);
+        type.ifPresent(t -> {
+            if (fuzziness.isPresent() && (t == MultiMatchType.CROSS_FIELDS || t == MultiMatchType.PHRASE
+                    || t == MultiMatchType.PHRASE_PREFIX)) {
+                problems.add(o.at(FUZZINESS), "Fuzziness not allowed for type [" + t.keyword() + "]",
+                        PARSING_EXCEPTION);
+            }
+            if (slop.isPresent() && slop.get() != 0 && t == MultiMatchType.BOOL_PREFIX) {
+                problems.add(o.at(SLOP), "[slop] not allowed for type [bool_prefix]", PARSING_EXCEPTION);
+            }
+        });
         if (problems.size() > mark) {
             return null;
         }
@@ -377,7 +387,7 @@ final class QueryCodec {
     }
 
     private Query readMatchPhrase(Scope body) {
-        var field = onlyField(body, MATCH_PHRASE, "No text specified for text query", PARSING_EXCEPTION);
+        var field = onlyField(body, MATCH_PHRASE, "[match_phrase] requires fieldName", ILLEGAL_ARGUMENT_EXCEPTION);
         if (field == null) {
             return null;
         }
@@ -390,7 +400,7 @@ final class QueryCodec {
         }
         var o = new Scope(field.getValue(), at, problems);
         int mark = problems.size();
-        var text = requiredText(o, QUERY, "No text specified for text query");
+        var text = requiredText(o, MATCH_PHRASE);
         var slop = nonNegative(o, SLOP);
         var analyzer = o.string(ANALYZER);
         var zeroTerms = o.keyword(ZERO_TERMS_QUERY, ZeroTermsQuery.class);
@@ -405,7 +415,8 @@ final class QueryCodec {
     }
 
     private Query readMatchPhrasePrefix(Scope body) {
-        var field = onlyField(body, MATCH_PHRASE_PREFIX, "No text specified for text query", PARSING_EXCEPTION);
+        var field = onlyField(body, MATCH_PHRASE_PREFIX, "[match_phrase_prefix] requires fieldName",
+                ILLEGAL_ARGUMENT_EXCEPTION);
         if (field == null) {
             return null;
         }
@@ -418,7 +429,7 @@ final class QueryCodec {
         }
         var o = new Scope(field.getValue(), at, problems);
         int mark = problems.size();
-        var text = requiredText(o, QUERY, "No text specified for text query");
+        var text = requiredText(o, MATCH_PHRASE_PREFIX);
         var slop = nonNegative(o, SLOP);
         var maxExpansions = nonNegative(o, MAX_EXPANSIONS);
         var analyzer = o.string(ANALYZER);

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * <p>Trees are valid for both the AST and the Elasticsearch reader: a {@code dis_max} has at least one query, a
  * {@code standard} retriever under a {@code rescorer} has no {@code search_after} or {@code terminate_after}, a
  * request with a retriever has none of the options Elasticsearch refuses beside it, multi_match field names have no
- * {@code ^}, and no {@code terms} or {@code range} field is called {@code boost} or {@code _name}. Names and strings
+ * {@code ^} and no fuzziness or slop where Elasticsearch refuses them for the type, and no {@code terms} or {@code range} field is called {@code boost} or {@code _name}. Names and strings
  * include spaces, dots, quotes, backslashes and non-ASCII text. Nesting stays within {@link #maxDepth}.
  */
 public final class RandomAst {
@@ -88,11 +88,7 @@ public final class RandomAst {
             case 0 -> new Query.Match(Span.NONE, field(), scalar(), maybe(() -> pick(Operator.values())),
                     maybe(this::minimumShouldMatch), maybe(this::fuzziness), maybe(this::word),
                     maybe(() -> pick(ZeroTermsQuery.values())), boost(), name());
-            case 1 -> new Query.MultiMatch(Span.NONE, scalar(), list(0, 3, this::fieldRef),
-                    maybe(() -> pick(MultiMatchType.values())), maybe(this::anyFloat),
-                    maybe(() -> pick(Operator.values())), maybe(this::minimumShouldMatch), maybe(this::fuzziness),
-                    maybe(this::word), maybe(() -> random.nextInt(5)), maybe(() -> pick(ZeroTermsQuery.values())),
-                    boost(), name());
+            case 1 -> multiMatch();
             case 2 -> new Query.MatchPhrase(Span.NONE, field(), word(), maybe(() -> random.nextInt(5)),
                     maybe(this::word), maybe(() -> pick(ZeroTermsQuery.values())), boost(), name());
             case 3 -> new Query.MatchPhrasePrefix(Span.NONE, field(), word(), maybe(() -> random.nextInt(5)),
@@ -124,6 +120,19 @@ public final class RandomAst {
             default -> new Query.Bool(Span.NONE, List.of(query(depth + 1)), List.of(), List.of(), List.of(),
                     Optional.empty(), Optional.empty(), Optional.empty());
         };
+    }
+
+    /** Elasticsearch refuses fuzziness on phrase and cross-field types, and a slop on bool_prefix. */
+    private Query multiMatch() {
+        Optional<MultiMatchType> type = maybe(() -> pick(MultiMatchType.values()));
+        boolean fuzzy = type.map(t -> t != MultiMatchType.CROSS_FIELDS && t != MultiMatchType.PHRASE
+                && t != MultiMatchType.PHRASE_PREFIX).orElse(true);
+        boolean slop = type.map(t -> t != MultiMatchType.BOOL_PREFIX).orElse(true);
+        return new Query.MultiMatch(Span.NONE, scalar(), list(0, 3, this::fieldRef), type, maybe(this::anyFloat),
+                maybe(() -> pick(Operator.values())), maybe(this::minimumShouldMatch),
+                fuzzy ? maybe(this::fuzziness) : none(), maybe(this::word),
+                slop ? maybe(() -> random.nextInt(5)) : none(), maybe(() -> pick(ZeroTermsQuery.values())), boost(),
+                name());
     }
 
     /** A JSON-like value nested at most {@code depth} levels. */

@@ -176,6 +176,13 @@ class EsJsonErrorTest {
                 arguments("{\"prefix\": {\"title\": {\"boost\": 2}}}", "$.prefix.title: No value specified for prefix "
                         + "query"),
                 arguments("{\"fuzzy\": {}}", "$.fuzzy: field name cannot be null or empty"),
+                arguments("{\"match_phrase\": {}}", "$.match_phrase: [match_phrase] requires fieldName"),
+                arguments("{\"match_phrase_prefix\": {\"f\": {\"slop\": 1}}}",
+                        "$.match_phrase_prefix.f: [match_phrase_prefix] requires query value"),
+                arguments("{\"multi_match\": {\"query\": \"x\", \"type\": \"phrase\", \"fuzziness\": 1}}",
+                        "$.multi_match.fuzziness: Fuzziness not allowed for type [phrase]"),
+                arguments("{\"multi_match\": {\"query\": \"x\", \"type\": \"bool_prefix\", \"slop\": 2}}",
+                        "$.multi_match.slop: [slop] not allowed for type [bool_prefix]"),
                 arguments("{\"multi_match\": {\"fields\": [\"title^x\"]}}",
                         "$.multi_match: No text specified for multi_match query\n"
                                 + "$.multi_match.fields[0]: invalid boost [x] in field [title^x]"),

@@ -33,7 +33,7 @@ class MutationTest {
         var random = new Random(42);
         for (var body : Corpus.bodies()) {
             var tokens = tokens(body.json());
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 100; i++) {
                 var copy = new ArrayList<>(tokens);
                 int from = random.nextInt(copy.size());
                 int to = Math.min(copy.size(), from + 2 + random.nextInt(12));
@@ -47,7 +47,7 @@ class MutationTest {
     void randomlyDamagedBytesAreHandled() {
         var random = new Random(7);
         for (var body : Corpus.bodies()) {
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 150; i++) {
                 var text = new StringBuilder(body.json());
                 int edits = 1 + random.nextInt(4);
                 for (int e = 0; e < edits && !text.isEmpty(); e++) {
@@ -71,7 +71,7 @@ class MutationTest {
                 "[{}]", "99999999999999999999", "{\"match_all\": {}}");
         for (var body : Corpus.bodies()) {
             var tokens = tokens(body.json());
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 150; i++) {
                 var copy = new ArrayList<>(tokens);
                 int at = random.nextInt(copy.size());
                 if (copy.get(at).isBlank() || copy.get(at).length() == 1 && "{}[]:,".contains(copy.get(at))) {

@@ -106,6 +106,9 @@ final class OptionsCodec {
             problems.expected(path, "array", node);
             return values;
         }
+        if (node.isEmpty()) {
+            problems.add(path, "Values must contains at least one value.", ILLEGAL_ARGUMENT_EXCEPTION);
+        }
         for (int i = 0; i < node.size(); i++) {
             var item = node.get(i);
             String at = Json.index(path, i);

@@ -285,7 +285,7 @@ final class QueryCodec {
     private Value requiredScalar(Scope o, String key, String whenMissing, String type) {
         var node = o.take(key);
         if (node == null) {
-            problems.add(o.path, whenMissing, type);
+            o.later(whenMissing, type);
             return null;
         }
         return Scope.scalar(node, o.at(key), problems);
@@ -314,7 +314,7 @@ final class QueryCodec {
         var node = o.take(QUERY);
         Value text = null;
         if (node == null) {
-            problems.add(o.path, "No text specified for multi_match query", PARSING_EXCEPTION);
+            o.later("No text specified for multi_match query", PARSING_EXCEPTION);
         } else {
             text = Scope.scalar(node, o.at(QUERY), problems);
         }
@@ -459,7 +459,7 @@ final class QueryCodec {
         var node = o.take(VALUE);
         Value value = null;
         if (node == null) {
-            problems.add(at, "value cannot be null", ILLEGAL_ARGUMENT_EXCEPTION);
+            o.later("value cannot be null", ILLEGAL_ARGUMENT_EXCEPTION);
         } else {
             value = termValue(node, o.at(VALUE));
         }
@@ -682,7 +682,7 @@ final class QueryCodec {
         var node = o.take(FILTER);
         Query filter = null;
         if (node == null) {
-            problems.add(o.path, "[constant_score] requires a 'filter' element", PARSING_EXCEPTION);
+            o.later("[constant_score] requires a 'filter' element", PARSING_EXCEPTION);
         } else if (!node.isObject()) {
             problems.add(o.at(FILTER), "[constant_score] unknown token [" + Json.token(node) + "] after [filter]",
                     PARSING_EXCEPTION);
@@ -704,7 +704,7 @@ final class QueryCodec {
         var node = o.take(QUERIES);
         List<Query> queries = node == null ? List.of() : readList(node, o.at(QUERIES));
         if (node == null || node.isArray() && node.isEmpty()) {
-            problems.add(o.path, "[dis_max] requires 'queries' field with at least one clause", PARSING_EXCEPTION);
+            o.later("[dis_max] requires 'queries' field with at least one clause", PARSING_EXCEPTION);
         }
         var tieBreaker = o.number(TIE_BREAKER);
         var boost = o.boost();
@@ -748,7 +748,7 @@ final class QueryCodec {
                 }
             }
             if (valueKeys.stream().noneMatch(o::has)) {
-                problems.add(at, "No value specified for " + query + " query", PARSING_EXCEPTION);
+                o.later("No value specified for " + query + " query", PARSING_EXCEPTION);
             }
             caseInsensitive = o.bool(CASE_INSENSITIVE);
             boost = o.boost();
@@ -784,7 +784,7 @@ final class QueryCodec {
         var node = o.take(VALUE);
         Value value = null;
         if (node == null) {
-            problems.add(at, "No value specified for fuzzy query", PARSING_EXCEPTION);
+            o.later("No value specified for fuzzy query", PARSING_EXCEPTION);
         } else {
             value = Scope.scalar(node, o.at(VALUE), problems);
         }
@@ -810,7 +810,7 @@ final class QueryCodec {
         int mark = problems.size();
         var field = o.string(FIELD);
         if (!o.has(FIELD)) {
-            problems.add(o.path, "Required [field]", ILLEGAL_ARGUMENT_EXCEPTION);
+            o.later("Required [field]", ILLEGAL_ARGUMENT_EXCEPTION);
         }
         Optional<RankFeatureFunction> function = Optional.empty();
         String chosen = null;
@@ -829,7 +829,8 @@ final class QueryCodec {
         }
         var boost = o.boost();
         var name = o.name();
-        o.rejectRest(RANK_FEATURE, RANK_FEATURE_FIELDS);
+        // Elasticsearch's parser for this query is named after the old [feature] query.
+        o.rejectRest("feature", RANK_FEATURE_FIELDS);
         if (problems.size() > mark) {
             return null;
         }
@@ -874,7 +875,7 @@ final class QueryCodec {
 
     private void requirePresent(Scope o, Optional<Float> value, String key) {
         if (value.isEmpty() && !o.has(key)) {
-            problems.add(o.path, "Required [" + key + "]", ILLEGAL_ARGUMENT_EXCEPTION);
+            o.later("Required [" + key + "]", ILLEGAL_ARGUMENT_EXCEPTION);
         }
     }
 
@@ -911,7 +912,7 @@ final class QueryCodec {
             missing.add(SCRIPT);
         }
         if (!missing.isEmpty()) {
-            problems.add(o.path, "Required [" + String.join(", ", missing) + "]", ILLEGAL_ARGUMENT_EXCEPTION);
+            o.later("Required [" + String.join(", ", missing) + "]", ILLEGAL_ARGUMENT_EXCEPTION);
         }
         var minScore = o.number(MIN_SCORE);
         var boost = o.boost();

@@ -141,7 +141,7 @@ final class RescoreCodec {
         var node = o.take(RESCORE_QUERY);
         Query query = null;
         if (node == null) {
-            problems.add(o.path, "rescore_query cannot be null", ILLEGAL_ARGUMENT_EXCEPTION);
+            o.later("rescore_query cannot be null", ILLEGAL_ARGUMENT_EXCEPTION);
         } else if (!node.isObject()) {
             problems.expected(o.at(RESCORE_QUERY), "query object", node);
         } else {
@@ -191,7 +191,7 @@ final class RescoreCodec {
         var node = o.take(SCRIPT);
         Script script = null;
         if (node == null) {
-            problems.add(o.path, "Required [script]", ILLEGAL_ARGUMENT_EXCEPTION);
+            o.later("Required [script]", ILLEGAL_ARGUMENT_EXCEPTION);
         } else {
             script = ScriptCodec.read(node, o.at(SCRIPT), problems);
         }

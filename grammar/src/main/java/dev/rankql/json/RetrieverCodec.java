@@ -153,7 +153,7 @@ final class RetrieverCodec {
             missing.add(RESCORE);
         }
         if (!missing.isEmpty()) {
-            problems.add(o.path, "Required [" + String.join(", ", missing) + "]", ILLEGAL_ARGUMENT_EXCEPTION);
+            o.later("Required [" + String.join(", ", missing) + "]", ILLEGAL_ARGUMENT_EXCEPTION);
         }
         var filter = filters(o);
         var minScore = o.number(MIN_SCORE);

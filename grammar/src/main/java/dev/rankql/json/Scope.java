@@ -22,6 +22,7 @@ final class Scope {
     final String path;
     final Problems problems;
     private final Set<String> taken = new HashSet<>();
+    private final List<Diagnostic> later = new ArrayList<>();
 
     Scope(JsonNode node, String path, Problems problems) {
         this.node = node;
@@ -110,13 +111,26 @@ final class Scope {
         return entries(value, at(key), problems);
     }
 
-    /** Calls {@code unknown} with every field that no getter took, in document order. */
+    /**
+     * Holds a diagnostic about the object as a whole (a required field is missing) until {@link #rest} has reported
+     * the unknown fields, which is the order Elasticsearch's parsers find them in.
+     */
+    void later(String message, String type) {
+        later.add(new Diagnostic(path, message, type));
+    }
+
+    /**
+     * Calls {@code unknown} with every field that no getter took, in document order, then reports what was held
+     * {@linkplain #later later}.
+     */
     void rest(BiConsumer<String, JsonNode> unknown) {
         for (var entry : node.properties()) {
             if (!taken.contains(entry.getKey())) {
                 unknown.accept(entry.getKey(), entry.getValue());
             }
         }
+        later.forEach(d -> problems.add(d.path(), d.message(), d.type()));
+        later.clear();
     }
 
     /** Reports every field that no getter took as ObjectParser does: {@code [parser] unknown field [f]}. */

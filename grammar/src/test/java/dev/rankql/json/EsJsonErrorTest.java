@@ -48,8 +48,8 @@ class EsJsonErrorTest {
                         List.of(d("$.rescore.magic", "unknown field [magic]", X),
                                 d("$.rescore", "missing rescore type", P))),
                 arguments("{\"rescore\": {\"window_size\": 5, \"query\": {\"score_mode\": \"sum\"}}}",
-                        List.of(d("$.rescore.query", "rescore_query cannot be null", I),
-                                d("$.rescore.query.score_mode", "illegal score_mode [sum]", I))),
+                        List.of(d("$.rescore.query.score_mode", "illegal score_mode [sum]", I),
+                                d("$.rescore.query", "rescore_query cannot be null", I))),
                 arguments("{\"retriever\": {\"standard\": {}}, \"query\": {\"match_all\": {}}, "
                         + "\"terminate_after\": 5, \"min_score\": 1}",
                         List.of(d("$", "cannot specify [retriever] and [query, terminate_after, min_score]", V))),
@@ -109,6 +109,10 @@ class EsJsonErrorTest {
                         List.of(d("$.collapse.inner_hits", "collapse option [inner_hits] is not supported by rankql",
                                         I),
                                 d("$.collapse", "Required [field]", I))),
+                arguments("{\"search_after\": [], \"retriever\": {\"standard\": {\"search_after\": []}}}",
+                        List.of(d("$.search_after", "Values must contains at least one value.", I),
+                                d("$.retriever.standard.search_after", "Values must contains at least one value.", I),
+                                d("$", "cannot specify [retriever] and [search_after]", V))),
                 arguments("{\"search_after\": [1, {\"a\": 1}]}",
                         List.of(d("$.search_after[1]", "Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] "
                                 + "or [VALUE_NULL] but found [START_OBJECT] inside search_after.", P))));
@@ -184,12 +188,15 @@ class EsJsonErrorTest {
                 arguments("{\"multi_match\": {\"query\": \"x\", \"type\": \"bool_prefix\", \"slop\": 2}}",
                         "$.multi_match.slop: [slop] not allowed for type [bool_prefix]"),
                 arguments("{\"multi_match\": {\"fields\": [\"title^x\"]}}",
-                        "$.multi_match: No text specified for multi_match query\n"
-                                + "$.multi_match.fields[0]: invalid boost [x] in field [title^x]"),
+                        "$.multi_match.fields[0]: invalid boost [x] in field [title^x]\n"
+                                + "$.multi_match: No text specified for multi_match query"),
                 arguments("{\"rank_feature\": {\"field\": \"pr\", \"log\": {}, \"linear\": {}}}",
                         "$.rank_feature.log: Required [scaling_factor]\n"
                                 + "$.rank_feature.linear: Can only specify one of [log], [saturation], [sigmoid] and "
                                 + "[linear]"),
+                arguments("{\"rank_feature\": {\"fied\": \"pr\"}}",
+                        "$.rank_feature.fied: [feature] unknown field [fied] did you mean [field]?\n"
+                                + "$.rank_feature: Required [field]"),
                 arguments("{\"rank_feature\": {\"field\": \"pr\", \"saturation\": {\"pivot\": 0}}}",
                         "$.rank_feature.saturation.pivot: [pivot] must be a positive number, found [0.0]"),
                 arguments("{\"script_score\": {\"query\": {\"match_all\": {}}}}", "$.script_score: Required [script]"),

@@ -57,7 +57,7 @@ final class QueryCodec {
             "has_parent", "query_string", "simple_query_string", "regexp", "boosting", "knn", "more_like_this",
             "geo_distance", "geo_bounding_box", "geo_shape", "script", "combined_fields", "match_bool_prefix",
             "intervals", "distance_feature", "percolate", "pinned", "rule", "semantic", "sparse_vector",
-            "text_expansion", "terms_set", "span_term", "span_near", "span_or", "wrapper", "type");
+            "text_expansion", "terms_set", "span_term", "span_near", "span_or", "wrapper");
 
     static final String QUERY = "query";
     static final String BOOST = "boost";

@@ -150,8 +150,51 @@ final class RequestCodec {
         var sa = searchAfter;
         var ta = terminateAfter;
         var e = ext;
-        return problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex, pr,
-                src, tth, col, so, sa, ta, e));
+        var request = problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex,
+                pr, src, tth, col, so, sa, ta, e));
+        if (request != null) {
+            validate(request);
+        }
+        return problems.isEmpty() ? request : null;
+    }
+
+    /**
+     * The checks Elasticsearch's request validation makes on a parsed body, before any index is involved: windows
+     * against {@code from + size}, windows after a learning_to_rank rescorer, and a rescorer retriever's window
+     * against {@code size}.
+     */
+    private void validate(SearchRequest request) {
+        // Elasticsearch compares its raw fields, where an unset from or size is -1.
+        int from = request.from().orElse(-1);
+        int size = request.size().orElse(-1);
+        var rescore = request.rescore();
+        for (int i = 0; i < rescore.size(); i++) {
+            if (!(rescore.get(i) instanceof Rescore.LearningToRank ltr)) {
+                continue;
+            }
+            String at = Json.index(Json.field("$", RESCORE), i);
+            int window = ltr.effectiveWindowSize();
+            if (window < from + size) {
+                problems.add(at, "rescorer [window_size] is too small and should be at least the value of [from + size: "
+                        + (from + size) + "] but was [" + window + "]", ACTION_REQUEST_VALIDATION_EXCEPTION);
+                continue;
+            }
+            for (int next = i + 1; next < rescore.size(); next++) {
+                int nextWindow = rescore.get(next).effectiveWindowSize();
+                if (window < nextWindow) {
+                    problems.add(at, "unable to add a rescorer with [window_size: " + nextWindow + "] because a "
+                            + "rescorer of type [learning_to_rank] with a smaller [window_size: " + window
+                            + "] has been added before", ACTION_REQUEST_VALIDATION_EXCEPTION);
+                    break;
+                }
+            }
+        }
+        if (request.retriever().orElse(null) instanceof Retriever.Rescorer rescorer
+                && size > rescorer.rankWindowSize()) {
+            problems.add(Json.field(Json.field("$", RETRIEVER), RetrieverCodec.RESCORER), "[rescorer] requires "
+                    + "[window_size: " + rescorer.rankWindowSize() + "] be greater than or equal to [size: " + size
+                    + "]", ACTION_REQUEST_VALIDATION_EXCEPTION);
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  *
  * <p>Trees are valid for both the AST and the Elasticsearch reader: a {@code dis_max} has at least one query, a
  * {@code standard} retriever under a {@code rescorer} has no {@code search_after} or {@code terminate_after}, a
- * request with a retriever has none of the options Elasticsearch refuses beside it, multi_match field names have no
+ * request with a retriever has none of the options Elasticsearch refuses beside it, windows pass Elasticsearch's
+ * request validation, multi_match field names have no
  * {@code ^} and no fuzziness or slop where Elasticsearch refuses them for the type, and no {@code terms} or {@code range} field is called {@code boost} or {@code _name}. Names and strings
  * include spaces, dots, quotes, backslashes and non-ASCII text. Nesting stays within {@link #maxDepth}.
  */
@@ -38,19 +39,67 @@ public final class RandomAst {
         this(random, 4);
     }
 
-    /** A whole request; the DSL's target index is set one time in three. */
+    /**
+     * A whole request; the DSL's target index is set one time in three. Windows obey Elasticsearch's request
+     * validation: a top-level learning_to_rank window covers {@code from + size} and no later window exceeds it, and a
+     * top-level rescorer retriever's window covers {@code size}.
+     */
     public SearchRequest searchRequest() {
         Optional<String> index = chance(3) ? Optional.of(pick(List.of("products", "docs", "my-index"))) : none();
         boolean withRetriever = random.nextBoolean();
-        Optional<Retriever> retriever = withRetriever ? Optional.of(retriever(0)) : none();
+        Optional<Integer> from = maybe(() -> random.nextInt(100));
+        Optional<Integer> size = maybe(() -> random.nextInt(100));
+        Optional<Retriever> retriever = withRetriever
+                ? Optional.of(coverSize(retriever(0), size.orElse(-1))) : none();
         Optional<Query> query = !withRetriever && random.nextBoolean() ? Optional.of(query(0)) : none();
-        List<Rescore> rescore = withRetriever ? List.of() : list(0, 3, () -> rescore(0));
-        return new SearchRequest(Span.NONE, index, retriever, query, rescore, maybe(() -> random.nextInt(100)),
-                maybe(() -> random.nextInt(100)), withRetriever ? none() : maybe(this::anyFloat),
-                maybe(random::nextBoolean), maybe(random::nextBoolean), maybe(this::source),
-                maybe(this::trackTotalHits), maybe(this::collapse), withRetriever ? List.of() : sort(),
-                withRetriever ? List.of() : list(0, 3, this::sortValue),
+        List<Rescore> rescore = withRetriever ? List.of()
+                : topLevelRescore(list(0, 3, () -> rescore(0)), from.orElse(-1) + size.orElse(-1));
+        return new SearchRequest(Span.NONE, index, retriever, query, rescore, from, size,
+                withRetriever ? none() : maybe(this::anyFloat), maybe(random::nextBoolean), maybe(random::nextBoolean),
+                maybe(this::source), maybe(this::trackTotalHits), maybe(this::collapse),
+                withRetriever ? List.of() : sort(), withRetriever ? List.of() : list(0, 3, this::sortValue),
                 withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1));
+    }
+
+    private List<Rescore> topLevelRescore(List<Rescore> drawn, int fromPlusSize) {
+        var rescore = new ArrayList<Rescore>();
+        int limit = Integer.MAX_VALUE;
+        for (var element : drawn) {
+            if (element instanceof Rescore.LearningToRank ltr) {
+                int low = Math.max(fromPlusSize, 0);
+                if (low > limit) {
+                    element = new Rescore.ScriptRescore(Span.NONE, Optional.of(random.nextInt(limit + 1)), script());
+                } else {
+                    int window = low + random.nextInt(Math.min(limit, low + 200) - low + 1);
+                    element = new Rescore.LearningToRank(Span.NONE, Optional.of(window), ltr.modelId(), ltr.params());
+                }
+            } else if (element.effectiveWindowSize() > limit) {
+                element = withWindow(element, Optional.of(random.nextInt(limit + 1)));
+            }
+            if (element instanceof Rescore.LearningToRank ltr) {
+                limit = Math.min(limit, ltr.effectiveWindowSize());
+            }
+            rescore.add(element);
+        }
+        return rescore;
+    }
+
+    private Retriever coverSize(Retriever retriever, int size) {
+        if (!(retriever instanceof Retriever.Rescorer r) || r.rankWindowSize() >= size) {
+            return retriever;
+        }
+        var rescore = r.rescore().stream().map(e -> e.effectiveWindowSize() >= size ? e
+                : withWindow(e, Optional.of(size + random.nextInt(50)))).toList();
+        return new Retriever.Rescorer(Span.NONE, r.retriever(), rescore, r.filter(), r.minScore(), r.name());
+    }
+
+    private static Rescore withWindow(Rescore rescore, Optional<Integer> window) {
+        return switch (rescore) {
+            case Rescore.QueryRescore q -> new Rescore.QueryRescore(Span.NONE, window, q.rescoreQuery(),
+                    q.queryWeight(), q.rescoreQueryWeight(), q.scoreMode());
+            case Rescore.LearningToRank l -> new Rescore.LearningToRank(Span.NONE, window, l.modelId(), l.params());
+            case Rescore.ScriptRescore s -> new Rescore.ScriptRescore(Span.NONE, window, s.script());
+        };
     }
 
     /** A retriever at nesting level {@code depth}. */

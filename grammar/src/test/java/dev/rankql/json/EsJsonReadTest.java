@@ -134,8 +134,8 @@ class EsJsonReadTest {
                         + "{\"query_text\": \"the quick brown fox\"}}}}",
                         req().query(matchAll()).rescore(ltr(100, "ltr-model", ltrParams)).build()),
                 arguments("{\"rescore\": [{\"learning_to_rank\": {\"model_id\": \"m\"}, \"window_size\": 5}, "
-                        + "{\"query\": {\"rescore_query\": {\"match_all\": {}}, \"score_mode\": \"Multiply\"}}]}",
-                        req().rescore(ltr(5, "m", Map.of()), queryRescore(null, matchAll(), ScoreMode.MULTIPLY))
+                        + "{\"query\": {\"rescore_query\": {\"match_all\": {}}, \"score_mode\": \"Multiply\"}, \"window_size\": 5}]}",
+                        req().rescore(ltr(5, "m", Map.of()), queryRescore(5, matchAll(), ScoreMode.MULTIPLY))
                                 .build()),
                 arguments("{\"rescore\": []}", SearchRequest.empty()),
                 arguments("{\"_source\": false}", req().source(new SourceFilter.Fetch(false)).build()),

@@ -1,5 +1,7 @@
 package dev.rankql.json;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.rankql.ast.Query;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.SearchRequest;
@@ -83,6 +85,8 @@ public final class EsJson {
      * that start with {@code path}.
      */
     public static Query parseQuery(JsonNode node, String path) {
+        requireNonNull(node, "node");
+        requireNonNull(path, "path");
         var problems = new Problems();
         var query = new RequestCodec(problems).queries().read(node, path);
         return orThrow(result(problems, query));
@@ -124,6 +128,7 @@ public final class EsJson {
     }
 
     private static <T> Validation<Seq<Diagnostic>, T> read(String json, BiFunction<RequestCodec, JsonNode, T> reader) {
+        requireNonNull(json, "json");
         var problems = new Problems();
         JsonNode root;
         try (JsonParser parser = MAPPER.createParser(json)) {

@@ -231,7 +231,10 @@ final class QueryCodec {
             return null;
         }
         if (found.getKey().isBlank()) {
-            problems.add(body.at(found.getKey()), "field name is null or empty", ILLEGAL_ARGUMENT_EXCEPTION);
+            // The builders' own wording for an empty field name; match says it like its phrase siblings.
+            var message = query.equals(MATCH) ? "[match] requires fieldName"
+                    : emptyType.equals(ILLEGAL_ARGUMENT_EXCEPTION) ? whenEmpty : "field name is null or empty";
+            problems.add(body.at(found.getKey()), message, ILLEGAL_ARGUMENT_EXCEPTION);
             return null;
         }
         return found;

@@ -171,6 +171,8 @@ class EsJsonErrorTest {
                 arguments("{\"term\": {\"tag\": [\"x\"]}}", "$.term.tag: [term] query does not support array of values"),
                 arguments("{\"term\": {}}", "$.term: field name is null or empty"),
                 arguments("{\"term\": {\"\": \"x\"}}", "$.term['']: field name is null or empty"),
+                arguments("{\"match\": {\" \": \"x\"}}", "$.match[' ']: [match] requires fieldName"),
+                arguments("{\"fuzzy\": {\"\": \"x\"}}", "$.fuzzy['']: field name cannot be null or empty"),
                 arguments("{\"term\": {\"tags.keyword\": {\"boost\": 1}}}",
                         "$.term['tags.keyword']: value cannot be null"),
                 arguments("{\"term\": {\"tag\": {\"value\": \"x\", \"boost\": -1}}}",

@@ -36,10 +36,13 @@ public final class EsJson {
     /** The deepest nesting of JSON objects and arrays that the parser accepts, whatever they hold. */
     public static final int MAX_JSON_NESTING = 1000;
 
+    /** The longest body the parser accepts, in characters. */
+    public static final long MAX_BODY_LENGTH = 64L << 20;
+
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_JSON_NESTING)
-                            .maxDocumentLength(64L << 20)
+                            .maxDocumentLength(MAX_BODY_LENGTH)
                             .build())
                     // Canonical output can be a few levels deeper than its input (a lone clause becomes an array).
                     .streamWriteConstraints(StreamWriteConstraints.builder()
@@ -52,10 +55,12 @@ public final class EsJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private static final ObjectWriter PRETTY = MAPPER.writer().with(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
+    private static final Separators SEPARATORS = Separators.createDefaultInstance()
+            .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+
+    private static final ObjectWriter PRETTY = MAPPER.writer().with(new DefaultPrettyPrinter(SEPARATORS)
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 

@@ -175,8 +175,9 @@ final class RequestCodec {
             String at = Json.index(Json.field("$", RESCORE), i);
             int window = ltr.effectiveWindowSize();
             if (window < from + size) {
-                problems.add(at, "rescorer [window_size] is too small and should be at least the value of [from + size: "
-                        + (from + size) + "] but was [" + window + "]", ACTION_REQUEST_VALIDATION_EXCEPTION);
+                problems.add(at, "rescorer [window_size] is too small and should be at least the value of "
+                        + "[from + size: " + (from + size) + "] but was [" + window + "]",
+                        ACTION_REQUEST_VALIDATION_EXCEPTION);
                 continue;
             }
             for (int next = i + 1; next < rescore.size(); next++) {

@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * <p>Trees are valid for both the AST and the Elasticsearch reader: a {@code dis_max} has at least one query, a
  * {@code standard} retriever under a {@code rescorer} has no {@code search_after} or {@code terminate_after}, a
  * request with a retriever has none of the options Elasticsearch refuses beside it, windows pass Elasticsearch's
- * request validation, multi_match field names have no
- * {@code ^} and no fuzziness or slop where Elasticsearch refuses them for the type, and no {@code terms} or {@code range} field is called {@code boost} or {@code _name}. Names and strings
- * include spaces, dots, quotes, backslashes and non-ASCII text. Nesting stays within {@link #maxDepth}.
+ * request validation, multi_match field names have no {@code ^} and no fuzziness or slop where Elasticsearch
+ * refuses them for the type, and no {@code terms} or {@code range} field is called {@code boost} or {@code _name}.
+ * Names and strings include spaces, dots, quotes, backslashes and non-ASCII text. Nesting stays within
+ * {@link #maxDepth}.
  */
 public final class RandomAst {
 

@@ -109,17 +109,20 @@ class EsJsonErrorTest {
                         List.of(d("$.collapse.inner_hits", "collapse option [inner_hits] is not supported by rankql",
                                         I),
                                 d("$.collapse", "Required [field]", I))),
-                arguments("{\"size\": 5, \"rescore\": {\"window_size\": 2, \"learning_to_rank\": {\"model_id\": \"m\"}}}",
+                arguments("{\"size\": 5, \"rescore\": {\"window_size\": 2, "
+                        + "\"learning_to_rank\": {\"model_id\": \"m\"}}}",
                         List.of(d("$.rescore[0]", "rescorer [window_size] is too small and should be at least the "
                                 + "value of [from + size: 4] but was [2]", V))),
-                arguments("{\"from\": 10, \"rescore\": {\"window_size\": 2, \"learning_to_rank\": {\"model_id\": \"m\"}}}",
+                arguments("{\"from\": 10, \"rescore\": {\"window_size\": 2, "
+                        + "\"learning_to_rank\": {\"model_id\": \"m\"}}}",
                         List.of(d("$.rescore[0]", "rescorer [window_size] is too small and should be at least the "
                                 + "value of [from + size: 9] but was [2]", V))),
                 arguments("{\"rescore\": [{\"window_size\": 5, \"learning_to_rank\": {\"model_id\": \"m\"}}, "
                         + "{\"window_size\": 4, \"query\": {\"rescore_query\": {\"match_all\": {}}}}, "
                         + "{\"query\": {\"rescore_query\": {\"match_all\": {}}}}]}",
                         List.of(d("$.rescore[0]", "unable to add a rescorer with [window_size: 10] because a rescorer "
-                                + "of type [learning_to_rank] with a smaller [window_size: 5] has been added before", V))),
+                                + "of type [learning_to_rank] with a smaller [window_size: 5] has been added before",
+                                V))),
                 arguments("{\"size\": 20, \"retriever\": {\"rescorer\": {\"retriever\": {\"standard\": {}}, "
                         + "\"rescore\": [{\"window_size\": 30, \"query\": {\"rescore_query\": {\"match_all\": {}}}}, "
                         + "{\"query\": {\"rescore_query\": {\"match_all\": {}}}}]}}}",
@@ -168,7 +171,8 @@ class EsJsonErrorTest {
                         "$.match.title.operator: expected one of [or, and], got string \"xor\""),
                 arguments("{\"match\": {\"title\": [\"x\"]}}",
                         "$.match.title: [match] unknown token [START_ARRAY] after [title]"),
-                arguments("{\"term\": {\"tag\": [\"x\"]}}", "$.term.tag: [term] query does not support array of values"),
+                arguments("{\"term\": {\"tag\": [\"x\"]}}",
+                        "$.term.tag: [term] query does not support array of values"),
                 arguments("{\"term\": {}}", "$.term: field name is null or empty"),
                 arguments("{\"term\": {\"\": \"x\"}}", "$.term['']: field name is null or empty"),
                 arguments("{\"match\": {\" \": \"x\"}}", "$.match[' ']: [match] requires fieldName"),

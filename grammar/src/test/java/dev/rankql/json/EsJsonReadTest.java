@@ -134,7 +134,8 @@ class EsJsonReadTest {
                         + "{\"query_text\": \"the quick brown fox\"}}}}",
                         req().query(matchAll()).rescore(ltr(100, "ltr-model", ltrParams)).build()),
                 arguments("{\"rescore\": [{\"learning_to_rank\": {\"model_id\": \"m\"}, \"window_size\": 5}, "
-                        + "{\"query\": {\"rescore_query\": {\"match_all\": {}}, \"score_mode\": \"Multiply\"}, \"window_size\": 5}]}",
+                        + "{\"query\": {\"rescore_query\": {\"match_all\": {}}, \"score_mode\": \"Multiply\"}, "
+                        + "\"window_size\": 5}]}",
                         req().rescore(ltr(5, "m", Map.of()), queryRescore(5, matchAll(), ScoreMode.MULTIPLY))
                                 .build()),
                 arguments("{\"rescore\": []}", SearchRequest.empty()),
@@ -154,7 +155,8 @@ class EsJsonReadTest {
                 arguments("{\"track_total_hits\": 100}", req().trackTotalHits(new TrackTotalHits.UpTo(100)).build()),
                 arguments("{\"sort\": \"_score\"}", req().sort(sort("_score", null)).build()),
                 arguments("{\"sort\": {\"_score\": \"desc\"}}", req().sort(sort("_score", SortOrder.DESC)).build()),
-                arguments("{\"sort\": [{\"price\": {\"order\": \"asc\"}}, \"_doc\", {\"a\": \"DESC\", \"b\": \"asc\"}]}",
+                arguments("{\"sort\": [{\"price\": {\"order\": \"asc\"}}, \"_doc\", "
+                        + "{\"a\": \"DESC\", \"b\": \"asc\"}]}",
                         req().sort(sort("price", SortOrder.ASC), sort("_doc", null), sort("a", SortOrder.DESC),
                                 sort("b", SortOrder.ASC)).build()),
                 arguments("{\"collapse\": {\"field\": \"user\"}, \"explain\": true, \"min_score\": 0.5}",

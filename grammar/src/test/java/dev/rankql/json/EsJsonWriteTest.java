@@ -39,7 +39,8 @@ class EsJsonWriteTest {
                   },
                   "size": 10
                 }""");
-        assertThat(EsJson.writeSearchCompact(request)).isEqualTo("{\"query\":{\"match\":{\"title\":\"x\"}},\"size\":10}");
+        assertThat(EsJson.writeSearchCompact(request))
+                .isEqualTo("{\"query\":{\"match\":{\"title\":\"x\"}},\"size\":10}");
     }
 
     @Test
@@ -56,7 +57,8 @@ class EsJsonWriteTest {
     @Test
     void writesClauseListsAndRescoreAsArrays() {
         var request = req().query(must(match("a", "x"))).rescore(ltr(10, "m", Map.of())).build();
-        assertThat(EsJson.writeSearchCompact(request)).isEqualTo("{\"query\":{\"bool\":{\"must\":[{\"match\":{\"a\":\"x\"}}]}},"
+        assertThat(EsJson.writeSearchCompact(request)).isEqualTo("{\"query\":{\"bool\":{\"must\":"
+                + "[{\"match\":{\"a\":\"x\"}}]}},"
                 + "\"rescore\":[{\"window_size\":10,\"learning_to_rank\":{\"model_id\":\"m\"}}]}");
         var retriever = req().retriever(rescorer(standard(matchAll()), ltr(5, "m", Map.of("k", v(1))))).build();
         assertThat(EsJson.writeSearchCompact(retriever)).isEqualTo("{\"retriever\":{\"rescorer\":{\"retriever\":"

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * request with a retriever has none of the options Elasticsearch refuses beside it, windows pass Elasticsearch's
  * request validation, multi_match field names have no {@code ^} and no fuzziness or slop where Elasticsearch
  * refuses them for the type, and no {@code terms} or {@code range} field is called {@code boost} or {@code _name}.
- * Names and strings include spaces, dots, quotes, backslashes and non-ASCII text. Nesting stays within
- * {@link #maxDepth}.
+ * Names and strings include spaces, dots, quotes, backslashes and non-ASCII text. Queries and retrievers nest no
+ * deeper than the depth given to the constructor.
  */
 public final class RandomAst {
 

@@ -215,6 +215,37 @@ class EsJsonReadTest {
     }
 
     @Test
+    void readsTheFeatureExtractorQueriesOfAnLtrModel() {
+        // The extractors of the ES test model (spec d.7), read where they sit in the model definition.
+        var model = tools.jackson.databind.json.JsonMapper.builder().build().readTree("""
+                {"feature_extractors": [
+                  {"query_extractor": {"feature_name": "cost", "query": {"script_score": {"query": {"match_all": {}},
+                      "script": {"source": "return doc['cost'].value;"}}}}},
+                  {"query_extractor": {"feature_name": "type_tv", "query": {"constant_score":
+                      {"filter": {"term": {"product": "TV"}}, "boost": 1.0}}}},
+                  {"query_extractor": {"feature_name": "two", "query": {"script_score": {"query": {"match_all": {}},
+                      "script": {"source": "return 2.0;"}}}}},
+                  {"query_extractor": {"feature_name": "product_bm25", "query": {"term": {"product": "{{keyword}}"}}}},
+                  {"query_extractor": {"feature_name": "broken", "query": {"term": {"product": ["TV"]}}}}
+                ]}
+                """);
+        var queries = new java.util.ArrayList<Query>();
+        var extractors = model.get("feature_extractors");
+        for (int i = 0; i < 4; i++) {
+            String path = "$.feature_extractors[" + i + "].query_extractor.query";
+            queries.add(EsJson.parseQuery(extractors.get(i).get("query_extractor").get("query"), path));
+        }
+        assertThat(queries).containsExactly(scriptScore(matchAll(), "return doc['cost'].value;"),
+                constantScore(term("product", "TV"), 1f), scriptScore(matchAll(), "return 2.0;"),
+                term("product", "{{keyword}}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EsJson.parseQuery(
+                        extractors.get(4).get("query_extractor").get("query"),
+                        "$.feature_extractors[4].query_extractor.query"))
+                .hasMessage("$.feature_extractors[4].query_extractor.query.term.product: "
+                        + "[term] query does not support array of values");
+    }
+
+    @Test
     void parsesEmbeddedQueriesWithTheirOwnPath() {
         var node = EsJson.toJsonNode(term("product", "{{keyword}}"));
         assertThat(EsJson.parseQuery(node, "$.feature_extractors[5].query_extractor.query"))

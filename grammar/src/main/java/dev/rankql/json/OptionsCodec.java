@@ -1,0 +1,278 @@
+package dev.rankql.json;
+
+import static dev.rankql.json.Diagnostic.ILLEGAL_ARGUMENT_EXCEPTION;
+import static dev.rankql.json.Diagnostic.PARSING_EXCEPTION;
+
+import dev.rankql.ast.Collapse;
+import dev.rankql.ast.SortField;
+import dev.rankql.ast.SortOrder;
+import dev.rankql.ast.SourceFilter;
+import dev.rankql.ast.Span;
+import dev.rankql.ast.TrackTotalHits;
+import dev.rankql.ast.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes the search options shared by the request and the {@code standard} retriever: sort,
+ * search_after, collapse, and the request's {@code _source} and {@code track_total_hits}.
+ */
+final class OptionsCodec {
+
+    static final String ORDER = "order";
+    static final String FIELD = "field";
+    static final String INCLUDES = "includes";
+    static final String EXCLUDES = "excludes";
+
+    private static final Set<String> SORT_ONLY_ES = Set.of("missing", "mode", "unmapped_type", "numeric_type",
+            "format", "nested");
+    private static final List<String> COLLAPSE_FIELDS = List.of(FIELD, "inner_hits",
+            "max_concurrent_group_searches");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Problems problems;
+
+    OptionsCodec(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** {@code "f"}, {@code {"f": "asc"}}, {@code {"f": {"order": "asc"}}}, or an array of these. */
+    List<SortField> readSort(JsonNode node, String path) {
+        var sort = new ArrayList<SortField>();
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                readSortElement(node.get(i), Json.index(path, i), sort);
+            }
+        } else {
+            readSortElement(node, path, sort);
+        }
+        return sort;
+    }
+
+    private void readSortElement(JsonNode node, String path, List<SortField> sort) {
+        if (node.isString()) {
+            add(sort, path, node.stringValue(), Optional.empty());
+        } else if (node.isObject()) {
+            for (var entry : node.properties()) {
+                String at = Json.field(path, entry.getKey());
+                var value = entry.getValue();
+                if (value.isString()) {
+                    var order = Scope.keyword(value, at, SortOrder.class, problems);
+                    if (order != null) {
+                        add(sort, at, entry.getKey(), Optional.of(order));
+                    }
+                } else if (value.isObject()) {
+                    var o = new Scope(value, at, problems);
+                    int mark = problems.size();
+                    var order = o.keyword(ORDER, SortOrder.class);
+                    String parser = entry.getKey().equals("_score") ? "_score" : "field_sort";
+                    o.rest((key, v) -> {
+                        if (SORT_ONLY_ES.contains(key)) {
+                            problems.unsupported(o.at(key), "sort option [" + key + "]");
+                        } else {
+                            problems.add(o.at(key), "[" + parser + "] unknown field [" + key + "]"
+                                    + Json.suggest(key, List.of(ORDER)), Diagnostic.X_CONTENT_PARSE_EXCEPTION);
+                        }
+                    });
+                    if (problems.size() == mark) {
+                        add(sort, at, entry.getKey(), order);
+                    }
+                } else {
+                    problems.expected(at, "sort order string or object", value);
+                }
+            }
+        } else {
+            problems.expected(path, "field name, sort object or array of them", node);
+        }
+    }
+
+    private void add(List<SortField> sort, String path, String field, Optional<SortOrder> order) {
+        var key = problems.build(path, () -> new SortField(Span.NONE, field, order));
+        if (key != null) {
+            sort.add(key);
+        }
+    }
+
+    /** An array of sort values: strings, numbers, booleans or null. */
+    List<Value> readSearchAfter(JsonNode node, String path) {
+        var values = new ArrayList<Value>();
+        if (!node.isArray()) {
+            problems.expected(path, "array", node);
+            return values;
+        }
+        if (node.isEmpty()) {
+            problems.add(path, "Values must contains at least one value.", ILLEGAL_ARGUMENT_EXCEPTION);
+        }
+        for (int i = 0; i < node.size(); i++) {
+            var item = node.get(i);
+            String at = Json.index(path, i);
+            if (item.isObject() || item.isArray()) {
+                problems.add(at, "Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but "
+                        + "found [" + Json.token(item) + "] inside search_after.", PARSING_EXCEPTION);
+                continue;
+            }
+            var value = Scope.value(item, at, problems);
+            if (value != null) {
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
+    Collapse readCollapse(JsonNode node, String path) {
+        if (!node.isObject()) {
+            problems.expected(path, "object", node);
+            return null;
+        }
+        int mark = problems.size();
+        var o = new Scope(node, path, problems);
+        var field = o.string(FIELD);
+        for (var key : COLLAPSE_FIELDS.subList(1, COLLAPSE_FIELDS.size())) {
+            if (o.take(key) != null) {
+                problems.unsupported(o.at(key), "collapse option [" + key + "]");
+            }
+        }
+        o.rejectRest("collapse", COLLAPSE_FIELDS);
+        if (!o.has(FIELD)) {
+            problems.add(path, "Required [field]", ILLEGAL_ARGUMENT_EXCEPTION);
+        }
+        return problems.size() > mark ? null : problems.build(path, () -> new Collapse(Span.NONE, field.get()));
+    }
+
+    /** {@code true}, {@code "title"}, {@code ["title", "body"]} or {@code {"includes": ..., "excludes": ...}}. */
+    SourceFilter readSource(JsonNode node, String path) {
+        if (node.isBoolean()) {
+            return new SourceFilter.Fetch(node.booleanValue());
+        }
+        if (node.isString() || node.isArray()) {
+            var includes = patterns(node, path);
+            return includes == null ? null : new SourceFilter.Fields(includes, List.of());
+        }
+        if (!node.isObject()) {
+            problems.expected(path, "boolean, string, array of strings or object", node);
+            return null;
+        }
+        int mark = problems.size();
+        var includes = new ArrayList<String>();
+        var excludes = new ArrayList<String>();
+        for (var entry : node.properties()) {
+            String key = entry.getKey();
+            String at = Json.field(path, key);
+            var value = entry.getValue();
+            List<String> target = switch (key) {
+                case INCLUDES, "include" -> includes;
+                case EXCLUDES, "exclude" -> excludes;
+                default -> null;
+            };
+            if (target == null) {
+                problems.add(at, "Unknown key for a " + Json.token(value) + " in [" + key + "].", PARSING_EXCEPTION);
+                continue;
+            }
+            var patterns = patterns(value, at);
+            if (patterns != null) {
+                target.addAll(patterns);
+            }
+        }
+        return problems.size() > mark ? null : new SourceFilter.Fields(includes, excludes);
+    }
+
+    private List<String> patterns(JsonNode node, String path) {
+        if (node.isString()) {
+            return List.of(node.stringValue());
+        }
+        if (!node.isArray()) {
+            problems.expected(path, "string or array of strings", node);
+            return null;
+        }
+        int mark = problems.size();
+        var patterns = new ArrayList<String>();
+        for (int i = 0; i < node.size(); i++) {
+            var text = Scope.string(node.get(i), Json.index(path, i), problems);
+            if (text != null) {
+                patterns.add(text);
+            }
+        }
+        return problems.size() > mark ? null : patterns;
+    }
+
+    /** {@code true}, {@code false} (also as strings) or a whole number of at least -1. */
+    TrackTotalHits readTrackTotalHits(JsonNode node, String path) {
+        if (node.isBoolean() || node.isString()
+                && (node.stringValue().equals("true") || node.stringValue().equals("false"))) {
+            return new TrackTotalHits.Flag(Boolean.parseBoolean(node.asString()));
+        }
+        var limit = Scope.integer(node, path, problems);
+        if (limit == null) {
+            return null;
+        }
+        if (limit < -1) {
+            problems.add(path, "[track_total_hits] parameter must be positive or equals to -1, got " + limit,
+                    ILLEGAL_ARGUMENT_EXCEPTION);
+            return null;
+        }
+        return new TrackTotalHits.UpTo(limit);
+    }
+
+    /** The ES check on a negative {@code terminate_after}. */
+    Optional<Integer> readTerminateAfter(JsonNode node, String path) {
+        var value = Scope.integer(node, path, problems);
+        if (value != null && value < 0) {
+            problems.add(path, "terminateAfter must be > 0", ILLEGAL_ARGUMENT_EXCEPTION);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(value);
+    }
+
+    static ArrayNode writeSort(List<SortField> sort) {
+        var array = NODES.arrayNode(sort.size());
+        for (var key : sort) {
+            if (key.order().isEmpty()) {
+                array.add(key.field());
+            } else {
+                array.addObject().put(key.field(), key.order().get().keyword());
+            }
+        }
+        return array;
+    }
+
+    static ArrayNode writeValues(List<Value> values) {
+        var array = NODES.arrayNode(values.size());
+        values.forEach(v -> array.add(ValueCodec.write(v)));
+        return array;
+    }
+
+    static ObjectNode writeCollapse(Collapse collapse) {
+        return NODES.objectNode().put(FIELD, collapse.field());
+    }
+
+    static JsonNode writeSource(SourceFilter source) {
+        return switch (source) {
+            case SourceFilter.Fetch f -> NODES.booleanNode(f.enabled());
+            case SourceFilter.Fields f -> {
+                var o = NODES.objectNode();
+                if (!f.includes().isEmpty()) {
+                    var includes = o.putArray(INCLUDES);
+                    f.includes().forEach(includes::add);
+                }
+                if (!f.excludes().isEmpty()) {
+                    var excludes = o.putArray(EXCLUDES);
+                    f.excludes().forEach(excludes::add);
+                }
+                yield o;
+            }
+        };
+    }
+
+    static JsonNode writeTrackTotalHits(TrackTotalHits track) {
+        return switch (track) {
+            case TrackTotalHits.Flag f -> NODES.booleanNode(f.enabled());
+            case TrackTotalHits.UpTo u -> NODES.numberNode((long) u.limit());
+        };
+    }
+}

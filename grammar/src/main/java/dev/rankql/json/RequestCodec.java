@@ -1,0 +1,269 @@
+package dev.rankql.json;
+
+import static dev.rankql.json.Diagnostic.ACTION_REQUEST_VALIDATION_EXCEPTION;
+import static dev.rankql.json.Diagnostic.ILLEGAL_ARGUMENT_EXCEPTION;
+import static dev.rankql.json.Diagnostic.PARSING_EXCEPTION;
+
+import dev.rankql.ast.Collapse;
+import dev.rankql.ast.Query;
+import dev.rankql.ast.Rescore;
+import dev.rankql.ast.Retriever;
+import dev.rankql.ast.SearchRequest;
+import dev.rankql.ast.SortField;
+import dev.rankql.ast.SourceFilter;
+import dev.rankql.ast.Span;
+import dev.rankql.ast.TrackTotalHits;
+import dev.rankql.ast.Value;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Reads and writes a whole search body, dispatching its top-level keys the way SearchSourceBuilder does. */
+final class RequestCodec {
+
+    static final String RETRIEVER = "retriever";
+    static final String QUERY = "query";
+    static final String RESCORE = "rescore";
+    static final String FROM = "from";
+    static final String SIZE = "size";
+    static final String MIN_SCORE = "min_score";
+    static final String EXPLAIN = "explain";
+    static final String PROFILE = "profile";
+    static final String SOURCE = "_source";
+    static final String TRACK_TOTAL_HITS = "track_total_hits";
+    static final String COLLAPSE = "collapse";
+    static final String SORT = "sort";
+    static final String SEARCH_AFTER = "search_after";
+    static final String TERMINATE_AFTER = "terminate_after";
+    static final String EXT = "ext";
+
+    /** Keys that Elasticsearch reads from a string, number or boolean. */
+    private static final Set<String> VALUE_KEYS = Set.of(FROM, SIZE, TERMINATE_AFTER, MIN_SCORE, EXPLAIN,
+            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE);
+    private static final Set<String> OBJECT_KEYS = Set.of(RETRIEVER, QUERY, SOURCE, SORT, RESCORE, EXT, COLLAPSE);
+    private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER);
+
+    /** Keys Elasticsearch accepts that rankql does not execute, by the token Elasticsearch reads them from. */
+    private static final Set<String> ES_VALUE_KEYS = Set.of("timeout", "version", "seq_no_primary_term",
+            "track_scores", "stored_fields");
+    private static final Set<String> ES_OBJECT_KEYS = Set.of("post_filter", "knn", "rank", "script_fields",
+            "aggregations", "aggs", "highlight", "suggest", "slice", "pit", "runtime_mappings");
+    private static final Set<String> ES_ARRAY_KEYS = Set.of("stored_fields", "docvalue_fields", "fields",
+            "indices_boost", "stats", "knn", "sub_searches");
+
+    private final Problems problems;
+    private final QueryCodec queries;
+    private final RescoreCodec rescores;
+    private final OptionsCodec options;
+    private final RetrieverCodec retrievers;
+
+    RequestCodec(Problems problems) {
+        this.problems = problems;
+        this.queries = new QueryCodec(problems);
+        this.rescores = new RescoreCodec(problems, queries);
+        this.options = new OptionsCodec(problems);
+        this.retrievers = new RetrieverCodec(problems, queries, rescores, options);
+    }
+
+    QueryCodec queries() {
+        return queries;
+    }
+
+    RetrieverCodec retrievers() {
+        return retrievers;
+    }
+
+    /** The request, or null when the body has problems (all of them are in {@link Problems}). */
+    SearchRequest read(JsonNode root) {
+        if (!root.isObject()) {
+            problems.add("$", "Expected [START_OBJECT] but found [" + Json.token(root) + "]", PARSING_EXCEPTION);
+            return null;
+        }
+        Optional<Retriever> retriever = Optional.empty();
+        Optional<Query> query = Optional.empty();
+        List<Rescore> rescore = List.of();
+        Optional<Integer> from = Optional.empty();
+        Optional<Integer> size = Optional.empty();
+        Optional<Float> minScore = Optional.empty();
+        Optional<Boolean> explain = Optional.empty();
+        Optional<Boolean> profile = Optional.empty();
+        Optional<SourceFilter> source = Optional.empty();
+        Optional<TrackTotalHits> trackTotalHits = Optional.empty();
+        Optional<Collapse> collapse = Optional.empty();
+        List<SortField> sort = List.of();
+        List<Value> searchAfter = List.of();
+        Optional<Integer> terminateAfter = Optional.empty();
+        Map<String, Value> ext = Map.of();
+        for (var entry : root.properties()) {
+            String key = entry.getKey();
+            var node = entry.getValue();
+            String at = Json.field("$", key);
+            if (!accepts(key, node, at)) {
+                continue;
+            }
+            switch (key) {
+                case RETRIEVER -> retriever = Optional.ofNullable(retrievers.read(node, at));
+                case QUERY -> query = Optional.ofNullable(queries.read(node, at));
+                case RESCORE -> rescore = rescores.readTopLevel(node, at);
+                case FROM -> from = nonNegative(node, at, "[from] parameter cannot be negative but was [");
+                case SIZE -> size = nonNegative(node, at, "[size] parameter cannot be negative, found [");
+                case MIN_SCORE -> minScore = Optional.ofNullable(Scope.number(node, at, problems));
+                case EXPLAIN -> explain = Optional.ofNullable(Scope.bool(node, at, problems));
+                case PROFILE -> profile = Optional.ofNullable(Scope.bool(node, at, problems));
+                case SOURCE -> source = Optional.ofNullable(options.readSource(node, at));
+                case TRACK_TOTAL_HITS -> trackTotalHits = Optional.ofNullable(options.readTrackTotalHits(node, at));
+                case COLLAPSE -> collapse = Optional.ofNullable(options.readCollapse(node, at));
+                case SORT -> sort = options.readSort(node, at);
+                case SEARCH_AFTER -> searchAfter = options.readSearchAfter(node, at);
+                case TERMINATE_AFTER -> terminateAfter = options.readTerminateAfter(node, at);
+                case EXT -> ext = Scope.entries(node, at, problems);
+                default -> throw new IllegalStateException("no reader for key [" + key + "]");
+            }
+        }
+        if (root.has(RETRIEVER)) {
+            var conflicts = SearchRequest.conflictsWithRetriever(root.has(QUERY), root.has(RESCORE),
+                    root.has(MIN_SCORE), root.has(SORT), root.has(SEARCH_AFTER), root.has(TERMINATE_AFTER));
+            if (!conflicts.isEmpty()) {
+                problems.add("$", SearchRequest.retrieverConflictMessage(conflicts),
+                        ACTION_REQUEST_VALIDATION_EXCEPTION);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        var r = retriever;
+        var q = query;
+        var rs = rescore;
+        var f = from;
+        var s = size;
+        var ms = minScore;
+        var ex = explain;
+        var pr = profile;
+        var src = source;
+        var tth = trackTotalHits;
+        var col = collapse;
+        var so = sort;
+        var sa = searchAfter;
+        var ta = terminateAfter;
+        var e = ext;
+        var request = problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex,
+                pr, src, tth, col, so, sa, ta, e));
+        if (request != null) {
+            validate(request);
+        }
+        return problems.isEmpty() ? request : null;
+    }
+
+    /**
+     * The checks Elasticsearch's request validation makes on a parsed body, before any index is involved: windows
+     * against {@code from + size}, windows after a learning_to_rank rescorer, and a rescorer retriever's window
+     * against {@code size}.
+     */
+    private void validate(SearchRequest request) {
+        // Elasticsearch compares its raw fields, where an unset from or size is -1.
+        int from = request.from().orElse(-1);
+        int size = request.size().orElse(-1);
+        var rescore = request.rescore();
+        for (int i = 0; i < rescore.size(); i++) {
+            if (!(rescore.get(i) instanceof Rescore.LearningToRank ltr)) {
+                continue;
+            }
+            String at = Json.index(Json.field("$", RESCORE), i);
+            int window = ltr.effectiveWindowSize();
+            if (window < from + size) {
+                problems.add(at, "rescorer [window_size] is too small and should be at least the value of "
+                        + "[from + size: " + (from + size) + "] but was [" + window + "]",
+                        ACTION_REQUEST_VALIDATION_EXCEPTION);
+                continue;
+            }
+            for (int next = i + 1; next < rescore.size(); next++) {
+                int nextWindow = rescore.get(next).effectiveWindowSize();
+                if (window < nextWindow) {
+                    problems.add(at, "unable to add a rescorer with [window_size: " + nextWindow + "] because a "
+                            + "rescorer of type [learning_to_rank] with a smaller [window_size: " + window
+                            + "] has been added before", ACTION_REQUEST_VALIDATION_EXCEPTION);
+                    break;
+                }
+            }
+        }
+        if (request.retriever().orElse(null) instanceof Retriever.Rescorer rescorer
+                && size > rescorer.rankWindowSize()) {
+            problems.add(Json.field(Json.field("$", RETRIEVER), RetrieverCodec.RESCORER), "[rescorer] requires "
+                    + "[window_size: " + rescorer.rankWindowSize() + "] be greater than or equal to [size: " + size
+                    + "]", ACTION_REQUEST_VALIDATION_EXCEPTION);
+        }
+    }
+
+    /**
+     * Whether the key is one rankql reads with the token it was given; otherwise reports it with Elasticsearch's
+     * {@code Unknown key for a <TOKEN> in [<key>].}, or as unsupported when Elasticsearch knows it.
+     */
+    private boolean accepts(String key, JsonNode node, String path) {
+        Set<String> ours;
+        Set<String> theirs;
+        if (Json.isValue(node)) {
+            ours = VALUE_KEYS;
+            theirs = ES_VALUE_KEYS;
+        } else if (node.isObject()) {
+            ours = OBJECT_KEYS;
+            theirs = ES_OBJECT_KEYS;
+        } else if (node.isArray()) {
+            ours = ARRAY_KEYS;
+            theirs = ES_ARRAY_KEYS;
+        } else {
+            ours = Set.of();
+            theirs = Set.of();
+        }
+        if (ours.contains(key)) {
+            return true;
+        }
+        if (theirs.contains(key)) {
+            problems.unsupported(path, "[" + key + "]");
+        } else {
+            problems.add(path, "Unknown key for a " + Json.token(node) + " in [" + key + "].", PARSING_EXCEPTION);
+        }
+        return false;
+    }
+
+    private Optional<Integer> nonNegative(JsonNode node, String path, String negativeMessage) {
+        var value = Scope.integer(node, path, problems);
+        if (value != null && value < 0) {
+            problems.add(path, negativeMessage + value + "]", ILLEGAL_ARGUMENT_EXCEPTION);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(value);
+    }
+
+    /** The canonical body: fields in the order of {@link SearchRequest}'s components, the index left out. */
+    static ObjectNode write(SearchRequest request) {
+        var o = JsonNodeFactory.instance.objectNode();
+        request.retriever().ifPresent(r -> o.set(RETRIEVER, RetrieverCodec.write(r)));
+        request.query().ifPresent(q -> o.set(QUERY, QueryCodec.write(q)));
+        if (!request.rescore().isEmpty()) {
+            o.set(RESCORE, RescoreCodec.write(request.rescore()));
+        }
+        request.from().ifPresent(v -> o.put(FROM, v));
+        request.size().ifPresent(v -> o.put(SIZE, v));
+        request.minScore().ifPresent(v -> o.put(MIN_SCORE, v));
+        request.explain().ifPresent(v -> o.put(EXPLAIN, v));
+        request.profile().ifPresent(v -> o.put(PROFILE, v));
+        request.source().ifPresent(v -> o.set(SOURCE, OptionsCodec.writeSource(v)));
+        request.trackTotalHits().ifPresent(v -> o.set(TRACK_TOTAL_HITS, OptionsCodec.writeTrackTotalHits(v)));
+        request.collapse().ifPresent(v -> o.set(COLLAPSE, OptionsCodec.writeCollapse(v)));
+        if (!request.sort().isEmpty()) {
+            o.set(SORT, OptionsCodec.writeSort(request.sort()));
+        }
+        if (!request.searchAfter().isEmpty()) {
+            o.set(SEARCH_AFTER, OptionsCodec.writeValues(request.searchAfter()));
+        }
+        request.terminateAfter().ifPresent(v -> o.put(TERMINATE_AFTER, v));
+        if (!request.ext().isEmpty()) {
+            o.set(EXT, ValueCodec.write(request.ext()));
+        }
+        return o;
+    }
+}

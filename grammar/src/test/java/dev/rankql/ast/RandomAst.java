@@ -1,0 +1,342 @@
+package dev.rankql.ast;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * A seeded generator of valid search trees that reaches every node type and every option, for property tests of the
+ * printers and parsers.
+ *
+ * <p>Trees are valid for both the AST and the Elasticsearch reader: a {@code dis_max} has at least one query, a
+ * {@code standard} retriever under a {@code rescorer} has no {@code search_after} or {@code terminate_after}, a
+ * request with a retriever has none of the options Elasticsearch refuses beside it, windows pass Elasticsearch's
+ * request validation, multi_match field names have no {@code ^} and no fuzziness or slop where Elasticsearch
+ * refuses them for the type, and no {@code terms} or {@code range} field is called {@code boost} or {@code _name}.
+ * Names and strings include spaces, dots, quotes, backslashes and non-ASCII text. Queries and retrievers nest no
+ * deeper than the depth given to the constructor.
+ */
+public final class RandomAst {
+
+    private static final List<String> FIELDS = List.of("title", "body", "price", "tags.keyword", "author name",
+            "é_field", "a\"quote", "back\\slash", "_id", "x");
+    private static final List<String> WORDS = List.of("", "x", "learning to rank", "Ünïcødé", "tab\there",
+            "new\nline", "quote\"d", "10", "true", "*wild?", "title^2", "{{keyword}}");
+
+    private final Random random;
+    private final int maxDepth;
+
+    /** A generator drawing from {@code random}, nesting queries and retrievers at most {@code maxDepth} deep. */
+    public RandomAst(Random random, int maxDepth) {
+        this.random = random;
+        this.maxDepth = maxDepth;
+    }
+
+    public RandomAst(Random random) {
+        this(random, 4);
+    }
+
+    /**
+     * A whole request; the DSL's target index is set one time in three. Windows obey Elasticsearch's request
+     * validation: a top-level learning_to_rank window covers {@code from + size} and no later window exceeds it, and a
+     * top-level rescorer retriever's window covers {@code size}.
+     */
+    public SearchRequest searchRequest() {
+        Optional<String> index = chance(3) ? Optional.of(pick(List.of("products", "docs", "my-index"))) : none();
+        boolean withRetriever = random.nextBoolean();
+        Optional<Integer> from = maybe(() -> random.nextInt(100));
+        Optional<Integer> size = maybe(() -> random.nextInt(100));
+        Optional<Retriever> retriever = withRetriever
+                ? Optional.of(coverSize(retriever(0), size.orElse(-1))) : none();
+        Optional<Query> query = !withRetriever && random.nextBoolean() ? Optional.of(query(0)) : none();
+        List<Rescore> rescore = withRetriever ? List.of()
+                : topLevelRescore(list(0, 3, () -> rescore(0)), from.orElse(-1) + size.orElse(-1));
+        return new SearchRequest(Span.NONE, index, retriever, query, rescore, from, size,
+                withRetriever ? none() : maybe(this::anyFloat), maybe(random::nextBoolean), maybe(random::nextBoolean),
+                maybe(this::source), maybe(this::trackTotalHits), maybe(this::collapse),
+                withRetriever ? List.of() : sort(), withRetriever ? List.of() : list(0, 3, this::sortValue),
+                withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1));
+    }
+
+    private List<Rescore> topLevelRescore(List<Rescore> drawn, int fromPlusSize) {
+        var rescore = new ArrayList<Rescore>();
+        int limit = Integer.MAX_VALUE;
+        for (var element : drawn) {
+            if (element instanceof Rescore.LearningToRank ltr) {
+                int low = Math.max(fromPlusSize, 0);
+                if (low > limit) {
+                    element = new Rescore.ScriptRescore(Span.NONE, Optional.of(random.nextInt(limit + 1)), script());
+                } else {
+                    int window = low + random.nextInt(Math.min(limit, low + 200) - low + 1);
+                    element = new Rescore.LearningToRank(Span.NONE, Optional.of(window), ltr.modelId(), ltr.params());
+                }
+            } else if (element.effectiveWindowSize() > limit) {
+                element = withWindow(element, Optional.of(random.nextInt(limit + 1)));
+            }
+            if (element instanceof Rescore.LearningToRank ltr) {
+                limit = Math.min(limit, ltr.effectiveWindowSize());
+            }
+            rescore.add(element);
+        }
+        return rescore;
+    }
+
+    private Retriever coverSize(Retriever retriever, int size) {
+        if (!(retriever instanceof Retriever.Rescorer r) || r.rankWindowSize() >= size) {
+            return retriever;
+        }
+        var rescore = r.rescore().stream().map(e -> e.effectiveWindowSize() >= size ? e
+                : withWindow(e, Optional.of(size + random.nextInt(50)))).toList();
+        return new Retriever.Rescorer(Span.NONE, r.retriever(), rescore, r.filter(), r.minScore(), r.name());
+    }
+
+    private static Rescore withWindow(Rescore rescore, Optional<Integer> window) {
+        return switch (rescore) {
+            case Rescore.QueryRescore q -> new Rescore.QueryRescore(Span.NONE, window, q.rescoreQuery(),
+                    q.queryWeight(), q.rescoreQueryWeight(), q.scoreMode());
+            case Rescore.LearningToRank l -> new Rescore.LearningToRank(Span.NONE, window, l.modelId(), l.params());
+            case Rescore.ScriptRescore s -> new Rescore.ScriptRescore(Span.NONE, window, s.script());
+        };
+    }
+
+    /** A retriever at nesting level {@code depth}. */
+    public Retriever retriever(int depth) {
+        return retriever(depth, false);
+    }
+
+    private Retriever retriever(int depth, boolean compoundChild) {
+        if (depth + 1 < maxDepth && random.nextInt(3) == 0) {
+            return new Retriever.Rescorer(Span.NONE, retriever(depth + 1, true), list(1, 3, () -> rescore(depth + 1)),
+                    list(0, 2, () -> query(depth + 1)), maybe(this::anyFloat), maybe(this::word));
+        }
+        return new Retriever.Standard(Span.NONE, maybe(() -> query(depth + 1)), list(0, 2, () -> query(depth + 1)),
+                maybe(this::anyFloat), maybe(this::collapse), sort(),
+                compoundChild ? List.of() : list(0, 2, this::sortValue),
+                compoundChild ? none() : maybe(() -> random.nextInt(50)), maybe(this::word));
+    }
+
+    /** A rescorer element whose query (if any) nests from {@code depth}. */
+    public Rescore rescore(int depth) {
+        return switch (random.nextInt(3)) {
+            case 0 -> new Rescore.QueryRescore(Span.NONE, maybe(() -> random.nextInt(200)), query(depth + 1),
+                    maybe(this::anyFloat), maybe(this::anyFloat), maybe(() -> pick(ScoreMode.values())));
+            case 1 -> new Rescore.LearningToRank(Span.NONE, Optional.of(random.nextInt(200)),
+                    pick(List.of("ltr-model", "m", "model with spaces")), params(2));
+            default -> new Rescore.ScriptRescore(Span.NONE, maybe(() -> random.nextInt(200)), script());
+        };
+    }
+
+    /** A query at nesting level {@code depth}; at the deepest level only leaf queries. */
+    public Query query(int depth) {
+        boolean leaf = depth + 1 >= maxDepth;
+        int kind = random.nextInt(leaf ? 14 : 19);
+        return switch (kind) {
+            case 0 -> new Query.Match(Span.NONE, field(), scalar(), maybe(() -> pick(Operator.values())),
+                    maybe(this::minimumShouldMatch), maybe(this::fuzziness), maybe(this::word),
+                    maybe(() -> pick(ZeroTermsQuery.values())), boost(), name());
+            case 1 -> multiMatch();
+            case 2 -> new Query.MatchPhrase(Span.NONE, field(), word(), maybe(() -> random.nextInt(5)),
+                    maybe(this::word), maybe(() -> pick(ZeroTermsQuery.values())), boost(), name());
+            case 3 -> new Query.MatchPhrasePrefix(Span.NONE, field(), word(), maybe(() -> random.nextInt(5)),
+                    maybe(() -> random.nextInt(100)), maybe(this::word), boost(), name());
+            case 4 -> new Query.Term(Span.NONE, field(), scalar(), maybe(random::nextBoolean), boost(), name());
+            case 5 -> new Query.Terms(Span.NONE, field(), list(0, 4, this::scalar), boost(), name());
+            case 6 -> new Query.Range(Span.NONE, field(), maybe(this::scalar), maybe(this::scalar),
+                    maybe(this::scalar), maybe(this::scalar), maybe(() -> pick(List.of("yyyy-MM-dd", "epoch_millis"))),
+                    maybe(() -> pick(List.of("+01:00", "UTC"))), boost(), name());
+            case 7 -> new Query.Exists(Span.NONE, field(), boost(), name());
+            case 8 -> new Query.Ids(Span.NONE, list(0, 3, this::word), boost(), name());
+            case 9 -> new Query.MatchAll(Span.NONE, boost(), name());
+            case 10 -> new Query.MatchNone(Span.NONE, boost(), name());
+            case 11 -> random.nextBoolean()
+                    ? new Query.Prefix(Span.NONE, field(), word(), maybe(random::nextBoolean), boost(), name())
+                    : new Query.Wildcard(Span.NONE, field(), word(), maybe(random::nextBoolean), boost(), name());
+            case 12 -> new Query.Fuzzy(Span.NONE, field(), scalar(), maybe(this::fuzziness),
+                    maybe(() -> random.nextInt(4)), maybe(() -> random.nextInt(100)), maybe(random::nextBoolean),
+                    boost(), name());
+            case 13 -> new Query.RankFeature(Span.NONE, field(), maybe(this::rankFeatureFunction), boost(), name());
+            case 14 -> new Query.Bool(Span.NONE, list(0, 2, () -> query(depth + 1)),
+                    list(0, 2, () -> query(depth + 1)), list(0, 2, () -> query(depth + 1)),
+                    list(0, 2, () -> query(depth + 1)), maybe(this::minimumShouldMatch), boost(), name());
+            case 15 -> new Query.ConstantScore(Span.NONE, query(depth + 1), boost(), name());
+            case 16 -> new Query.DisMax(Span.NONE, list(1, 3, () -> query(depth + 1)), maybe(this::anyFloat),
+                    boost(), name());
+            case 17 -> new Query.ScriptScore(Span.NONE, query(depth + 1), script(), maybe(this::anyFloat), boost(),
+                    name());
+            default -> new Query.Bool(Span.NONE, List.of(query(depth + 1)), List.of(), List.of(), List.of(),
+                    Optional.empty(), Optional.empty(), Optional.empty());
+        };
+    }
+
+    /** Elasticsearch refuses fuzziness on phrase and cross-field types, and a slop on bool_prefix. */
+    private Query multiMatch() {
+        Optional<MultiMatchType> type = maybe(() -> pick(MultiMatchType.values()));
+        boolean fuzzy = type.map(t -> t != MultiMatchType.CROSS_FIELDS && t != MultiMatchType.PHRASE
+                && t != MultiMatchType.PHRASE_PREFIX).orElse(true);
+        boolean slop = type.map(t -> t != MultiMatchType.BOOL_PREFIX).orElse(true);
+        return new Query.MultiMatch(Span.NONE, scalar(), list(0, 3, this::fieldRef), type, maybe(this::anyFloat),
+                maybe(() -> pick(Operator.values())), maybe(this::minimumShouldMatch),
+                fuzzy ? maybe(this::fuzziness) : none(), maybe(this::word),
+                slop ? maybe(() -> random.nextInt(5)) : none(), maybe(() -> pick(ZeroTermsQuery.values())), boost(),
+                name());
+    }
+
+    /** A JSON-like value nested at most {@code depth} levels. */
+    public Value value(int depth) {
+        int kind = random.nextInt(depth > 0 ? 7 : 5);
+        return switch (kind) {
+            case 0 -> new Value.Null();
+            case 1, 2, 3, 4 -> scalar();
+            case 5 -> new Value.Arr(list(0, 3, () -> value(depth - 1)));
+            default -> new Value.Obj(params(depth - 1));
+        };
+    }
+
+    /** A string, whole number, decimal or boolean. */
+    public Value scalar() {
+        return switch (random.nextInt(4)) {
+            case 0 -> new Value.Str(word());
+            case 1 -> new Value.Int(random.nextBoolean() ? random.nextInt(1000) - 500 : random.nextLong());
+            case 2 -> new Value.Dbl(anyDouble());
+            default -> new Value.Bool(random.nextBoolean());
+        };
+    }
+
+    private Map<String, Value> params(int depth) {
+        var params = new LinkedHashMap<String, Value>();
+        int n = random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            params.put(pick(List.of("query_text", "k", "weights", "nested", "é")), value(depth));
+        }
+        return params;
+    }
+
+    private Script script() {
+        return new Script(Span.NONE, pick(List.of("return doc['cost'].value;", "_score * 2", "return 2.0;")),
+                maybe(() -> pick(List.of("painless", "expression"))), params(2));
+    }
+
+    private RankFeatureFunction rankFeatureFunction() {
+        return switch (random.nextInt(4)) {
+            case 0 -> new RankFeatureFunction.Saturation(maybe(this::positiveFloat));
+            case 1 -> new RankFeatureFunction.Log(positiveFloat());
+            case 2 -> new RankFeatureFunction.Sigmoid(positiveFloat(), positiveFloat());
+            default -> new RankFeatureFunction.Linear();
+        };
+    }
+
+    private SourceFilter source() {
+        return random.nextBoolean()
+                ? new SourceFilter.Fetch(random.nextBoolean())
+                : new SourceFilter.Fields(list(0, 3, this::field), list(0, 2, this::field));
+    }
+
+    private TrackTotalHits trackTotalHits() {
+        return random.nextBoolean()
+                ? new TrackTotalHits.Flag(random.nextBoolean())
+                : new TrackTotalHits.UpTo(random.nextInt(10_001) - 1);
+    }
+
+    private Collapse collapse() {
+        return new Collapse(Span.NONE, field());
+    }
+
+    private List<SortField> sort() {
+        return list(0, 3, () -> new SortField(Span.NONE, chance(4) ? "_score" : field(),
+                maybe(() -> pick(SortOrder.values()))));
+    }
+
+    private Value sortValue() {
+        return chance(5) ? new Value.Null() : scalar();
+    }
+
+    private FieldRef fieldRef() {
+        var field = field().replace("^", "");
+        return new FieldRef(field.isBlank() ? "title" : field, maybe(this::anyFloat));
+    }
+
+    private Optional<Float> boost() {
+        return maybe(() -> random.nextBoolean() ? (float) random.nextInt(5) : Math.abs(anyFloat()));
+    }
+
+    private Optional<String> name() {
+        return maybe(this::word);
+    }
+
+    private String minimumShouldMatch() {
+        return pick(List.of("1", "2<75%", "-25%", "75%"));
+    }
+
+    private String fuzziness() {
+        return pick(List.of("AUTO", "1", "2", "AUTO:3,6"));
+    }
+
+    private String field() {
+        return pick(FIELDS);
+    }
+
+    private String word() {
+        return pick(WORDS);
+    }
+
+    /** A finite float: small decimals such as 0.3, and now and then any bit pattern. */
+    private float anyFloat() {
+        if (chance(4)) {
+            float bits;
+            do {
+                bits = Float.intBitsToFloat(random.nextInt());
+            } while (!Float.isFinite(bits));
+            return bits;
+        }
+        return (random.nextInt(2001) - 1000) / 10f;
+    }
+
+    private float positiveFloat() {
+        float value = Math.abs(anyFloat());
+        return value > 0 ? value : 0.5f;
+    }
+
+    private double anyDouble() {
+        if (chance(4)) {
+            double bits;
+            do {
+                bits = Double.longBitsToDouble(random.nextLong());
+            } while (!Double.isFinite(bits));
+            return bits;
+        }
+        return (random.nextInt(2001) - 1000) / 100.0;
+    }
+
+    private boolean chance(int oneIn) {
+        return random.nextInt(oneIn) == 0;
+    }
+
+    private <T> Optional<T> maybe(Supplier<T> value) {
+        return random.nextBoolean() ? Optional.of(value.get()) : Optional.empty();
+    }
+
+    private static <T> Optional<T> none() {
+        return Optional.empty();
+    }
+
+    private <T> List<T> list(int min, int max, Supplier<T> item) {
+        int n = min + random.nextInt(max - min + 1);
+        var items = new ArrayList<T>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(item.get());
+        }
+        return items;
+    }
+
+    private <T> T pick(List<T> choices) {
+        return choices.get(random.nextInt(choices.size()));
+    }
+
+    private <T> T pick(T[] choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+}

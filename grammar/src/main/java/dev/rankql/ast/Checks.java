@@ -2,6 +2,7 @@ package dev.rankql.ast;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Argument checks shared by the compact constructors of the tree. */
@@ -46,6 +47,18 @@ final class Checks {
             throw new IllegalArgumentException(
                     "[" + what + "] must be a string, number or boolean, found " + value.typeName());
         }
+    }
+
+    static List<Value> searchAfter(List<Value> values) {
+        var copy = List.copyOf(values);
+        for (var value : copy) {
+            if (value instanceof Value.Arr || value instanceof Value.Obj) {
+                throw new IllegalArgumentException("Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or "
+                        + "[VALUE_NULL] but found [" + (value instanceof Value.Arr ? "START_ARRAY" : "START_OBJECT")
+                        + "] inside search_after.");
+            }
+        }
+        return copy;
     }
 
     static void common(Optional<Float> boost, Optional<String> name) {

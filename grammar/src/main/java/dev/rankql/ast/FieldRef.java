@@ -9,6 +9,10 @@ public record FieldRef(String field, Optional<Float> boost) {
 
     public FieldRef {
         Checks.notBlank(field, "field");
+        if (field.indexOf('^') >= 0) {
+            throw new IllegalArgumentException("invalid boost in field [" + field + "]: '^' separates a field from its "
+                    + "boost and may appear once, followed by a number");
+        }
         requireNonNull(boost, "boost");
         Checks.finite(boost, "boost");
     }

@@ -79,6 +79,14 @@ public sealed interface Query {
             nonNegative(slop, "slop");
             requireNonNull(zeroTermsQuery, "zeroTermsQuery");
             Checks.common(boost, name);
+            var kind = type.orElse(MultiMatchType.BEST_FIELDS);
+            if (fuzziness.isPresent() && (kind == MultiMatchType.CROSS_FIELDS || kind == MultiMatchType.PHRASE
+                    || kind == MultiMatchType.PHRASE_PREFIX)) {
+                throw new IllegalArgumentException("Fuzziness not allowed for type [" + kind.keyword() + "]");
+            }
+            if (slop.isPresent() && slop.get() != 0 && kind == MultiMatchType.BOOL_PREFIX) {
+                throw new IllegalArgumentException("[slop] not allowed for type [bool_prefix]");
+            }
         }
     }
 
@@ -254,6 +262,9 @@ public sealed interface Query {
         public DisMax {
             requireNonNull(span, "span");
             queries = List.copyOf(queries);
+            if (queries.isEmpty()) {
+                throw new IllegalArgumentException("[dis_max] requires 'queries' field with at least one clause");
+            }
             Checks.finite(tieBreaker, "tie_breaker");
             Checks.common(boost, name);
         }

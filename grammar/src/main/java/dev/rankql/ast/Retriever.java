@@ -51,7 +51,7 @@ public sealed interface Retriever {
             Checks.finite(minScore, "min_score");
             requireNonNull(collapse, "collapse");
             sort = List.copyOf(sort);
-            searchAfter = List.copyOf(searchAfter);
+            searchAfter = Checks.searchAfter(searchAfter);
             Checks.nonNegative(terminateAfter, "terminate_after");
             requireNonNull(name, "name");
         }
@@ -76,6 +76,17 @@ public sealed interface Retriever {
             filter = List.copyOf(filter);
             Checks.finite(minScore, "min_score");
             requireNonNull(name, "name");
+            if (retriever instanceof Standard child) {
+                // The child runs as a sub-search of the compound retriever, which pages on its own.
+                if (!child.searchAfter().isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "[search_after] cannot be used in children of compound retrievers");
+                }
+                if (child.terminateAfter().isPresent()) {
+                    throw new IllegalArgumentException(
+                            "[terminate_after] cannot be used in children of compound retrievers");
+                }
+            }
         }
 
         /** The window of this retriever: the smallest window of its rescorers (Elasticsearch's rule). */

@@ -43,13 +43,13 @@ public record SearchRequest(
         requireNonNull(from, "from");
         from.ifPresent(f -> {
             if (f < 0) {
-                throw new IllegalArgumentException("[from] parameter cannot be negative, found [" + f + "]");
+                throw new IllegalArgumentException(negativeFromMessage(f));
             }
         });
         requireNonNull(size, "size");
         size.ifPresent(s -> {
             if (s < 0) {
-                throw new IllegalArgumentException("[size] parameter cannot be negative, found [" + s + "]");
+                throw new IllegalArgumentException(negativeSizeMessage(s));
             }
         });
         Checks.finite(minScore, "min_score");
@@ -59,7 +59,7 @@ public record SearchRequest(
         requireNonNull(trackTotalHits, "trackTotalHits");
         requireNonNull(collapse, "collapse");
         sort = List.copyOf(sort);
-        searchAfter = List.copyOf(searchAfter);
+        searchAfter = Checks.searchAfter(searchAfter);
         Checks.nonNegative(terminateAfter, "terminate_after");
         ext = Value.copyOf(ext);
         if (retriever.isPresent()) {
@@ -107,6 +107,16 @@ public record SearchRequest(
     public SearchRequest withIndex(Optional<String> index) {
         return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
                 source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext);
+    }
+
+    /** Elasticsearch's message for a negative {@code from}. */
+    public static String negativeFromMessage(int from) {
+        return "[from] parameter cannot be negative but was [" + from + "]";
+    }
+
+    /** Elasticsearch's message for a negative {@code size} (worded unlike the one for {@code from}). */
+    public static String negativeSizeMessage(int size) {
+        return "[size] parameter cannot be negative, found [" + size + "]";
     }
 
     /**

@@ -71,6 +71,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -191,8 +192,8 @@ final class AstBuilder {
                         + "; each clause may be given at most once");
             }
         }
-        Optional<Integer> from = clause(clauses, OffsetClauseContext.class, c -> count(c.integer(), "from"));
-        Optional<Integer> size = clause(clauses, SizeClauseContext.class, c -> count(c.integer(), "size"));
+        Optional<Integer> from = clause(clauses, OffsetClauseContext.class, c -> count(c.integer(), SearchRequest::negativeFromMessage));
+        Optional<Integer> size = clause(clauses, SizeClauseContext.class, c -> count(c.integer(), SearchRequest::negativeSizeMessage));
         Optional<Float> minScore = clause(clauses, MinScoreClauseContext.class, c -> floatOf(c.number()));
         Optional<Boolean> explain = clause(clauses, ExplainClauseContext.class, c -> flag(c.booleanLiteral()));
         Optional<Boolean> profile = clause(clauses, ProfileClauseContext.class, c -> flag(c.booleanLiteral()));
@@ -582,10 +583,10 @@ final class AstBuilder {
     }
 
     /** A request-level count, rejected when negative with Elasticsearch's message. */
-    private static int count(IntegerContext ctx, String what) {
+    private static int count(IntegerContext ctx, IntFunction<String> negativeMessage) {
         int value = integer(ctx);
         if (value < 0) {
-            throw error(ctx, "[" + what + "] parameter cannot be negative, found [" + value + "]");
+            throw error(ctx, negativeMessage.apply(value));
         }
         return value;
     }

@@ -3,8 +3,10 @@ package dev.rankql.dsl;
 import static java.util.Objects.requireNonNull;
 
 import dev.rankql.ast.Query;
+import dev.rankql.ast.RequestValidation;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.SearchRequest;
+import dev.rankql.ast.Span;
 import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
@@ -24,7 +26,19 @@ public final class Dsl {
 
     /** Parses a whole search request; every problem raises a {@link DslSyntaxException}. */
     public static SearchRequest parseRequest(String text) {
-        return parse(text, RankQlParser::standaloneRequest, c -> AstBuilder.request(c.request()));
+        var request = parse(text, RankQlParser::standaloneRequest, c -> AstBuilder.request(c.request()));
+        for (var problem : RequestValidation.validate(request)) {
+            throw new DslSyntaxException(problem.span().line(), problem.span().column(), firstLine(text, problem.span()),
+                    problem.message());
+        }
+        return request;
+    }
+
+    /** The first line of the text a span covers, for error messages. */
+    private static String firstLine(String text, Span span) {
+        int start = text.offsetByCodePoints(0, Math.min(span.offset(), text.codePointCount(0, text.length())));
+        int end = text.offsetByCodePoints(start, Math.min(span.length(), text.codePointCount(start, text.length())));
+        return text.substring(start, end).lines().findFirst().orElse("");
     }
 
     /** Parses one retriever, such as {@code standard(match(title, "x")) | RESCORE ltr("m") WINDOW 10}. */

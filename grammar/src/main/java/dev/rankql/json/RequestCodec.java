@@ -6,6 +6,7 @@ import static dev.rankql.json.Diagnostic.PARSING_EXCEPTION;
 
 import dev.rankql.ast.Collapse;
 import dev.rankql.ast.Query;
+import dev.rankql.ast.RequestValidation;
 import dev.rankql.ast.Rescore;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.SearchRequest;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -109,8 +111,8 @@ final class RequestCodec {
                 case RETRIEVER -> retriever = Optional.ofNullable(retrievers.read(node, at));
                 case QUERY -> query = Optional.ofNullable(queries.read(node, at));
                 case RESCORE -> rescore = rescores.readTopLevel(node, at);
-                case FROM -> from = nonNegative(node, at, "[from] parameter cannot be negative but was [");
-                case SIZE -> size = nonNegative(node, at, "[size] parameter cannot be negative, found [");
+                case FROM -> from = nonNegative(node, at, SearchRequest::negativeFromMessage);
+                case SIZE -> size = nonNegative(node, at, SearchRequest::negativeSizeMessage);
                 case MIN_SCORE -> minScore = Optional.ofNullable(Scope.number(node, at, problems));
                 case EXPLAIN -> explain = Optional.ofNullable(Scope.bool(node, at, problems));
                 case PROFILE -> profile = Optional.ofNullable(Scope.bool(node, at, problems));
@@ -158,43 +160,10 @@ final class RequestCodec {
         return problems.isEmpty() ? request : null;
     }
 
-    /**
-     * The checks Elasticsearch's request validation makes on a parsed body, before any index is involved: windows
-     * against {@code from + size}, windows after a learning_to_rank rescorer, and a rescorer retriever's window
-     * against {@code size}.
-     */
+    /** Elasticsearch's request validation of a parsed body (see {@link RequestValidation}). */
     private void validate(SearchRequest request) {
-        // Elasticsearch compares its raw fields, where an unset from or size is -1.
-        int from = request.from().orElse(-1);
-        int size = request.size().orElse(-1);
-        var rescore = request.rescore();
-        for (int i = 0; i < rescore.size(); i++) {
-            if (!(rescore.get(i) instanceof Rescore.LearningToRank ltr)) {
-                continue;
-            }
-            String at = Json.index(Json.field("$", RESCORE), i);
-            int window = ltr.effectiveWindowSize();
-            if (window < from + size) {
-                problems.add(at, "rescorer [window_size] is too small and should be at least the value of "
-                        + "[from + size: " + (from + size) + "] but was [" + window + "]",
-                        ACTION_REQUEST_VALIDATION_EXCEPTION);
-                continue;
-            }
-            for (int next = i + 1; next < rescore.size(); next++) {
-                int nextWindow = rescore.get(next).effectiveWindowSize();
-                if (window < nextWindow) {
-                    problems.add(at, "unable to add a rescorer with [window_size: " + nextWindow + "] because a "
-                            + "rescorer of type [learning_to_rank] with a smaller [window_size: " + window
-                            + "] has been added before", ACTION_REQUEST_VALIDATION_EXCEPTION);
-                    break;
-                }
-            }
-        }
-        if (request.retriever().orElse(null) instanceof Retriever.Rescorer rescorer
-                && size > rescorer.rankWindowSize()) {
-            problems.add(Json.field(Json.field("$", RETRIEVER), RetrieverCodec.RESCORER), "[rescorer] requires "
-                    + "[window_size: " + rescorer.rankWindowSize() + "] be greater than or equal to [size: " + size
-                    + "]", ACTION_REQUEST_VALIDATION_EXCEPTION);
+        for (var problem : RequestValidation.validate(request)) {
+            problems.add(problem.path(), problem.message(), ACTION_REQUEST_VALIDATION_EXCEPTION);
         }
     }
 
@@ -229,10 +198,10 @@ final class RequestCodec {
         return false;
     }
 
-    private Optional<Integer> nonNegative(JsonNode node, String path, String negativeMessage) {
+    private Optional<Integer> nonNegative(JsonNode node, String path, IntFunction<String> negativeMessage) {
         var value = Scope.integer(node, path, problems);
         if (value != null && value < 0) {
-            problems.add(path, negativeMessage + value + "]", ILLEGAL_ARGUMENT_EXCEPTION);
+            problems.add(path, negativeMessage.apply(value), ILLEGAL_ARGUMENT_EXCEPTION);
             return Optional.empty();
         }
         return Optional.ofNullable(value);

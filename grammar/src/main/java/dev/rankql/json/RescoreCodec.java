@@ -98,7 +98,7 @@ final class RescoreCodec {
                 }
                 var size = Scope.integer(value, at, problems);
                 if (size != null && size < 0) {
-                    problems.add(at, "[window_size] parameter cannot be negative, found [" + size + "]",
+                    problems.add(at, Rescore.negativeWindowMessage(size),
                             ACTION_REQUEST_VALIDATION_EXCEPTION);
                 } else {
                     window = Optional.ofNullable(size);

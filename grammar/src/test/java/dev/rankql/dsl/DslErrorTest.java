@@ -47,7 +47,7 @@ class DslErrorTest {
             SIZE 10 SIZE 20 ==> line 1:9: duplicate clause SIZE; each clause may be given at most once
             SIZE 99999999999 ==> line 1:6: integer out of range: 99999999999
             SIZE -1 ==> line 1:6: [size] parameter cannot be negative, found [-1]
-            OFFSET -2 ==> line 1:8: [from] parameter cannot be negative, found [-2]
+            OFFSET -2 ==> line 1:8: [from] parameter cannot be negative but was [-2]
             TERMINATE_AFTER -2 ==> line 1:17: [terminate_after] must not be negative, found [-2]
             RETRIEVE standard() | RESCORE ltr("m") ==> line 1:31: window_size is required for rescorer of type [learning_to_rank]
             RETRIEVE standard() | RESCORE ltr("m") WINDOW -1 ==> line 1:47: [window_size] parameter cannot be negative, found [-1]

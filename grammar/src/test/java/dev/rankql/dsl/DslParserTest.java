@@ -66,12 +66,12 @@ class DslParserTest {
                                 none(), none())),
                 Arguments.of("multi_match(\"the quick brown fox\", fields: [title^2, content])",
                         multiMatch("the quick brown fox", "title^2", "content")),
-                Arguments.of("multi_match(\"x\", fields: [\"a b\"^1.5, title.*], type: cross_fields, tie_breaker: 0.3,"
+                Arguments.of("multi_match(\"x\", fields: [\"a b\"^1.5, title.*], type: most_fields, tie_breaker: 0.3,"
                                 + " operator: or, minimum_should_match: 1, fuzziness: AUTO, analyzer: standard, slop: 2,"
                                 + " zero_terms_query: none)",
                         new Query.MultiMatch(S, Value.of("x"),
                                 List.of(new FieldRef("a b", some(1.5f)), FieldRef.of("title.*")),
-                                some(MultiMatchType.CROSS_FIELDS), some(0.3f), some(Operator.OR), some("1"),
+                                some(MultiMatchType.MOST_FIELDS), some(0.3f), some(Operator.OR), some("1"),
                                 some("AUTO"), some("standard"), some(2), some(ZeroTermsQuery.NONE), none(), none())),
                 Arguments.of("match_phrase(body, \"to be or not\", slop: 2, analyzer: english, zero_terms_query: ALL)",
                         new Query.MatchPhrase(S, "body", "to be or not", some(2), some("english"),

@@ -96,7 +96,7 @@ class DslPrinterTest {
 
     @Test
     void everyFloatAnAstAcceptsCanBePrinted() {
-        assertThatThrownBy(() -> new Query.DisMax(S, List.of(), some(Float.NaN), none(), none()))
+        assertThatThrownBy(() -> new Query.DisMax(S, List.of(new Query.MatchAll(S, none(), none())), some(Float.NaN), none(), none()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Query.ScriptScore(S, matchAll(), new dev.rankql.ast.Script(S, "s", none(),
                 Map.of()), some(Float.POSITIVE_INFINITY), none(), none()))

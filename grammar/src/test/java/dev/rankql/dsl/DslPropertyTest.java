@@ -14,7 +14,7 @@ class DslPropertyTest {
     void randomRequestsSurvivePrintAndParse() {
         var trees = new RandomTrees(20261126L);
         for (int i = 0; i < TREES; i++) {
-            SearchRequest request = trees.request();
+            SearchRequest request = trees.validRequest();
             String text = Dsl.print(request);
             SearchRequest parsed;
             try {

@@ -7,6 +7,7 @@ import dev.rankql.ast.Operator;
 import dev.rankql.ast.Query;
 import dev.rankql.ast.RankFeatureFunction;
 import dev.rankql.ast.Rescore;
+import dev.rankql.ast.RequestValidation;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.ScoreMode;
 import dev.rankql.ast.Script;
@@ -48,6 +49,16 @@ final class RandomTrees {
 
     private static final int MAX_NESTING = 6;
 
+    /** A request that also passes Elasticsearch's whole-body checks, which the parser applies. */
+    SearchRequest validRequest() {
+        while (true) {
+            var request = request();
+            if (RequestValidation.validate(request).isEmpty()) {
+                return request;
+            }
+        }
+    }
+
     SearchRequest request() {
         depth = 0;
         int form = random.nextInt(4);
@@ -62,14 +73,14 @@ final class RandomTrees {
                 maybe(() -> random.nextInt(100)), free ? maybe(this::anyFloat) : Optional.empty(),
                 maybe(random::nextBoolean), maybe(random::nextBoolean), maybe(this::source),
                 maybe(this::trackTotalHits), maybe(() -> new Collapse(S, field())),
-                free ? list(0, 3, this::sortField) : List.of(), free ? list(0, 3, this::value) : List.of(),
+                free ? list(0, 3, this::sortField) : List.of(), free ? list(0, 3, this::searchAfterValue) : List.of(),
                 free ? maybe(() -> random.nextInt(10_000)) : Optional.empty(),
                 random.nextInt(4) == 0 ? map() : Map.of());
     }
 
     Retriever retriever() {
-        Retriever r = standard();
         int pipes = random.nextInt(4);
+        Retriever r = standard(pipes == 0);
         for (int i = 0; i < pipes; i++) {
             r = new Retriever.Rescorer(S, r, list(1, 3, this::rescore), list(0, 2, this::query),
                     maybe(this::anyFloat), maybe(this::text));
@@ -77,10 +88,29 @@ final class RandomTrees {
         return r;
     }
 
-    private Retriever.Standard standard() {
+    /** A standard retriever; only a top-level one may page with search_after or terminate_after. */
+    private Retriever.Standard standard(boolean topLevel) {
         return new Retriever.Standard(S, maybe(this::query), list(0, 2, this::query), maybe(this::anyFloat),
-                maybe(() -> new Collapse(S, field())), list(0, 3, this::sortField), list(0, 3, this::value),
-                maybe(() -> random.nextInt(1000)), maybe(this::text));
+                maybe(() -> new Collapse(S, field())), list(0, 3, this::sortField),
+                topLevel ? list(0, 3, this::searchAfterValue) : List.of(),
+                topLevel ? maybe(() -> random.nextInt(1000)) : Optional.empty(), maybe(this::text));
+    }
+
+    /** A search_after key: a scalar or null, as Elasticsearch accepts. */
+    private Value searchAfterValue() {
+        return random.nextInt(5) == 0 ? new Value.Null() : scalar();
+    }
+
+    /** A multi_match whose options fit its type, as Elasticsearch requires. */
+    private Query.MultiMatch multiMatch() {
+        Optional<MultiMatchType> type = maybe(() -> pick(MultiMatchType.values()));
+        var kind = type.orElse(MultiMatchType.BEST_FIELDS);
+        boolean fuzzy = kind != MultiMatchType.CROSS_FIELDS && kind != MultiMatchType.PHRASE
+                && kind != MultiMatchType.PHRASE_PREFIX;
+        Optional<Integer> slop = kind == MultiMatchType.BOOL_PREFIX ? Optional.empty() : maybe(() -> random.nextInt(5));
+        return new Query.MultiMatch(S, scalar(), list(0, 3, this::fieldRef), type, maybe(this::anyFloat),
+                maybe(() -> pick(Operator.values())), maybe(this::name), fuzzy ? maybe(this::name) : Optional.empty(),
+                maybe(this::name), slop, maybe(() -> pick(ZeroTermsQuery.values())), boost(), maybe(this::text));
     }
 
     private SortField sortField() {
@@ -111,11 +141,7 @@ final class RandomTrees {
                 case 0 -> new Query.Match(S, field(), scalar(), maybe(() -> pick(Operator.values())),
                         maybe(this::name), maybe(this::name), maybe(this::name),
                         maybe(() -> pick(ZeroTermsQuery.values())), boost(), maybe(this::text));
-                case 1 -> new Query.MultiMatch(S, scalar(), list(0, 3, this::fieldRef),
-                        maybe(() -> pick(MultiMatchType.values())), maybe(this::anyFloat),
-                        maybe(() -> pick(Operator.values())), maybe(this::name), maybe(this::name), maybe(this::name),
-                        maybe(() -> random.nextInt(5)), maybe(() -> pick(ZeroTermsQuery.values())), boost(),
-                        maybe(this::text));
+                case 1 -> multiMatch();
                 case 2 -> new Query.MatchPhrase(S, field(), text(), maybe(() -> random.nextInt(5)), maybe(this::name),
                         maybe(() -> pick(ZeroTermsQuery.values())), boost(), maybe(this::text));
                 case 3 -> new Query.MatchPhrasePrefix(S, field(), text(), maybe(() -> random.nextInt(5)),
@@ -138,7 +164,7 @@ final class RandomTrees {
                 case 15 -> new Query.Bool(S, list(0, 2, this::query), list(0, 2, this::query), list(0, 1, this::query),
                         list(0, 1, this::query), maybe(this::name), boost(), maybe(this::text));
                 case 16 -> new Query.ConstantScore(S, query(), boost(), maybe(this::text));
-                case 17 -> new Query.DisMax(S, list(0, 3, this::query), maybe(this::anyFloat), boost(),
+                case 17 -> new Query.DisMax(S, list(1, 3, this::query), maybe(this::anyFloat), boost(),
                         maybe(this::text));
                 default -> new Query.ScriptScore(S, query(), script(), maybe(this::anyFloat), boost(),
                         maybe(this::text));
@@ -172,7 +198,7 @@ final class RandomTrees {
     }
 
     private FieldRef fieldRef() {
-        return new FieldRef(field(), maybe(this::anyFloat));
+        return new FieldRef(field().replace('^', '_'), maybe(this::anyFloat));
     }
 
     private Optional<Float> boost() {

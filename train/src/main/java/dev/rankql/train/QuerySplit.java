@@ -74,7 +74,7 @@ public record QuerySplit(List<String> train, List<String> validation) {
         requireNonNull(qrels, "qrels");
         List<String> ids = distinct(queryIds);
         checkFraction(fraction, ids.size());
-        List<List<String>> groups = groups(ids, qrels);
+        List<List<String>> groups = new ArrayList<>(groups(ids, qrels));
         shuffle(groups, seed);
         int target = target(fraction, ids.size());
         Set<String> validation = new HashSet<>();

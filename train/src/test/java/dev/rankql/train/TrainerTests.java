@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class TrainerTest {
+class TrainerTests {
 
     private static final Metric NDCG10 = new Metric.Ndcg(10);
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.rankql.engine.eval.EvaluationResult;
 import dev.rankql.engine.eval.Evaluator;
 import dev.rankql.engine.eval.Metric;
+import dev.rankql.engine.eval.Qrels;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -64,7 +65,22 @@ public final class Trainer {
      * @throws TrainingException when XGBoost rejects a parameter or fails
      */
     public TrainingResult train(TrainingSet train, TrainingSet validation) throws TrainingException {
+        return train(train, validation, requireNonNull(validation, "validation").qrels());
+    }
+
+    /**
+     * Trains on {@code train}, early-stopping on {@code validation}, and evaluates the final model against
+     * {@code judgments} (restricted to the validation queries) instead of the validation rows' grades, so that
+     * relevant documents missing from the candidates count as misses, as they do for {@code rankql eval}.
+     *
+     * @throws IllegalArgumentException when a set is empty, the two sets have different features, or the grades do
+     *     not suit the objective
+     * @throws TrainingException when XGBoost rejects a parameter or fails
+     */
+    public TrainingResult train(TrainingSet train, TrainingSet validation, Qrels judgments)
+            throws TrainingException {
         check(requireNonNull(train, "train"), requireNonNull(validation, "validation"));
+        requireNonNull(judgments, "judgments");
         DMatrix trainMatrix = null;
         DMatrix validationMatrix = null;
         Booster booster = null;
@@ -105,7 +121,8 @@ public final class Trainer {
             checkAgreement(javaMargins, best.predict(validationMatrix, true), "the saved model");
             checkAgreement(javaMargins, booster.predict(validationMatrix, true, bestRound + 1),
                     "the trained booster limited to the best round");
-            EvaluationResult evaluation = Evaluator.evaluate(validation.qrels(), validation.rank(javaMargins), metrics);
+            EvaluationResult evaluation = Evaluator.evaluate(judgments.restrictTo(validation.queryIds()),
+                    validation.rank(javaMargins), metrics);
             return new TrainingResult(json, train.featureNames(), params, bestRound, rounds,
                     Arrays.copyOf(history, rounds), evaluation);
         } catch (XGBoostError | IOException e) {

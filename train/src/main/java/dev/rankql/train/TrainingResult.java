@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param roundsTrained how many rounds ran before early stopping (or the round limit) ended training
  * @param validationHistory the validation metric ({@link TrainingParams#evalMetric()}, as XGBoost computes it) after
  *     each round, {@code roundsTrained} values
- * @param validation the model's ranking of the validation candidates evaluated with trec_eval's metrics, the
- *     validation rows' grades serving as judgments
+ * @param validation the model's ranking of the validation candidates evaluated with trec_eval's metrics, against
+ *     the judgments given to the trainer (by default the validation rows' grades)
  */
 public record TrainingResult(byte[] modelJson, List<String> featureNames, TrainingParams params, int bestIteration,
         int roundsTrained, double[] validationHistory, EvaluationResult validation) {

@@ -40,10 +40,12 @@ public final class XgboostJsonModel {
     private final float[] value;
     private final boolean[] defaultLeft;
     private final int rounds;
+    private final double[] totalGain;
+    private final int[] splitCount;
 
     private XgboostJsonModel(List<String> featureNames, String objective, int featureCount, float baseMargin,
             int[] treeRoots, int[] left, int[] right, int[] splitFeature, float[] value, boolean[] defaultLeft,
-            int rounds) {
+            int rounds, double[] totalGain, int[] splitCount) {
         this.featureNames = featureNames;
         this.objective = objective;
         this.featureCount = featureCount;
@@ -55,6 +57,8 @@ public final class XgboostJsonModel {
         this.value = value;
         this.defaultLeft = defaultLeft;
         this.rounds = rounds;
+        this.totalGain = totalGain;
+        this.splitCount = splitCount;
     }
 
     /**
@@ -107,6 +111,8 @@ public final class XgboostJsonModel {
         int[] split = new int[nodes];
         float[] value = new float[nodes];
         boolean[] defaultLeft = new boolean[nodes];
+        double[] totalGain = new double[features];
+        int[] splitCount = new int[features];
         int offset = 0;
         for (int t = 0; t < trees.size(); t++) {
             String path = "$.learner.gradient_booster.model.trees[" + t + "]";
@@ -117,6 +123,7 @@ public final class XgboostJsonModel {
             JsonNode conditions = member(tree, "split_conditions", path);
             JsonNode defaults = member(tree, "default_left", path);
             JsonNode types = tree.path("split_type");
+            JsonNode gains = tree.path("loss_changes");
             int n = lefts.size();
             if (rights.size() != n || indices.size() != n || conditions.size() != n || defaults.size() != n
                     || n == 0) {
@@ -142,6 +149,10 @@ public final class XgboostJsonModel {
                                 + " of " + features);
                     }
                     split[offset + i] = feature;
+                    splitCount[feature]++;
+                    if (gains.size() > i) {
+                        totalGain[feature] += gains.get(i).asDouble();
+                    }
                 }
                 left[offset + i] = leaf ? -1 : offset + l;
                 right[offset + i] = leaf ? -1 : offset + r;
@@ -153,7 +164,7 @@ public final class XgboostJsonModel {
         }
         int rounds = Math.max(0, member(model, "iteration_indptr", "$.learner.gradient_booster.model").size() - 1);
         return new XgboostJsonModel(List.copyOf(names), objective, features, baseMargin, roots, left, right, split,
-                value, defaultLeft, rounds);
+                value, defaultLeft, rounds, totalGain, splitCount);
     }
 
     /**
@@ -219,6 +230,19 @@ public final class XgboostJsonModel {
     /** The number of boosting rounds. */
     public int rounds() {
         return rounds;
+    }
+
+    /**
+     * The summed loss reduction of every split on each feature, by column: XGBoost's {@code total_gain} importance,
+     * the usual answer to "which features does the model rely on".
+     */
+    public double[] totalGain() {
+        return totalGain.clone();
+    }
+
+    /** How many splits use each feature, by column: XGBoost's {@code weight} importance. */
+    public int[] splitCount() {
+        return splitCount.clone();
     }
 
     /** The raw score (margin) of one row of features; {@code NaN} marks a missing value. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rankql.engine.eval.Evaluator;
 import dev.rankql.engine.eval.Metric;
+import dev.rankql.engine.eval.Qrels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,8 @@ class TrainerTests {
         }
         assertThat(model).isGreaterThan(bestSingleFeature + 0.15);
         assertThat(result.bestScore()).isGreaterThan(0.5);
+        double[] gain = result.model().totalGain();
+        assertThat(Math.min(gain[0], gain[1])).isGreaterThan(Math.max(gain[2], gain[3]));
     }
 
     @Test
@@ -99,6 +102,14 @@ class TrainerTests {
         DMatrix matrix = new DMatrix(validationSet.featureBlock(), validationSet.rowCount(),
                 validationSet.featureCount(), Float.NaN);
         try {
+            Map<String, Double> xgboostGain = reloaded.getScore("", "total_gain");
+            double[] javaGain = javaModel.totalGain();
+            for (int f = 0; f < javaGain.length; f++) {
+                String name = validationSet.featureNames().get(f);
+                assertThat(javaGain[f]).as(name)
+                        .isCloseTo(xgboostGain.getOrDefault(name, 0.0), org.assertj.core.data.Offset.offset(
+                                1e-3 * Math.max(1, javaGain[f])));
+            }
             float[][] margins = reloaded.predict(matrix, true);
             float[][] predictions = reloaded.predict(matrix);
             for (int row = 0; row < validationSet.rowCount(); row++) {
@@ -126,6 +137,26 @@ class TrainerTests {
 
         assertThat(second).isEqualTo(first);
         assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    @Test
+    void fullJudgmentsCountRelevantDocumentsMissingFromTheCandidatesAsMisses() throws Exception {
+        Qrels.Builder judgments = Qrels.builder();
+        for (String query : validation.queryIds()) {
+            judgments.add(query, query + "-never-retrieved", 2);
+        }
+        Qrels rowGrades = validation.qrels();
+        for (String query : rowGrades.queryIds()) {
+            rowGrades.judgments(query).forEach((doc, grade) -> judgments.add(query, doc, grade));
+        }
+        Trainer trainer = new Trainer(params("num_boost_round=10"));
+
+        TrainingResult onRows = trainer.train(train, validation);
+        TrainingResult onJudgments = trainer.train(train, validation, judgments.build());
+
+        assertThat(onJudgments.modelJson()).isEqualTo(onRows.modelJson());
+        assertThat(onJudgments.validation().queryIds()).containsExactlyInAnyOrderElementsOf(validation.queryIds());
+        assertThat(onJudgments.validation().mean(NDCG10)).isLessThan(onRows.validation().mean(NDCG10));
     }
 
     @Test

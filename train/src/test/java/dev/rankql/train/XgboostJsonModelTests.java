@@ -20,10 +20,10 @@ class XgboostJsonModelTests {
                   "iteration_indptr":[0,1,2],"tree_info":[0,0],"trees":[
                    {"id":0,"left_children":[1,-1,-1],"right_children":[2,-1,-1],"split_indices":[1,0,0],
                     "split_conditions":[2.0E0,1E0,3E0],"default_left":[0,0,0],"split_type":[0,0,0],
-                    "base_weights":[0E0,1E0,3E0],"loss_changes":[1E0,0E0,0E0]},
+                    "base_weights":[0E0,1E0,3E0],"loss_changes":[1.5E0,0E0,0E0]},
                    {"id":1,"left_children":[1,-1,-1],"right_children":[2,-1,-1],"split_indices":[0,0,0],
                     "split_conditions":[5E-1,1E1,2E1],"default_left":[1,0,0],"split_type":[0,0,0],
-                    "base_weights":[0E0,1E1,2E1],"loss_changes":[1E0,0E0,0E0]}]},"name":"gbtree"},
+                    "base_weights":[0E0,1E1,2E1],"loss_changes":[4E0,0E0,0E0]}]},"name":"gbtree"},
                  "learner_model_param":{"base_score":"%s","num_class":"0","num_feature":"2","num_target":"1"},
                  "objective":{"name":"%s"}},"version":[3,4,0]}
                 """.formatted(baseScore, objective);
@@ -41,6 +41,8 @@ class XgboostJsonModelTests {
         assertThat(model.margin(new float[] {Float.NaN, Float.NaN})).isEqualTo(0.5f + 3 + 10);
         assertThat(model.predict(new float[] {0.4f, 1.9f})).isEqualTo(11.5f);
         assertThat(model.margins(new float[] {0.4f, 1.9f, 0.5f, 2f})).containsExactly(11.5f, 23.5f);
+        assertThat(model.totalGain()).containsExactly(4.0, 1.5);
+        assertThat(model.splitCount()).containsExactly(1, 1);
     }
 
     @Test
@@ -62,7 +64,7 @@ class XgboostJsonModelTests {
         assertThat(model.rounds()).isEqualTo(1);
         assertThat(model.margin(new float[] {0.4f, 1.9f})).isEqualTo(1.5f);
         assertThat(new String(cut, UTF_8)).contains("\"num_trees\":\"1\"").contains("\"iteration_indptr\":[0,1]")
-                .contains("\"loss_changes\":[1.0,0.0,0.0]");
+                .contains("\"loss_changes\":[1.5,0.0,0.0]");
         assertThatThrownBy(() -> XgboostJsonModel.truncate(model("rank:ndcg", "0").getBytes(UTF_8), 3))
                 .hasMessage("cannot keep 3 rounds of a model with 2");
     }

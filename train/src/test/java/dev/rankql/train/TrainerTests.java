@@ -93,7 +93,7 @@ class TrainerTests {
         boolean binary = objective == Objective.BINARY_LOGISTIC || objective == Objective.RANK_MAP;
         TrainingSet trainSet = binary ? Synthetic.binary(train) : train;
         TrainingSet validationSet = binary ? Synthetic.binary(validation) : validation;
-        TrainingParams params = params("objective=" + objective.xgboostName() + ",num_boost_round=40");
+        TrainingParams params = params("objective=" + objective.xgboostName() + ",num_boost_round=20");
         TrainingResult result = new Trainer(params).train(trainSet, validationSet);
 
         XgboostJsonModel javaModel = XgboostJsonModel.parse(result.modelJson());
@@ -129,7 +129,7 @@ class TrainerTests {
 
     @Test
     void theSameSeedGivesTheSameModelBytes() throws Exception {
-        TrainingParams sampled = params("subsample=0.7,colsample_bytree=0.8,num_boost_round=30");
+        TrainingParams sampled = params("subsample=0.7,colsample_bytree=0.8,num_boost_round=15");
         byte[] first = new Trainer(sampled).train(train, validation).modelJson();
         byte[] second = new Trainer(sampled).train(train, validation).modelJson();
         byte[] otherSeed = new Trainer(sampled.withOverrides(Map.of("seed", "43"))).train(train, validation)

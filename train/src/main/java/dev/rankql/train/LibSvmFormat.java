@@ -33,6 +33,9 @@ public final class LibSvmFormat {
     /** The comment that names the feature columns. */
     public static final String FEATURES_HEADER = "# features:";
 
+    /** The largest feature index accepted: rows are dense, so a stray huge index must not allocate gigabytes. */
+    public static final int MAX_FEATURES = 1 << 16;
+
     private static final Pattern HEADER = Pattern.compile("#\\s*features:(.*)");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -76,7 +79,8 @@ public final class LibSvmFormat {
                 }
                 continue;
             }
-            SparseRow row = parseRow(line, source, lineNumber, names == null ? Integer.MAX_VALUE : names.size());
+            SparseRow row = parseRow(line, source, lineNumber, names == null ? MAX_FEATURES : names.size(),
+                    names != null);
             if (row.indices.length > 0) {
                 maxIndex = Math.max(maxIndex, row.indices[row.indices.length - 1]);
             }
@@ -117,7 +121,7 @@ public final class LibSvmFormat {
         }
     }
 
-    private static SparseRow parseRow(String line, String source, int lineNumber, int width)
+    private static SparseRow parseRow(String line, String source, int lineNumber, int width, boolean named)
             throws TrainingDataException {
         int hash = line.indexOf('#');
         String data = hash < 0 ? line : line.substring(0, hash);
@@ -166,7 +170,8 @@ public final class LibSvmFormat {
             }
             if (feature > width) {
                 throw new TrainingDataException(source, lineNumber, pair.column, "feature index " + index
-                        + " is beyond the " + width + " features named in the header");
+                        + (named ? " is beyond the " + width + " features named in the header"
+                                : " is beyond the limit of " + width + " features"));
             }
             String value = pair.text.substring(colon + 1);
             float parsed;

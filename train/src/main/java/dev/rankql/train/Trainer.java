@@ -8,9 +8,11 @@ import dev.rankql.engine.eval.Metric;
 import dev.rankql.engine.eval.Qrels;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -153,6 +155,13 @@ public final class Trainer {
         if (!train.featureNames().equals(validation.featureNames())) {
             throw new IllegalArgumentException("training and validation sets have different features: "
                     + train.featureNames() + " and " + validation.featureNames());
+        }
+        Set<String> trainQueries = new HashSet<>(train.queryIds());
+        for (String query : validation.queryIds()) {
+            if (trainQueries.contains(query)) {
+                throw new IllegalArgumentException("query [" + query + "] is in both the training and the validation "
+                        + "set");
+            }
         }
         if (params.objective() == Objective.BINARY_LOGISTIC) {
             for (TrainingSet set : List.of(train, validation)) {

@@ -135,7 +135,7 @@ public record TrainingParams(Objective objective, int maxRounds, int earlyStoppi
     public boolean maximizeMetric() {
         String name = evalMetric.toLowerCase(Locale.ROOT);
         return name.startsWith("ndcg") || name.startsWith("map") || name.startsWith("auc")
-                || name.startsWith("pre") || name.startsWith("aucpr");
+                || name.startsWith("pre");
     }
 
     /** The full XGBoost parameter map of a run: {@link #DEFAULTS}, then the typed fields, then {@link #xgboost()}. */

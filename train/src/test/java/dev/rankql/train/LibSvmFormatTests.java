@@ -81,6 +81,8 @@ class LibSvmFormatTests {
             1 qid:1 a:1                | in.svm:1:9: expected index:value with a positive integer index, found [a:1]
             1 qid:1 3                  | in.svm:1:9: expected index:value with a positive integer index, found [3]
             1 qid:1  2:1e99            | in.svm:1:12: value [1e99] is too large for a float
+            1 qid:1 65537:1            | in.svm:1:9: feature index 65537 is beyond the limit of 65536 features
+            1 qid:1 99999999999:1      | in.svm:1:9: feature index 99999999999 is beyond the limit of 65536 features
             1 qid:1 2:0x1p3            | in.svm:1:11: feature value must be a decimal number or nan, found [0x1p3]
             1 qid:1 2:inf              | in.svm:1:11: feature value must be a decimal number or nan, found [inf]
             """)

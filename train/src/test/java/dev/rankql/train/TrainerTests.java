@@ -191,6 +191,9 @@ class TrainerTests {
         assertThatThrownBy(() -> new Trainer(params("")).train(train, empty))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the validation set has no rows; early stopping needs validation queries");
+        assertThatThrownBy(() -> new Trainer(params("")).train(train, train.select(List.of(train.queryId(3)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("query [" + train.queryId(3) + "] is in both the training and the validation set");
         assertThatThrownBy(() -> new Trainer(params("objective=binary:logistic")).train(train, validation))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("binary:logistic needs grades 0 and 1");

@@ -57,6 +57,29 @@ public record QuerySplit(List<String> train, List<String> validation) {
     }
 
     /**
+     * The split that a given list of validation queries (for example the queries of a separate validation qrels file)
+     * makes of {@code queryIds}; every other query trains.
+     *
+     * @throws IllegalArgumentException when an id repeats, a validation query is not among {@code queryIds}, or
+     *     either part would be empty
+     */
+    public static QuerySplit fixed(Collection<String> queryIds, Collection<String> validationIds) {
+        List<String> ids = distinct(queryIds);
+        Set<String> validation = new HashSet<>(distinct(validationIds));
+        Set<String> known = new HashSet<>(ids);
+        for (String id : validation) {
+            if (!known.contains(id)) {
+                throw new IllegalArgumentException("validation query [" + id + "] has no training data");
+            }
+        }
+        if (validation.isEmpty() || validation.size() == ids.size()) {
+            throw new IllegalArgumentException("a split needs training and validation queries; " + validation.size()
+                    + " of the " + ids.size() + " queries validate");
+        }
+        return partition(ids, validation);
+    }
+
+    /**
      * A split in which queries that share a relevant document (grade ≥ {@link Qrels#RELEVANT}) are always on the same
      * side, so validation rewards generalising to unseen documents, not recognising documents seen in training.
      *

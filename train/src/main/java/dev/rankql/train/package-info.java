@@ -5,7 +5,7 @@
  * <p>The data is a {@link dev.rankql.train.TrainingSet}: rows of query id, document id, grade and dense float
  * features ({@code NaN} = missing), stored contiguously per query as ranking objectives require. It is read and
  * written as LibSVM/SVMrank text ({@link dev.rankql.train.LibSvmFormat}) or JSON Lines
- * ({@link dev.rankql.train.JsonLinesFormat}), so features logged by the engine, by another tool or by hand all train
+ * ({@link dev.rankql.train.JsonLinesFormat}; {@link dev.rankql.train.TrainingFiles} picks one by extension), so features logged by the engine, by another tool or by hand all train
  * the same way. {@link dev.rankql.train.QuerySplit} divides queries into training and validation parts, at random or
  * keeping together queries that share a relevant document, so that validation measures generalisation rather than
  * memorised documents. {@link dev.rankql.train.Trainer} runs xgboost4j round by round with early stopping on the

@@ -105,6 +105,17 @@ class QuerySplitTests {
     }
 
     @Test
+    void aFixedSplitValidatesTheGivenQueries() {
+        QuerySplit split = QuerySplit.fixed(List.of("a", "b", "c", "d"), List.of("c", "a"));
+
+        assertThat(split).isEqualTo(new QuerySplit(List.of("b", "d"), List.of("a", "c")));
+        assertThatThrownBy(() -> QuerySplit.fixed(List.of("a", "b"), List.of("z")))
+                .hasMessage("validation query [z] has no training data");
+        assertThatThrownBy(() -> QuerySplit.fixed(List.of("a", "b"), List.of("a", "b")))
+                .hasMessage("a split needs training and validation queries; 2 of the 2 queries validate");
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThatThrownBy(() -> QuerySplit.random(IDS, 1.0, 1))
                 .hasMessage("the validation fraction must be strictly between 0 and 1, found 1.0");

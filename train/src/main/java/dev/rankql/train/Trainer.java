@@ -119,13 +119,15 @@ public final class Trainer {
             best.setAttr("best_iteration", Integer.toString(bestRound));
             best.setAttr("best_score", Double.toString(bestValue));
             byte[] json = best.toByteArray("json");
+            String dump = "[" + String.join(",", best.getModelDump(train.featureNames().toArray(String[]::new), false,
+                    "json")) + "]";
             float[] javaMargins = XgboostJsonModel.parse(json).margins(validation.featureBlock());
             checkAgreement(javaMargins, best.predict(validationMatrix, true), "the saved model");
             checkAgreement(javaMargins, booster.predict(validationMatrix, true, bestRound + 1),
                     "the trained booster limited to the best round");
             EvaluationResult evaluation = Evaluator.evaluate(judgments.restrictTo(validation.queryIds()),
                     validation.rank(javaMargins), metrics);
-            return new TrainingResult(json, train.featureNames(), params, bestRound, rounds,
+            return new TrainingResult(json, dump, train.featureNames(), params, bestRound, rounds,
                     Arrays.copyOf(history, rounds), evaluation);
         } catch (XGBoostError | IOException e) {
             throw new TrainingException("XGBoost: " + firstLine(e.getMessage()), e);

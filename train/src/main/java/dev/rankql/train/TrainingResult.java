@@ -15,6 +15,9 @@ import java.util.Objects;
  * chose that round and rankql's own evaluation of the model on the validation queries.
  *
  * @param modelJson the model as saved by XGBoost in JSON, holding exactly {@code bestIteration + 1} rounds
+ * @param modelDump the same trees as XGBoost's JSON dump ({@code dump_model(dump_format="json")}): an array of trees
+ *     whose splits name features, the {@code model/xgboost+json} format of the Elasticsearch and OpenSearch LTR
+ *     plugins; it has no base score, which shifts every score of a query alike
  * @param featureNames the feature columns the model reads, in order
  * @param params the parameters of the run
  * @param bestIteration the 0-based round with the best validation metric (XGBoost's {@code best_iteration})
@@ -24,11 +27,12 @@ import java.util.Objects;
  * @param validation the model's ranking of the validation candidates evaluated with trec_eval's metrics, against
  *     the judgments given to the trainer (by default the validation rows' grades)
  */
-public record TrainingResult(byte[] modelJson, List<String> featureNames, TrainingParams params, int bestIteration,
-        int roundsTrained, double[] validationHistory, EvaluationResult validation) {
+public record TrainingResult(byte[] modelJson, String modelDump, List<String> featureNames, TrainingParams params,
+        int bestIteration, int roundsTrained, double[] validationHistory, EvaluationResult validation) {
 
     public TrainingResult {
         modelJson = requireNonNull(modelJson, "modelJson").clone();
+        requireNonNull(modelDump, "modelDump");
         featureNames = List.copyOf(featureNames);
         requireNonNull(params, "params");
         validationHistory = requireNonNull(validationHistory, "validationHistory").clone();
@@ -71,6 +75,7 @@ public record TrainingResult(byte[] modelJson, List<String> featureNames, Traini
     @Override
     public boolean equals(Object other) {
         return other instanceof TrainingResult r && Arrays.equals(modelJson, r.modelJson)
+                && modelDump.equals(r.modelDump)
                 && featureNames.equals(r.featureNames) && params.equals(r.params)
                 && bestIteration == r.bestIteration && roundsTrained == r.roundsTrained
                 && Arrays.equals(validationHistory, r.validationHistory) && validation.equals(r.validation);
@@ -78,7 +83,7 @@ public record TrainingResult(byte[] modelJson, List<String> featureNames, Traini
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(modelJson), featureNames, params, bestIteration, roundsTrained,
+        return Objects.hash(Arrays.hashCode(modelJson), modelDump, featureNames, params, bestIteration, roundsTrained,
                 Arrays.hashCode(validationHistory), validation);
     }
 

@@ -85,6 +85,11 @@ class TrainerTests {
         assertThat(json.path("learner").path("feature_names").toString()).isEqualTo("[\"x\",\"y\",\"noise1\","
                 + "\"noise2\"]");
         assertThat(result.model().rounds()).isEqualTo(result.bestIteration() + 1);
+        JsonNode dump = JsonMapper.builder().build().readTree(result.modelDump());
+        assertThat(dump.isArray()).isTrue();
+        assertThat(dump.size()).isEqualTo(result.bestIteration() + 1);
+        assertThat(dump.get(0).path("split").asString()).isIn(Synthetic.NAMES);
+        assertThat(dump.get(0).has("missing")).isTrue();
     }
 
     @ParameterizedTest

@@ -1,42 +1,71 @@
 package dev.rankql.bench;
 
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
 
-/** The entry point of {@code rankql bench}, which will run the benchmark suites; today it only explains itself. */
+/** The entry point of {@code rankql bench}: picks a suite and hands it to JMH in forked JVMs. */
 public final class Main {
 
+    /** The suites, by name, and the JMH benchmark class pattern each runs. */
+    static final Map<String, String> SUITES = Map.of("language", LanguageBench.class.getName());
+
     static final String USAGE = """
-            Usage: rankql bench [-h]
-            Benchmarks for rankql: JMH micro-benchmarks and end-to-end runs measured against peers.
-            No benchmark suite is part of this build yet, so there is nothing to run.
+            Usage: rankql bench [-h] SUITE [JMH options...]
+                   rankql bench jmh [JMH options...]
+            Benchmarks for rankql, measured with JMH in forked JVMs; results go to stdout.
+            Suites:
+              language   parse and print throughput of the DSL and Elasticsearch JSON on one core,
+                         for a typical 2 KB LTR request (LanguageBench)
+              jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
             Examples:
-              rankql bench --help
+              rankql bench language
+              rankql bench language -wi 1 -i 3      fewer warm-up and measured iterations
+              rankql bench jmh -l
             """;
 
     private Main() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+    public static void main(String[] args) throws Exception {
+        int status = run(args, System.out, System.err);
+        if (status >= 0) {
+            System.exit(status);
+        }
     }
 
-    /** Runs with {@code args}, writing to the given streams, and returns the exit code: 0, or 2 for bad usage. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        String unknown = null;
-        for (var arg : args) {
-            if (!arg.equals("-h") && !arg.equals("--help")) {
-                unknown = arg;
-                break;
+    /**
+     * Runs with {@code args}, writing to the given streams, and returns the exit code: 0, or 2 for bad usage, or -1
+     * when JMH ran and exits the JVM itself.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            if (args.length > 1) {
+                return usageError("Unmatched argument", args[1], err);
             }
-        }
-        if (unknown == null) {
             out.print(USAGE);
             out.flush();
             return 0;
         }
-        var what = unknown.startsWith("-") ? "Unknown option" : "Unmatched argument";
-        err.println("rankql bench: " + what + ": '" + unknown + "'");
+        var rest = Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(rest);
+            return -1;
+        }
+        var pattern = SUITES.get(args[0]);
+        if (pattern == null) {
+            return usageError(args[0].startsWith("-") ? "Unknown option" : "Unknown suite", args[0], err);
+        }
+        var jmhArgs = new String[rest.length + 1];
+        jmhArgs[0] = pattern;
+        System.arraycopy(rest, 0, jmhArgs, 1, rest.length);
+        org.openjdk.jmh.Main.main(jmhArgs);
+        return -1;
+    }
+
+    private static int usageError(String what, String argument, PrintStream err) {
+        err.println("rankql bench: " + what + ": '" + argument + "'");
         err.println("Try 'rankql bench --help' for more information.");
         err.flush();
         return 2;

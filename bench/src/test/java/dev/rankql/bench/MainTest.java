@@ -12,23 +12,24 @@ class MainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private int run(String... args) {
+    private int run(String... args) throws Exception {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
-    void helpPrintsUsageAndExitsZero() {
+    void helpPrintsUsageAndExitsZero() throws Exception {
         assertThat(run("--help")).isZero();
         assertThat(run("-h")).isZero();
         assertThat(run()).isZero();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: rankql bench").contains("Examples:");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: rankql bench").contains("Examples:")
+                .contains("language");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
-    void unknownArgumentsAreUsageErrors() {
+    void unknownArgumentsAreUsageErrors() throws Exception {
         assertThat(run("--fast")).isEqualTo(2);
         assertThat(run("suite")).isEqualTo(2);
         assertThat(run("--help", "extra")).isEqualTo(2);
@@ -37,10 +38,17 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
                 rankql bench: Unknown option: '--fast'
                 Try 'rankql bench --help' for more information.
-                rankql bench: Unmatched argument: 'suite'
+                rankql bench: Unknown suite: 'suite'
                 Try 'rankql bench --help' for more information.
                 rankql bench: Unmatched argument: 'extra'
                 Try 'rankql bench --help' for more information.
                 """);
+    }
+
+    @Test
+    void everySuiteNamesABenchmarkClass() throws Exception {
+        for (var pattern : Main.SUITES.values()) {
+            assertThat(Class.forName(pattern)).isNotNull();
+        }
     }
 }

@@ -1,11 +1,13 @@
 package dev.rankql.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -20,18 +22,20 @@ public final class Main {
         quietLogging();
         var out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int status = commandLine(System.getenv()).setOut(out).setErr(err).execute(args);
+        int status = commandLine(System.getenv(), () -> System.in).setOut(out).setErr(err).execute(args);
         out.flush();
         err.flush();
         System.exit(status);
     }
 
     /**
-     * The configured command tree, reading {@code RANKQL_DATA} from {@code env}; callers set its out and err
+     * The configured command tree, reading {@code RANKQL_DATA} from {@code env} and standard input from
+     * {@code stdin}; callers set its out and err
      * writers and call {@link CommandLine#execute}.
      */
-    public static CommandLine commandLine(Map<String, String> env) {
+    public static CommandLine commandLine(Map<String, String> env, Supplier<InputStream> stdin) {
         var commandLine = new CommandLine(new RankqlCommand(env));
+        commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

@@ -40,6 +40,12 @@ public final class Output {
         return ExitCodes.OK;
     }
 
+    /** Tells the user something worth knowing about a successful result, on stderr: {@code rankql: note: ...}. */
+    public void note(String message) {
+        err.println("rankql: note: " + message);
+        err.flush();
+    }
+
     /** Reports {@code failure} on stderr as {@code rankql: <message>} and returns its exit code. */
     public int fail(CommandFailure failure) {
         err.println("rankql: " + failure.getMessage());

@@ -2,6 +2,7 @@ package dev.rankql.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class MainTest {
     record Run(int status, String out, String err) {}
 
     private static Run run(Map<String, String> env, String... args) {
-        var commandLine = Main.commandLine(env);
+        var commandLine = Main.commandLine(env, InputStream::nullInputStream);
         commandLine.addSubcommand(new Probe());
         var out = new StringWriter();
         var err = new StringWriter();
@@ -82,7 +83,7 @@ class MainTest {
     @Test
     void everyCommandHasExamplesAndItsHelpExitsZero() {
         var paths = new ArrayList<List<String>>();
-        collect(Main.commandLine(Map.of()), List.of(), paths);
+        collect(Main.commandLine(Map.of(), InputStream::nullInputStream), List.of(), paths);
         assertThat(paths).contains(List.of(), List.of("help"));
 
         for (var path : paths) {

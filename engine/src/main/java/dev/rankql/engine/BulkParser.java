@@ -111,13 +111,13 @@ final class BulkParser {
                 var bytes = line.getBytes(StandardCharsets.UTF_8);
                 Optional<String> id = Optional.empty();
                 try {
-                    var node = Json.MAPPER.readTree(bytes);
+                    var node = Json.SOURCE_MAPPER.readTree(bytes);
                     if (node instanceof ObjectNode object) {
                         var given = object.get("_id");
                         if (given != null && given.isValueNode() && !given.isNull()) {
                             id = Optional.of(given.asString());
                             object.remove("_id");
-                            bytes = Json.MAPPER.writeValueAsBytes(object);
+                            bytes = Json.SOURCE_MAPPER.writeValueAsBytes(object);
                         } else if (object.get("id") != null && object.get("id").isValueNode() && !object.get("id").isNull()) {
                             id = Optional.of(object.get("id").asString());
                         }

@@ -69,7 +69,7 @@ final class BulkWriter {
             throws IOException {
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(op.body());
+            body = Json.SOURCE_MAPPER.readTree(op.body());
         } catch (JacksonException e) {
             throw EngineException.parsing("Failed to parse update request: " + e.getOriginalMessage());
         }
@@ -102,7 +102,7 @@ final class BulkWriter {
             if (initial == null) {
                 throw new EngineException("document_missing_exception", "[" + id + "]: document missing", 404);
             }
-            long seqNo = handle.index(id, Json.MAPPER.writeValueAsBytes(initial), 1);
+            long seqNo = handle.index(id, Json.SOURCE_MAPPER.writeValueAsBytes(initial), 1);
             return success(op, handle, id, 1, "created", seqNo, 201, forcedRefresh);
         }
         if (doc == null) {
@@ -110,7 +110,7 @@ final class BulkWriter {
         }
         JsonNode existing;
         try {
-            existing = Json.MAPPER.readTree(current.get().source());
+            existing = Json.SOURCE_MAPPER.readTree(current.get().source());
         } catch (JacksonException e) {
             throw EngineException.parsing("stored source of [" + id + "] cannot be read: " + e.getOriginalMessage());
         }
@@ -120,7 +120,7 @@ final class BulkWriter {
             return success(op, handle, id, current.get().version(), "noop", current.get().seqNo(), 200, false);
         }
         long version = current.get().version() + 1;
-        long seqNo = handle.index(id, Json.MAPPER.writeValueAsBytes(merged), version);
+        long seqNo = handle.index(id, Json.SOURCE_MAPPER.writeValueAsBytes(merged), version);
         return success(op, handle, id, version, "updated", seqNo, 200, forcedRefresh);
     }
 

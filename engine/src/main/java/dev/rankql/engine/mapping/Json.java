@@ -14,6 +14,12 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** Reads documents keeping decimals as written ({@code 1.10} stays {@code 1.10}), for sources returned to users. */
+    public static final JsonMapper SOURCE_MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
     private Json() {}
 
     /** A new empty object node. */

@@ -33,9 +33,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a {@link SearchRequest} on one index: the classic {@code query} + {@code rescore} form, and retriever trees of
@@ -48,10 +46,6 @@ public final class SearchExecutor {
 
     /** Elasticsearch's default bound of exact hit counting. */
     public static final int DEFAULT_TRACK_TOTAL_HITS = 10_000;
-
-    private static final JsonMapper SOURCE_READER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
 
     /** A ranked list with its hit count and how to explain each document's final score. */
     private record Ranked(ScoreDoc[] docs, Optional<SearchResponse.Total> total, Explainer explainer) {}
@@ -376,7 +370,7 @@ public final class SearchExecutor {
         if (sourceBytes != null && SourceFiltering.fetches(request.source())) {
             JsonNode parsed;
             try {
-                parsed = SOURCE_READER.readTree(Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length));
+                parsed = Json.SOURCE_MAPPER.readTree(Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length));
             } catch (JacksonException e) {
                 parsed = Json.object();
             }

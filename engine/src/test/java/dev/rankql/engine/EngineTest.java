@@ -117,6 +117,7 @@ class EngineTest {
     @Test
     void secondEngineOnTheSameDirectoryIsRefused() throws Exception {
         try (var engine = Engine.open(data)) {
+            assertThat(engine.dataDir()).isEqualTo(data.toAbsolutePath().normalize());
             assertThatThrownBy(() -> Engine.open(data)).hasMessageContaining("in use");
         }
     }

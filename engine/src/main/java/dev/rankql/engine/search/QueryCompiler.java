@@ -109,8 +109,8 @@ public final class QueryCompiler {
             case Query.Ids ids -> ids.values().isEmpty()
                     ? new MatchNoDocsQuery("no ids")
                     : new ConstantScoreQuery(new TermInSetQuery(FieldNames.ID, ids.values().stream().map(BytesRef::new).toList()));
-            case Query.MatchAll m -> new MatchAllDocsQuery();
-            case Query.MatchNone m -> new MatchNoDocsQuery();
+            case Query.MatchAll m -> MatchAllDocsQuery.INSTANCE;
+            case Query.MatchNone m -> MatchNoDocsQuery.INSTANCE;
             case Query.ConstantScore c -> new ConstantScoreQuery(compile(c.filter()));
             case Query.DisMax d -> new DisjunctionMaxQuery(d.queries().stream().map(this::compile).toList(), d.tieBreaker().orElse(0f));
             case Query.Prefix p -> prefix(p);
@@ -144,7 +144,7 @@ public final class QueryCompiler {
     }
 
     private org.apache.lucene.search.Query zeroTerms(ZeroTermsQuery zeroTerms) {
-        return zeroTerms == ZeroTermsQuery.ALL ? new MatchAllDocsQuery() : new MatchNoDocsQuery("Matching no documents because no terms present");
+        return zeroTerms == ZeroTermsQuery.ALL ? MatchAllDocsQuery.INSTANCE : new MatchNoDocsQuery("Matching no documents because no terms present");
     }
 
     private org.apache.lucene.search.Query match(Query.Match m) {
@@ -439,7 +439,8 @@ public final class QueryCompiler {
                 escaped.append('\\').append(c);
             }
         }
-        return new RegexpQuery(new Term(field, escaped.toString()), RegExp.NONE, RegExp.ASCII_CASE_INSENSITIVE);
+        return new RegexpQuery(new Term(field, escaped.toString()), RegExp.NONE, RegExp.CASE_INSENSITIVE,
+                org.apache.lucene.util.automaton.Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
     }
 
     private static long wholeInRange(double value, NumberType type, String original) {
@@ -512,7 +513,7 @@ public final class QueryCompiler {
             case FieldMapping.Date d -> LongPoint.newSetQuery(t.field(), t.values().stream().mapToLong(v -> parseDate(v, d.format())).toArray());
             case FieldMapping.RankFeature r -> throw new IllegalArgumentException("[rank_feature] fields do not support [terms] queries");
             case FieldMapping.RankFeatures r -> throw new IllegalArgumentException("[rank_features] fields do not support [terms] queries");
-            case FieldMapping.ObjectMapping o -> new MatchNoDocsQuery();
+            case FieldMapping.ObjectMapping o -> MatchNoDocsQuery.INSTANCE;
         };
     }
 
@@ -577,7 +578,7 @@ public final class QueryCompiler {
             }
             case FieldMapping.RankFeature x -> throw new IllegalArgumentException("[rank_feature] fields do not support [range] queries");
             case FieldMapping.RankFeatures x -> throw new IllegalArgumentException("[rank_features] fields do not support [range] queries");
-            case FieldMapping.ObjectMapping o -> new MatchNoDocsQuery();
+            case FieldMapping.ObjectMapping o -> MatchNoDocsQuery.INSTANCE;
         };
     }
 
@@ -589,10 +590,10 @@ public final class QueryCompiler {
         b.mustNot().forEach(q -> builder.add(compile(q), BooleanClause.Occur.MUST_NOT));
         if (b.must().isEmpty() && b.filter().isEmpty() && b.should().isEmpty()) {
             if (b.mustNot().isEmpty()) {
-                return new MatchAllDocsQuery();
+                return MatchAllDocsQuery.INSTANCE;
             }
             // Elasticsearch turns a purely negative bool into "everything except", scored 0.
-            builder.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+            builder.add(MatchAllDocsQuery.INSTANCE, BooleanClause.Occur.FILTER);
         }
         if (b.minimumShouldMatch().isPresent()) {
             int msm = MinimumShouldMatch.calculate(b.should().size(), b.minimumShouldMatch().get());
@@ -619,7 +620,8 @@ public final class QueryCompiler {
     private org.apache.lucene.search.Query prefix(Query.Prefix p) {
         if (p.caseInsensitive().orElse(false)) {
             var escaped = caseInsensitiveTerm(p.field(), p.value());
-            return new RegexpQuery(new Term(p.field(), ((RegexpQuery) escaped).getRegexp().text() + ".*"), RegExp.NONE, RegExp.ASCII_CASE_INSENSITIVE);
+            return new RegexpQuery(new Term(p.field(), ((RegexpQuery) escaped).getRegexp().text() + ".*"), RegExp.NONE, RegExp.CASE_INSENSITIVE,
+                org.apache.lucene.util.automaton.Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
         }
         return new PrefixQuery(new Term(p.field(), p.value()));
     }
@@ -635,7 +637,8 @@ public final class QueryCompiler {
                     default -> regex.append(Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
                 }
             }
-            return new RegexpQuery(new Term(w.field(), regex.toString()), RegExp.NONE, RegExp.ASCII_CASE_INSENSITIVE);
+            return new RegexpQuery(new Term(w.field(), regex.toString()), RegExp.NONE, RegExp.CASE_INSENSITIVE,
+                org.apache.lucene.util.automaton.Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
         }
         return new WildcardQuery(new Term(w.field(), w.value()));
     }

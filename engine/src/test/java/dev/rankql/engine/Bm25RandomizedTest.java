@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random corpora and random queries: every hit and every BM25 score must equal a naive scorer that counts terms by
- * hand, with Elasticsearch's defaults (k1 1.2, b 0.75, idf ln(1 + (N - n + 0.5) / (n + 0.5))).
+ * hand, with Elasticsearch's formula and defaults: idf ln(1 + (N - n + 0.5) / (n + 0.5)) times
+ * tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)), k1 1.2, b 0.75.
  */
 class Bm25RandomizedTest {
 
@@ -52,7 +53,7 @@ class Bm25RandomizedTest {
             double n = docFreq(term);
             double idf = Math.log(1 + (docCount() - n + 0.5) / (n + 0.5));
             double tf = tokens.stream().filter(term::equals).count();
-            return idf * tf / (tf + K1 * (1 - B + B * tokens.size() / avgLength()));
+            return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * tokens.size() / avgLength()));
         }
     }
 

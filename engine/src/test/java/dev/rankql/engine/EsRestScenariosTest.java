@@ -116,4 +116,72 @@ class EsRestScenariosTest {
             assertThat(TestIndex.scores(one)).containsExactly(50f);
         }
     }
+
+    private static dev.rankql.ast.Rescore likes(int window, String source, Map<String, Value> params) {
+        return new dev.rankql.ast.Rescore.ScriptRescore(Span.NONE, Optional.of(window), script(source, params));
+    }
+
+    private static void assertHits(dev.rankql.engine.search.SearchResponse response, List<String> ids, double... scores) {
+        assertThat(TestIndex.ids(response)).containsExactlyElementsOf(ids);
+        for (int i = 0; i < scores.length; i++) {
+            assertThat((double) response.hits().get(i).score().orElseThrow()).as("hit %d", i)
+                    .isCloseTo(scores[i], org.assertj.core.api.Assertions.within(1e-4 * Math.max(1, Math.abs(scores[i]))));
+        }
+    }
+
+    @Test
+    void scriptRescoreWithExactBm25Scores() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.createIndex("books", "{\"settings\": {\"number_of_shards\": 1}, \"mappings\": {\"properties\": {\"title\": "
+                    + "{\"type\": \"text\"}, \"author\": {\"type\": \"keyword\"}, \"num_likes\": {\"type\": \"integer\"}}}}");
+            var bulk = """
+                    {"index": {"_id": "1"}}
+                    {"title": "The Ethics of Ambiguity", "author": "Simone de Beauvoir", "num_likes": 150}
+                    {"index": {"_id": "2"}}
+                    {"title": "The Ethics of Being and Nothingness", "author": "Jean-Paul Sartre", "num_likes": 250}
+                    {"index": {"_id": "3"}}
+                    {"title": "The Ambiguity of The Second Sex", "author": "Simone de Beauvoir", "num_likes": 300}
+                    {"index": {"_id": "4"}}
+                    {"title": "The Ethics of Nausea", "author": "Jean-Paul Sartre", "num_likes": 180}
+                    {"index": {"_id": "5"}}
+                    {"title": "The Ambiguity in the Myth of Sisyphus", "author": "Albert Camus", "num_likes": 220}
+                    """;
+            assertThat(engine.bulk("books", new StringReader(bulk), RefreshPolicy.IMMEDIATE).errors()).isFalse();
+            var query = match("title", "ethics of ambiguity");
+            var ten = Map.<String, Value>of("multiplier", Value.of(10));
+            var plain = "doc['num_likes'].value * params.multiplier";
+            var withScore = "doc['num_likes'].value * params.multiplier + _score";
+
+            var all = engine.search("books", search(query, null, null, likes(5, plain, ten)));
+            assertThat(all.total().orElseThrow().value()).isEqualTo(5);
+            assertHits(all, List.of("3", "2", "5", "4", "1"), 3000, 2500, 2200, 1800, 1500);
+            assertHits(engine.search("books", search(query, null, null, likes(5, withScore, ten))), List.of("3", "2", "5", "4", "1"),
+                    3000.5989, 2500.5989, 2200.5583, 1800.7003, 1501.3032);
+            assertHits(engine.search("books", search(query, null, null, likes(3, plain, ten))), List.of("2", "4", "1", "3", "5"),
+                    2500, 1800, 1500, 0.59879, 0.5583);
+            assertHits(engine.search("books", search(query, null, null, likes(3, withScore, ten), likes(2, "_score * params.factor",
+                    Map.of("factor", Value.of(10))))), List.of("2", "4", "1", "3", "5"), 25005.989, 18007.0039, 1501.3032, 0.59879, 0.5583);
+
+            var explained = engine.search("books", withExplain(search(query, null, null, likes(3, withScore, ten))));
+            var top = explained.hits().get(0).explanation().orElseThrow();
+            assertThat(top.getDescription()).contains("script score function");
+            assertThat(top.getValue().doubleValue()).isCloseTo(2500.5989, org.assertj.core.api.Assertions.within(1e-3));
+            assertThat(top.getDetails()[0].getDescription()).isEqualTo("_score: ");
+            assertThat(top.getDetails()[0].getValue().doubleValue()).isCloseTo(0.5987902, org.assertj.core.api.Assertions.within(1e-4));
+            assertThat(explained.hits().get(4).explanation().orElseThrow().getDescription()).isEqualTo("sum of:");
+
+            // Updates leave deleted documents in the statistics and a second segment, as in Elasticsearch.
+            var updates = """
+                    {"update": {"_id": "1"}}
+                    {"doc": {"num_likes": 300}}
+                    {"update": {"_id": "3"}}
+                    {"doc": {"num_likes": 150}}
+                    """;
+            assertThat(engine.bulk("books", new StringReader(updates), RefreshPolicy.IMMEDIATE).errors()).isFalse();
+            assertHits(engine.search("books", search(query, null, null, likes(5, withScore, ten))), List.of("1", "2", "5", "4", "3"),
+                    3001.1267, 2500.6064, 2200.3877, 1800.7106, 1500.4163);
+            assertHits(engine.search("books", search(query, null, null, likes(3, withScore, ten))), List.of("1", "2", "4", "3", "5"),
+                    3001.1267, 2500.6064, 1800.7106, 0.41622, 0.38778);
+        }
+    }
 }

@@ -245,6 +245,15 @@ class RescoreRulesTest {
     }
 
     @Test
+    void b9_theRescoreLimitDefaultsToTheResultWindowLimit() throws Exception {
+        engine.createIndex("small", "{\"settings\": {\"index.max_result_window\": 5}}");
+        TestIndex.indexDocs(engine, "small", List.of("{\"f\": 1}"));
+        assertThatThrownBy(() -> run("small", search(matchAll(), null, 1, scriptRescore(6, "_score"))))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.rootCause().getMessage()).startsWith(
+                        "Rescore window [6] is too large. It must be less than [5]."));
+    }
+
+    @Test
     void b15_negativeWindowIsRefused() {
         assertThatThrownBy(() -> scriptRescore(-1, "_score")).hasMessage("[window_size] parameter cannot be negative, found [-1]");
     }
@@ -271,8 +280,10 @@ class RescoreRulesTest {
         var bounded = run("ten", withTrackTotalHits(search(matchAll(), null, 1), new TrackTotalHits.UpTo(3)));
         assertThat(bounded.total().orElseThrow()).isEqualTo(new SearchResponse.Total(3, false));
         assertThat(Json.write(bounded.toJson())).contains("\"total\":{\"value\":3,\"relation\":\"gte\"}");
+        assertThat(Json.write(bounded.toJson(true))).contains("\"total\":3,");
         var off = run("ten", withTrackTotalHits(search(matchAll(), null, 1), new TrackTotalHits.Flag(false)));
         assertThat(off.total()).isEmpty();
+        assertThat(Json.write(off.toJson(true))).contains("\"total\":-1,");
         var exact = run("ten", withTrackTotalHits(search(matchAll(), null, 1), new TrackTotalHits.Flag(true)));
         assertThat(exact.total().orElseThrow()).isEqualTo(new SearchResponse.Total(10, true));
     }

@@ -20,7 +20,7 @@ public record IndexSettings(
         int maxResultWindow,
         long refreshIntervalMillis) {
 
-    /** Elasticsearch's default for {@code index.max_rescore_window} and {@code index.max_result_window}. */
+    /** Elasticsearch's default for {@code index.max_result_window}, which {@code index.max_rescore_window} follows. */
     public static final int DEFAULT_MAX_WINDOW = 10_000;
 
     /** Elasticsearch's default {@code index.refresh_interval}: one second. */
@@ -62,14 +62,16 @@ public record IndexSettings(
         if (b < 0 || b > 1 || Float.isNaN(b)) {
             throw EngineException.illegalArgument("illegal b value: " + b + ", must be between 0 and 1");
         }
-        int maxRescore = nonNegativeInt(normalized, "index.max_rescore_window");
         int maxResult = nonNegativeInt(normalized, "index.max_result_window");
+        maxResult = maxResult < 0 ? DEFAULT_MAX_WINDOW : maxResult;
+        int maxRescore = nonNegativeInt(normalized, "index.max_rescore_window");
         return new IndexSettings(
                 normalized,
                 k1,
                 b,
-                maxRescore < 0 ? DEFAULT_MAX_WINDOW : maxRescore,
-                maxResult < 0 ? DEFAULT_MAX_WINDOW : maxResult,
+                // As in Elasticsearch, the rescore limit defaults to the result-window limit.
+                maxRescore < 0 ? maxResult : maxRescore,
+                maxResult,
                 refreshInterval(normalized.get("index.refresh_interval")));
     }
 

@@ -94,6 +94,14 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
 
     /** The response body: {@code took}, {@code timed_out}, {@code _shards}, {@code hits}. */
     public ObjectNode toJson() {
+        return toJson(false);
+    }
+
+    /**
+     * The response body; with {@code restTotalHitsAsInt} (Elasticsearch's {@code rest_total_hits_as_int} URL
+     * parameter) {@code hits.total} is a plain number, -1 when hits were not counted.
+     */
+    public ObjectNode toJson(boolean restTotalHitsAsInt) {
         var node = Json.object();
         node.put("took", tookMillis);
         node.put("timed_out", false);
@@ -103,11 +111,15 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
         shards.put("skipped", 0);
         shards.put("failed", 0);
         var hitsNode = node.putObject("hits");
-        total.ifPresent(t -> {
-            var totalNode = hitsNode.putObject("total");
-            totalNode.put("value", t.value());
-            totalNode.put("relation", t.exact() ? "eq" : "gte");
-        });
+        if (restTotalHitsAsInt) {
+            hitsNode.put("total", total.map(Total::value).orElse(-1L));
+        } else {
+            total.ifPresent(t -> {
+                var totalNode = hitsNode.putObject("total");
+                totalNode.put("value", t.value());
+                totalNode.put("relation", t.exact() ? "eq" : "gte");
+            });
+        }
         if (maxScore.isPresent()) {
             hitsNode.put("max_score", maxScore.get());
         } else {

@@ -184,4 +184,30 @@ class EsRestScenariosTest {
                     3001.1267, 2500.6064, 1800.7106, 0.41622, 0.38778);
         }
     }
+
+    @Test
+    void collapseReportsTheMaxScoreOverAllDocuments() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.createIndex("user_comments", "{\"settings\": {\"index\": {\"number_of_shards\": 1}}, \"mappings\": {\"properties\": "
+                    + "{\"user_id\": {\"type\": \"keyword\"}, \"comment\": {\"type\": \"text\"}}}}");
+            var bulk = """
+                    {"index": {"_id": "1"}}
+                    {"user_id": "user1", "comment": "Canada is beautiful."}
+                    {"index": {"_id": "2"}}
+                    {"user_id": "user1", "comment": "Canada is the second-largest country in the world by land area."}
+                    {"index": {"_id": "3"}}
+                    {"user_id": "user2", "comment": "The capital of Canada is Ottawa."}
+                    {"index": {"_id": "4"}}
+                    {"user_id": "user2", "comment": "Canada is cold."}
+                    {"index": {"_id": "5"}}
+                    {"user_id": "user3", "comment": "Canada celebrates Canada Day on July 1st."}
+                    """;
+            assertThat(engine.bulk("user_comments", new StringReader(bulk), RefreshPolicy.IMMEDIATE).errors()).isFalse();
+            var response = engine.search("user_comments", withCollapse(search(match("comment", "Canada"), null, null), "user_id"));
+            assertThat(response.total().orElseThrow().value()).isEqualTo(5);
+            assertThat(response.hits()).hasSize(3);
+            assertThat(response.hits().get(0).fields()).isEqualTo(Map.of("user_id", List.of("user3")));
+            assertThat((double) response.maxScore().orElseThrow()).isCloseTo(0.11545, org.assertj.core.api.Assertions.within(1e-5));
+        }
+    }
 }

@@ -208,6 +208,15 @@ class EsRestScenariosTest {
             assertThat(response.hits()).hasSize(3);
             assertThat(response.hits().get(0).fields()).isEqualTo(Map.of("user_id", List.of("user3")));
             assertThat((double) response.maxScore().orElseThrow()).isCloseTo(0.11545, org.assertj.core.api.Assertions.within(1e-5));
+
+            var sorted = engine.search("user_comments", withSort(withCollapse(search(match("comment", "Canada"), null, null), "user_id"),
+                    sort("user_id", dev.rankql.ast.SortOrder.ASC)));
+            assertThat(sorted.total().orElseThrow().value()).isEqualTo(5);
+            assertThat(sorted.hits()).hasSize(3);
+            assertThat(sorted.hits().get(0).fields()).isEqualTo(Map.of("user_id", List.of("user1")));
+            assertThat(sorted.maxScore()).isEmpty();
+            assertThat(dev.rankql.engine.mapping.Json.write(sorted.toJson())).contains("\"max_score\":null")
+                    .contains("\"_score\":null").contains("\"sort\":[\"user1\"]");
         }
     }
 }

@@ -290,4 +290,21 @@ class QuerySemanticsTest {
         assertThatThrownBy(() -> engine.search("q", withCollapse(search(matchAll(), null, null), "title")))
                 .isInstanceOf(EngineException.class);
     }
+
+    @Test
+    void sortByFields() {
+        var byNDesc = engine.search("q", withSort(search(matchAll(), null, null), sort("n", dev.rankql.ast.SortOrder.DESC)));
+        assertThat(TestIndex.ids(byNDesc)).containsExactly("4", "3", "2", "1");
+        assertThat(byNDesc.hits().get(0).sort()).containsExactly(40L);
+        assertThat(byNDesc.hits().get(0).score()).isEmpty();
+        var byPrice = engine.search("q", withSort(search(matchAll(), null, null), sort("price", null)));
+        assertThat(TestIndex.ids(byPrice)).as("missing values sort last").containsExactly("1", "2", "3", "4");
+        var byTag = engine.search("q", withSort(search(matchAll(), null, null), sort("tag", dev.rankql.ast.SortOrder.DESC), sort("n", null)));
+        assertThat(TestIndex.ids(byTag)).containsExactly("3", "2", "1", "4");
+        var byScoreAsc = engine.search("q", withSort(search(match("title", "quick"), null, null), sort("_score", dev.rankql.ast.SortOrder.ASC)));
+        assertThat(TestIndex.ids(byScoreAsc)).containsExactly("1", "3");
+        assertThat(byScoreAsc.hits().get(0).score()).isPresent();
+        assertThatThrownBy(() -> engine.search("q", withSort(search(matchAll(), null, null), sort("title", null))))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.rootCause().getMessage()).startsWith("Text fields are not optimised"));
+    }
 }

@@ -30,6 +30,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import tools.jackson.core.JacksonException;
@@ -129,7 +130,9 @@ public final class SearchExecutor {
         }
         var docs = ranked.docs();
         var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
-        Optional<Float> maxScore = size == 0 || docs.length == 0 ? Optional.empty()
+        // Sorted by a field, Elasticsearch computes no scores, so it reports no max_score.
+        Optional<Float> maxScore = size == 0 || docs.length == 0 || Arrays.stream(docs).anyMatch(d -> Float.isNaN(d.score))
+                ? Optional.empty()
                 : Optional.of((float) Arrays.stream(docs).mapToDouble(d -> d.score).max().orElseThrow());
         var collapseField = collapseField(request);
         Collapser collapser = collapseField.map(f -> new Collapser(searcher, index, f)).orElse(null);
@@ -219,7 +222,25 @@ public final class SearchExecutor {
         var firstPass = minScore.isPresent() ? new MinScoreQuery(query, minScore.get()) : query;
         ScoreDoc[] docs;
         Optional<SearchResponse.Total> total;
-        if (collapse.isPresent()) {
+        if (!FieldSort.byScore(sort)) {
+            var fieldSort = FieldSort.of(sort, index);
+            if (collapse.isPresent()) {
+                // Heads by sort order: every match is ranked, then the first of each group is kept.
+                int all = Math.max(1, searcher.getIndexReader().maxDoc());
+                var ranked = searcher.search(firstPass, new TopFieldCollectorManager(fieldSort.sort(), all, Integer.MAX_VALUE));
+                var heads = new Collapser(searcher, index, collapse.get().field()).collapse(ranked.scoreDocs);
+                docs = Arrays.copyOf(heads, Math.min(numDocs, heads.length));
+                total = totalOf(ranked.totalHits.value(), true, tracking);
+            } else {
+                int threshold = tracking.enabled() ? tracking.threshold() : Math.max(numDocs, 1);
+                var topDocs = searcher.search(firstPass, new TopFieldCollectorManager(fieldSort.sort(), Math.max(numDocs, 1), threshold));
+                docs = Arrays.copyOf(topDocs.scoreDocs, Math.min(numDocs, topDocs.scoreDocs.length));
+                total = totalOf(topDocs.totalHits.value(), topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, tracking);
+            }
+            if (fieldSort.tracksScores()) {
+                org.apache.lucene.search.TopFieldCollector.populateScores(docs, searcher, firstPass);
+            }
+        } else if (collapse.isPresent()) {
             var heads = new Collapser(searcher, index, collapse.get().field()).search(firstPass);
             docs = Arrays.copyOf(heads.heads(), Math.min(numDocs, heads.heads().length));
             total = totalOf(heads.totalMatches(), true, tracking);
@@ -325,24 +346,14 @@ public final class SearchExecutor {
 
     /** Elasticsearch allows only {@code _score} (then {@code _shard_doc}) as the sort of a rescored search. */
     private static void validateSort(List<SortField> sort, boolean rescored) {
-        if (sort.isEmpty()) {
+        if (sort.isEmpty() || !rescored) {
             return;
         }
-        boolean scoreFirst = isScoreDesc(sort.get(0));
-        if (rescored) {
-            boolean allowed = scoreFirst && (sort.size() == 1
-                    || sort.size() == 2 && sort.get(1).field().equals("_shard_doc")
-                            && sort.get(1).order().orElse(SortOrder.ASC) == SortOrder.ASC);
-            if (!allowed) {
-                throw EngineException.illegalArgument("Cannot use [sort] option in conjunction with [rescore].");
-            }
-            return;
-        }
-        boolean tieBreakOnly = sort.size() == 1 || sort.size() == 2 && (sort.get(1).field().equals("_shard_doc")
-                || sort.get(1).field().equals("_doc")) && sort.get(1).order().orElse(SortOrder.ASC) == SortOrder.ASC;
-        if (!scoreFirst || !tieBreakOnly) {
-            throw EngineException.illegalArgument("rankql does not support sorting by " + sort.stream().map(SortField::field).toList()
-                    + " yet; only [_score] (optionally then [_shard_doc] or [_doc]) is supported");
+        boolean allowed = isScoreDesc(sort.get(0)) && (sort.size() == 1
+                || sort.size() == 2 && sort.get(1).field().equals("_shard_doc")
+                        && sort.get(1).order().orElse(SortOrder.ASC) == SortOrder.ASC);
+        if (!allowed) {
+            throw EngineException.illegalArgument("Cannot use [sort] option in conjunction with [rescore].");
         }
     }
 
@@ -397,6 +408,7 @@ public final class SearchExecutor {
                 matched.add(entry.getKey());
             }
         }
-        return new SearchResponse.Hit(index.name(), id, Optional.of(doc.score), source, explanation, fields, matched, doc.doc);
+        var score = Float.isNaN(doc.score) ? Optional.<Float>empty() : Optional.of(doc.score);
+        return new SearchResponse.Hit(index.name(), id, score, source, explanation, fields, FieldSort.values(doc), matched, doc.doc);
     }
 }

@@ -24,7 +24,8 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
 
     /**
      * One hit. {@code source} is the stored source as sent (or filtered); {@code fields} holds values such as the
-     * collapse key; {@code luceneDoc} is the searcher-local document number, useful to tests and explain.
+     * collapse key; {@code sort} the sort values when sorted by a field; {@code luceneDoc} is the searcher-local
+     * document number, useful to tests and explain.
      */
     public record Hit(
             String index,
@@ -33,6 +34,7 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
             Optional<JsonNode> source,
             Optional<Explanation> explanation,
             Map<String, List<Object>> fields,
+            List<Object> sort,
             List<String> matchedQueries,
             int luceneDoc) {
         public Hit {
@@ -42,6 +44,7 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
             requireNonNull(source, "source");
             requireNonNull(explanation, "explanation");
             fields = Map.copyOf(fields);
+            sort = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sort));
             matchedQueries = List.copyOf(matchedQueries);
         }
 
@@ -70,6 +73,17 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
                         }
                     }
                 });
+            }
+            if (!sort.isEmpty()) {
+                var array = node.putArray("sort");
+                for (var v : sort) {
+                    switch (v) {
+                        case null -> array.addNull();
+                        case Long l -> array.add(l);
+                        case Double d -> array.add(d);
+                        default -> array.add(v.toString());
+                    }
+                }
             }
             if (!matchedQueries.isEmpty()) {
                 var m = node.putArray("matched_queries");

@@ -215,7 +215,7 @@ final class IndexHandle implements Closeable {
      * id; the document is fully parsed before Lucene sees it, so a bad document changes nothing.
      */
     long index(String id, byte[] source, long version) throws IOException {
-        var parsed = DocumentParser.parse(metadata.mappings(), id, source);
+        var parsed = DocumentParser.parse(metadata.mappings(), fields, id, source);
         long seqNo = nextSeqNo;
         var doc = parsed.document();
         doc.add(new NumericDocValuesField(FieldNames.VERSION, version));

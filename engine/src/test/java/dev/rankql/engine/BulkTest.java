@@ -145,6 +145,26 @@ class BulkTest {
     }
 
     @Test
+    void versionsAndSequenceNumbersContinueAfterReopen() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.bulk("v", new StringReader("{\"index\": {\"_id\": \"a\"}}\n{\"x\": 1}\n{\"index\": {\"_id\": \"a\"}}\n{\"x\": 2}\n"),
+                    RefreshPolicy.NONE);
+        }
+        try (var engine = Engine.open(data)) {
+            var response = engine.bulk("v", new StringReader("{\"index\": {\"_id\": \"a\"}}\n{\"x\": 3}\n{\"create\": {\"_id\": \"a\"}}\n{}\n"),
+                    RefreshPolicy.IMMEDIATE);
+            var item = response.items().get(0);
+            assertThat(item.result()).contains("updated");
+            assertThat(item.version()).contains(3L);
+            assertThat(item.seqNo()).contains(2L);
+            assertThat(response.items().get(1).status()).isEqualTo(409);
+            var hits = engine.search("v", Ast.search(null, null, null)).hits();
+            assertThat(hits).hasSize(1);
+            assertThat(Json.write(hits.get(0).source().orElseThrow())).isEqualTo("{\"x\":3}");
+        }
+    }
+
+    @Test
     void periodicRefreshMakesWritesVisible() throws Exception {
         try (var engine = Engine.open(data)) {
             engine.createIndex("p", "{\"settings\": {\"refresh_interval\": \"20ms\"}}");

@@ -42,14 +42,19 @@ public final class DocumentParser {
     private final Document document = new Document();
     private final Set<String> fieldNames = new LinkedHashSet<>();
 
-    private DocumentParser(Mappings mappings, String id) {
+    private DocumentParser(Mappings mappings, Map<String, FieldMapping> flat, String id) {
         this.mappings = mappings;
-        this.flat = mappings.flatten();
+        this.flat = flat;
         this.id = id;
     }
 
     /** Parses {@code source} (JSON bytes) for document {@code id}; throws {@link EngineException} on bad input. */
     public static Parsed parse(Mappings mappings, String id, byte[] source) {
+        return parse(mappings, mappings.flatten(), id, source);
+    }
+
+    /** Like {@link #parse(Mappings, String, byte[])} with {@code flat}, the already flattened {@code mappings}. */
+    public static Parsed parse(Mappings mappings, Map<String, FieldMapping> flat, String id, byte[] source) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(source);
@@ -60,7 +65,7 @@ public final class DocumentParser {
         if (root == null || !root.isObject()) {
             throw EngineException.documentParsing("failed to parse, document is empty");
         }
-        var parser = new DocumentParser(mappings, id);
+        var parser = new DocumentParser(mappings, flat, id);
         parser.parseObject((ObjectNode) root, "");
         for (var name : parser.fieldNames) {
             parser.document.add(new StringField(FieldNames.FIELD_NAMES, name, Field.Store.NO));

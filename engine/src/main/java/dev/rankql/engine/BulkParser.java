@@ -98,38 +98,62 @@ final class BulkParser {
         return EngineException.illegalArgument("Malformed action/metadata line [" + line + "], " + detail);
     }
 
-    static List<Operation> parseJsonLines(BufferedReader reader, String index) {
-        var operations = new ArrayList<Operation>();
-        try {
-            int lineNumber = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                var bytes = line.getBytes(StandardCharsets.UTF_8);
-                Optional<String> id = Optional.empty();
+    /** JSON Lines as operations, read lazily: each line is independent, so nothing needs to be buffered. */
+    static Iterable<Operation> parseJsonLines(BufferedReader reader, String index) {
+        return () -> new java.util.Iterator<>() {
+            private int lineNumber;
+            private Operation next = advance();
+
+            private Operation advance() {
                 try {
-                    var node = Json.SOURCE_MAPPER.readTree(bytes);
-                    if (node instanceof ObjectNode object) {
-                        var given = object.get("_id");
-                        if (given != null && given.isValueNode() && !given.isNull()) {
-                            id = Optional.of(given.asString());
-                            object.remove("_id");
-                            bytes = Json.SOURCE_MAPPER.writeValueAsBytes(object);
-                        } else if (object.get("id") != null && object.get("id").isValueNode() && !object.get("id").isNull()) {
-                            id = Optional.of(object.get("id").asString());
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lineNumber++;
+                        if (!line.isBlank()) {
+                            return jsonLine(line, index, lineNumber);
                         }
                     }
-                } catch (JacksonException e) {
-                    // The document parser reports the malformed line as this item's error.
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                operations.add(new Operation("index", index, id, bytes, lineNumber));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Operation next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                var current = next;
+                next = advance();
+                return current;
+            }
+        };
+    }
+
+    private static Operation jsonLine(String line, String index, int lineNumber) {
+        var bytes = line.getBytes(StandardCharsets.UTF_8);
+        Optional<String> id = Optional.empty();
+        try {
+            var node = Json.SOURCE_MAPPER.readTree(bytes);
+            if (node instanceof ObjectNode object) {
+                var given = object.get("_id");
+                if (given != null && given.isValueNode() && !given.isNull()) {
+                    id = Optional.of(given.asString());
+                    object.remove("_id");
+                    bytes = Json.SOURCE_MAPPER.writeValueAsBytes(object);
+                } else if (object.get("id") != null && object.get("id").isValueNode() && !object.get("id").isNull()) {
+                    id = Optional.of(object.get("id").asString());
+                }
+            }
+        } catch (JacksonException e) {
+            // The document parser reports the malformed line as this item's error.
         }
-        return operations;
+        return new Operation("index", index, id, bytes, lineNumber);
     }
 }

@@ -14,6 +14,7 @@ final class BulkWriter {
     private BulkWriter() {}
 
     static BulkResponse.Item apply(IndexHandle handle, BulkParser.Operation op, boolean forcedRefresh) throws IOException {
+        boolean generated = op.id().isEmpty();
         var id = op.id().orElseGet(Ids::next);
         try {
             if (id.isEmpty()) {
@@ -23,7 +24,9 @@ final class BulkWriter {
                 throw new EngineException("action_request_validation_exception", "Validation Failed: 1: id [" + id + "] is too long, must be no longer than 512 bytes but was: " + id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ";", 400);
             }
             return switch (op.action()) {
-                case "index" -> index(handle, op, id, op.body(), false, forcedRefresh);
+                case "index" -> generated
+                        ? append(handle, op, id, forcedRefresh)
+                        : index(handle, op, id, op.body(), false, forcedRefresh);
                 case "create" -> index(handle, op, id, op.body(), true, forcedRefresh);
                 case "update" -> update(handle, op, id, forcedRefresh);
                 case "delete" -> delete(handle, op, id, forcedRefresh);
@@ -63,6 +66,13 @@ final class BulkWriter {
         long seqNo = handle.index(id, source, version);
         return success(op, handle, id, version, current.isPresent() ? "updated" : "created", seqNo,
                 current.isPresent() ? 200 : 201, forcedRefresh);
+    }
+
+    /** A document with a generated id cannot exist yet, so it is appended without a version lookup, as in ES. */
+    private static BulkResponse.Item append(IndexHandle handle, BulkParser.Operation op, String id, boolean forcedRefresh)
+            throws IOException {
+        long seqNo = handle.append(id, op.body());
+        return success(op, handle, id, 1, "created", seqNo, 201, forcedRefresh);
     }
 
     private static BulkResponse.Item update(IndexHandle handle, BulkParser.Operation op, String id, boolean forcedRefresh)

@@ -232,9 +232,9 @@ public final class Engine implements Closeable {
         return execute(operations, refresh, start);
     }
 
-    private BulkResponse execute(List<BulkParser.Operation> operations, RefreshPolicy refresh, long start) {
+    private BulkResponse execute(Iterable<BulkParser.Operation> operations, RefreshPolicy refresh, long start) {
         ensureOpen();
-        var items = new ArrayList<BulkResponse.Item>(operations.size());
+        var items = new ArrayList<BulkResponse.Item>();
         var touched = new LinkedHashSet<IndexHandle>();
         var begun = new LinkedHashSet<IndexHandle>();
         try {

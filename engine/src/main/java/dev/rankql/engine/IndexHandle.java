@@ -229,6 +229,21 @@ final class IndexHandle implements Closeable {
         return seqNo;
     }
 
+    /** Appends a new document whose id is known to be new (generated), with version 1. */
+    long append(String id, byte[] source) throws IOException {
+        var parsed = DocumentParser.parse(metadata.mappings(), fields, id, source);
+        long seqNo = nextSeqNo;
+        var doc = parsed.document();
+        doc.add(new NumericDocValuesField(FieldNames.VERSION, 1));
+        doc.add(new NumericDocValuesField(FieldNames.SEQ_NO, seqNo));
+        if (parsed.mappingsChanged()) {
+            updateMappings(parsed.mappings());
+        }
+        writer.addDocument(doc);
+        nextSeqNo++;
+        return seqNo;
+    }
+
     /** Deletes document {@code id}, returning its sequence number. */
     long delete(String id, long version) throws IOException {
         long seqNo = nextSeqNo++;

@@ -141,7 +141,8 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
         if (!node.isObject()) {
             throw EngineException.mapperParsing("Expected map for property [fields] on field [" + name + "] but got a class " + nodeClass(node));
         }
-        var type = node.has("type") ? node.get("type").asString() : (node.has("properties") ? "object" : "object");
+        // A field without a type is an object, as in Elasticsearch.
+        var type = node.has("type") ? node.get("type").asString() : "object";
         var params = new LinkedHashMap<String, JsonNode>();
         node.properties().forEach(e -> {
             if (!e.getKey().equals("type")) {
@@ -151,8 +152,8 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
         var number = NumberType.byName(type);
         FieldMapping mapping = switch (type) {
             case "text" -> {
-                var analyzer = analyzerParam(params.remove("analyzer"), "analyzer");
-                var searchAnalyzer = Optional.ofNullable(params.remove("search_analyzer")).map(a -> analyzerParam(a, "search_analyzer"));
+                var analyzer = analyzerParam(params.remove("analyzer"));
+                var searchAnalyzer = Optional.ofNullable(params.remove("search_analyzer")).map(Mappings::analyzerParam);
                 if (searchAnalyzer.isPresent() && analyzer == null) {
                     analyzer = "standard";
                 }
@@ -206,7 +207,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
         return node == null || node.asBoolean();
     }
 
-    private static String analyzerParam(JsonNode node, String param) {
+    private static String analyzerParam(JsonNode node) {
         if (node == null) {
             return null;
         }

@@ -219,4 +219,33 @@ class EsRestScenariosTest {
                     .contains("\"_score\":null").contains("\"sort\":[\"user1\"]");
         }
     }
+
+    @Test
+    void fieldCollapsingWithAFieldSort() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.createIndex("test", "{\"mappings\": {\"properties\": {\"numeric_group\": {\"type\": \"integer\"}, \"tag\": {\"type\": \"keyword\"}}}}");
+            var bulk = """
+                    {"index": {"_id": "1"}}
+                    {"numeric_group": 1, "tag": "A", "sort": 10}
+                    {"index": {"_id": "2"}}
+                    {"numeric_group": 1, "tag": "B", "sort": 6}
+                    {"index": {"_id": "3"}}
+                    {"numeric_group": 1, "tag": "A", "sort": 24}
+                    {"index": {"_id": "4"}}
+                    {"numeric_group": 25, "tag": "B", "sort": 10}
+                    {"index": {"_id": "5"}}
+                    {"numeric_group": 25, "tag": "A", "sort": 5}
+                    {"index": {"_id": "6"}}
+                    {"numeric_group": 3, "tag": "B", "sort": 36}
+                    """;
+            assertThat(engine.bulk("test", new StringReader(bulk), RefreshPolicy.IMMEDIATE).errors()).isFalse();
+            var response = engine.search("test", withSort(withCollapse(search(null, null, null), "numeric_group"),
+                    sort("sort", dev.rankql.ast.SortOrder.DESC)));
+            assertThat(dev.rankql.engine.mapping.Json.write(response.toJson(true))).contains("\"total\":6,");
+            assertThat(TestIndex.ids(response)).containsExactly("6", "3", "4");
+            assertThat(response.hits().stream().map(h -> h.fields().get("numeric_group")).toList())
+                    .containsExactly(List.of(3L), List.of(1L), List.of(25L));
+            assertThat(response.hits().stream().map(h -> h.sort()).toList()).containsExactly(List.of(36L), List.of(24L), List.of(10L));
+        }
+    }
 }

@@ -313,6 +313,25 @@ public final class Engine implements Closeable {
         }
     }
 
+    /** Elasticsearch's explain API for document {@code id} of index {@code name}: matched, and the explanation. */
+    public ObjectNode explain(String name, String id, dev.rankql.ast.Query query) {
+        var handle = handle(name);
+        try {
+            var searcher = handle.acquire();
+            try {
+                var metadata = handle.metadata();
+                return SearchExecutor.explain(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
+                        searcher, query, id);
+            } finally {
+                handle.release(searcher);
+            }
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            throw EngineException.indexNotFound(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a search with no URL-parameter overrides. */
     public SearchResponse search(String name, SearchRequest request) {
         return search(name, request, SearchOptions.NONE);

@@ -190,6 +190,8 @@ public final class Engine implements Closeable {
             handle.lock();
             try {
                 handle.close();
+                // index.json goes first: a crash part-way leaves a folder that open() ignores, never a broken index.
+                Files.deleteIfExists(handle.folder().resolve(IndexHandle.METADATA_FILE));
                 deleteRecursively(handle.folder());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete index [" + name + "]", e);

@@ -115,6 +115,21 @@ class EngineTest {
     }
 
     @Test
+    void aFolderWithoutIndexJsonIsIgnoredAndReplacedOnCreate() throws Exception {
+        java.nio.file.Files.createDirectories(data.resolve("half").resolve("lucene"));
+        java.nio.file.Files.writeString(data.resolve("half").resolve("lucene").resolve("junk"), "x");
+        try (var engine = Engine.open(data)) {
+            assertThat(engine.listIndices()).isEmpty();
+            engine.createIndex("half", "{}");
+            TestIndex.indexDocs(engine, "half", List.of("{\"a\": 1}"));
+            assertThat(engine.search("half", Ast.search(null, null, null)).hits()).hasSize(1);
+        }
+        try (var engine = Engine.open(data)) {
+            assertThat(engine.listIndices()).containsExactly("half");
+        }
+    }
+
+    @Test
     void secondEngineOnTheSameDirectoryIsRefused() throws Exception {
         try (var engine = Engine.open(data)) {
             assertThat(engine.dataDir()).isEqualTo(data.toAbsolutePath().normalize());

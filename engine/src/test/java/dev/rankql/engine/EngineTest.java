@@ -47,6 +47,8 @@ class EngineTest {
                     java.util.Map.of("raw", new FieldMapping.Keyword(java.util.Optional.empty(), java.util.Map.of()))));
             assertThat(fields.get("title.raw")).isInstanceOf(FieldMapping.Keyword.class);
             mappings = meta.mappings();
+            assertThat(Json.write(meta.toMappingJson())).startsWith("{\"books\":{\"mappings\":{\"properties\":{\"author\":{\"properties\":");
+            assertThat(Json.write(meta.toJson())).contains("\"provided_name\":\"books\"").contains("\"number_of_shards\":\"2\"");
             assertThat(fields.get("author.age")).isEqualTo(new FieldMapping.Numeric(NumberType.SHORT, java.util.Map.of()));
             TestIndex.indexDocs(engine, "books", List.of("{\"title\": \"Running dogs\", \"count\": 3}"));
             engine.deleteIndex("other");

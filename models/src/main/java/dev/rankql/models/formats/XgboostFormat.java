@@ -1,0 +1,217 @@
+package dev.rankql.models.formats;
+
+import dev.rankql.models.Decision;
+import dev.rankql.models.LoadOptions;
+import dev.rankql.models.Missing;
+import dev.rankql.models.OutputTransform;
+import dev.rankql.models.Precision;
+import dev.rankql.models.TreeEnsemble;
+import dev.rankql.models.TreeEnsembleBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads XGBoost's native JSON model ({@code Booster.save_model("m.json")}), bare or inside the o19s/OpenSearch
+ * {@code model/xgboost+json+raw} wrapper.
+ *
+ * <p>A split sends {@code (float) value < split_condition} left and a missing value to {@code default_left}; a leaf's
+ * value is its {@code split_conditions} entry. The margin starts at {@code learner_model_param.base_score} turned into
+ * margin space by the objective's link ({@code logit} for logistic objectives, {@code log} for count and gamma ones)
+ * and adds the trees in float32, in order; logistic objectives then apply the sigmoid.
+ */
+final class XgboostFormat {
+
+    static final String NAME = "xgboost";
+
+    private XgboostFormat() {}
+
+    /** What an objective does to the base score and to the margin. */
+    private enum Link {
+        IDENTITY,
+        LOGIT,
+        LOG
+    }
+
+    private record Objective(Link link, OutputTransform transform) {}
+
+    static Objective objective(Json where, String name) {
+        return switch (name) {
+            case "reg:squarederror", "reg:linear", "reg:pseudohubererror", "reg:absoluteerror", "reg:squaredlogerror",
+                    "reg:quantileerror", "rank:pairwise", "rank:ndcg", "rank:map" ->
+                new Objective(Link.IDENTITY, OutputTransform.IDENTITY);
+            case "binary:logistic", "reg:logistic" -> new Objective(Link.LOGIT, OutputTransform.SIGMOID);
+            case "binary:logitraw" -> new Objective(Link.LOGIT, OutputTransform.IDENTITY);
+            case "count:poisson", "reg:gamma", "reg:tweedie" -> new Objective(Link.LOG, OutputTransform.EXPONENT);
+            default -> throw where.error("unknown or unsupported objective [" + name + "]");
+        };
+    }
+
+    static TreeEnsemble read(Json root, LoadOptions options) {
+        Json learner = unwrap(root).field("learner");
+        Json params = learner.field("learner_model_param");
+        int numFeature = params.field("num_feature").integer();
+        if (numFeature < 0) {
+            throw params.field("num_feature").error("num_feature must not be negative");
+        }
+        var numClass = params.optional("num_class");
+        if (numClass.isPresent() && numClass.get().integer() > 1) {
+            throw numClass.get().error("multi-class models are not supported (num_class " + numClass.get().integer()
+                    + ")");
+        }
+        var numTarget = params.optional("num_target");
+        if (numTarget.isPresent() && numTarget.get().integer() > 1) {
+            throw numTarget.get().error("multi-target models are not supported");
+        }
+        Json objectiveName = learner.field("objective").field("name");
+        Objective objective = objective(objectiveName, objectiveName.string());
+        Json baseNode = params.field("base_score");
+        float base = baseScore(baseNode);
+        double margin = switch (objective.link()) {
+            case IDENTITY -> base;
+            case LOGIT -> {
+                if (!(base > 0 && base < 1)) {
+                    throw baseNode.error("base_score " + base + " must lie in (0, 1) for a logistic objective");
+                }
+                yield (float) -Math.log(1.0f / base - 1.0f);
+            }
+            case LOG -> {
+                if (!(base > 0)) {
+                    throw baseNode.error("base_score " + base + " must be positive for a log-link objective");
+                }
+                yield (float) Math.log(base);
+            }
+        };
+
+        List<String> names = learner.optional("feature_names").map(Json::strings).orElse(List.of());
+        boolean positional = names.isEmpty();
+        if (positional) {
+            var generated = new ArrayList<String>(numFeature);
+            for (int i = 0; i < numFeature; i++) {
+                generated.add("f" + i);
+            }
+            names = generated;
+        } else if (names.size() != numFeature) {
+            throw learner.field("feature_names").error(names.size() + " feature names for num_feature " + numFeature);
+        }
+        learner.optional("feature_types").ifPresent(types -> {
+            for (Json type : types.elements()) {
+                String t = type.string();
+                if (t.equals("c")) {
+                    throw type.error("categorical features are not supported yet");
+                }
+            }
+        });
+
+        Json booster = learner.field("gradient_booster");
+        String boosterName = booster.field("name").string();
+        Json model;
+        double[] weights = null;
+        switch (boosterName) {
+            case "gbtree" -> model = booster.field("model");
+            case "dart" -> {
+                model = booster.field("gbtree").field("model");
+                var drops = booster.field("weight_drop").elements();
+                weights = new double[drops.size()];
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i] = drops.get(i).float32();
+                }
+            }
+            default -> throw booster.field("name").error("unsupported booster [" + boosterName
+                    + "]: expected gbtree or dart");
+        }
+        var trees = model.field("trees").elements();
+        if (weights != null && weights.length != trees.size()) {
+            throw booster.field("weight_drop").error(weights.length + " weights for " + trees.size() + " trees");
+        }
+        model.optional("tree_info").ifPresent(info -> {
+            for (Json group : info.elements()) {
+                if (group.integer() != 0) {
+                    throw group.error("trees of output group " + group.integer() + ": multi-output models are not"
+                            + " supported");
+                }
+            }
+        });
+        var builder = new TreeEnsembleBuilder(NAME, names, positional, Precision.FLOAT32)
+                .baseScore(margin)
+                .transform(objective.transform());
+        for (int t = 0; t < trees.size(); t++) {
+            addTree(builder, trees.get(t), weights == null ? 1.0 : weights[t]);
+        }
+        return builder.build(options);
+    }
+
+    /** Accepts the native document, or the o19s/OpenSearch stored-model wrapper around it. */
+    private static Json unwrap(Json root) {
+        Json current = root.object();
+        if (current.has("model") && current.field("model").isObject()) {
+            current = current.field("model");
+            if (current.has("model") && current.field("model").isObject()) {
+                current = current.field("model");
+            }
+        }
+        if (current.has("definition")) {
+            current.optional("type").ifPresent(type -> {
+                if (!type.string().equals("model/xgboost+json+raw")) {
+                    throw type.error("expected type [model/xgboost+json+raw], got [" + type.string() + "]");
+                }
+            });
+            Json definition = current.field("definition");
+            return definition.isString() ? Json.parse(definition.string()) : definition.object();
+        }
+        return current;
+    }
+
+    /** XGBoost 2+ writes the base score as a string, possibly a one-element vector such as {@code "[5E-1]"}. */
+    private static float baseScore(Json node) {
+        if (node.isNumber()) {
+            return node.float32();
+        }
+        String text = node.string().trim();
+        if (text.startsWith("[") && text.endsWith("]")) {
+            text = text.substring(1, text.length() - 1).trim();
+        }
+        if (text.contains(",")) {
+            throw node.error("a vector base_score belongs to a multi-output model, which is not supported");
+        }
+        try {
+            return Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw node.error("base_score is not a number: \"" + node.string() + "\"");
+        }
+    }
+
+    private static void addTree(TreeEnsembleBuilder builder, Json tree, double weight) {
+        int n = tree.field("tree_param").field("num_nodes").integer();
+        int[] left = sized(tree, "left_children", n).integers();
+        int[] right = sized(tree, "right_children", n).integers();
+        int[] feature = sized(tree, "split_indices", n).integers();
+        float[] condition = sized(tree, "split_conditions", n).floats();
+        boolean[] defaultLeft = sized(tree, "default_left", n).booleans();
+        var splitType = tree.optional("split_type");
+        if (splitType.isPresent()) {
+            int[] types = sized(tree, "split_type", n).integers();
+            for (int i = 0; i < n; i++) {
+                if (types[i] != 0 && left[i] != -1) {
+                    throw splitType.get().error("node " + i + " is a categorical split, which is not supported yet");
+                }
+            }
+        }
+        var table = builder.addTree(tree.path(), n, weight);
+        for (int i = 0; i < n; i++) {
+            if (left[i] == -1) {
+                table.leaf(i, condition[i]);
+            } else {
+                table.split(i, feature[i], Decision.LT, condition[i], Missing.NAN, defaultLeft[i], left[i], right[i]);
+            }
+        }
+    }
+
+    private static Json sized(Json tree, String field, int n) {
+        Json array = tree.field(field);
+        int size = array.elements().size();
+        if (size != n) {
+            throw array.error("has " + size + " entries but the tree has num_nodes " + n);
+        }
+        return array;
+    }
+}

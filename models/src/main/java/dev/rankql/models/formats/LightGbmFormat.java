@@ -122,27 +122,34 @@ final class LightGbmFormat {
         if (entry == null) {
             return OutputTransform.IDENTITY;
         }
-        String[] parts = entry.value().trim().split(" ");
+        return objective(entry.value(), "line " + entry.line());
+    }
+
+    /** The output transform of a LightGBM objective string such as {@code lambdarank} or {@code binary sigmoid:1}. */
+    static OutputTransform objective(String value, String where) {
+        String[] parts = value.trim().split(" ");
         String name = parts[0];
         return switch (name) {
             case "lambdarank", "rank_xendcg", "regression", "regression_l1", "huber", "fair", "quantile", "mape" -> {
                 for (int i = 1; i < parts.length; i++) {
                     if (parts[i].equals("sqrt")) {
-                        throw at(entry, "the [sqrt] output transform of regression is not supported yet");
+                        throw new ModelException(where, "the [sqrt] output transform of regression is not supported"
+                                + " yet");
                     }
                 }
                 yield OutputTransform.IDENTITY;
             }
             case "binary", "cross_entropy" -> {
                 for (int i = 1; i < parts.length; i++) {
-                    if (parts[i].startsWith("sigmoid:") && Double.parseDouble(parts[i].substring(8)) != 1.0) {
-                        throw at(entry, "a sigmoid factor other than 1 is not supported yet: " + parts[i]);
+                    if (parts[i].startsWith("sigmoid:") && !parts[i].matches("sigmoid:1(\\.0*)?")) {
+                        throw new ModelException(where, "a sigmoid factor other than 1 is not supported yet: "
+                                + parts[i]);
                     }
                 }
                 yield OutputTransform.SIGMOID;
             }
             case "poisson", "gamma", "tweedie" -> OutputTransform.EXPONENT;
-            default -> throw at(entry, "unknown or unsupported objective [" + name + "]");
+            default -> throw new ModelException(where, "unknown or unsupported objective [" + name + "]");
         };
     }
 

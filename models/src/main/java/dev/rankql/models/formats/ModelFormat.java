@@ -16,6 +16,8 @@ public enum ModelFormat {
     XGBOOST_DUMP(XgboostDumpFormat.NAME, "XGBoost JSON dump (dump_model), bare array or o19s {objective, splits}"),
     /** LightGBM's text model file. */
     LIGHTGBM(LightGbmFormat.NAME, "LightGBM text model file (save_model)"),
+    /** LightGBM's JSON dump. */
+    LIGHTGBM_JSON(LightGbmJsonFormat.NAME, "LightGBM JSON dump (dump_model)"),
     /** The o19s/OpenSearch linear model. */
     LINEAR(LinearFormat.NAME, "o19s/OpenSearch model/linear: feature name to weight");
 
@@ -50,6 +52,7 @@ public enum ModelFormat {
             case XGBOOST -> XgboostFormat.read(Json.parse(text), options);
             case XGBOOST_DUMP -> XgboostDumpFormat.read(Json.parse(text), options);
             case LIGHTGBM -> LightGbmFormat.read(text, options);
+            case LIGHTGBM_JSON -> LightGbmJsonFormat.read(Json.parse(text), options);
             case LINEAR -> LinearFormat.read(Json.parse(text), options);
         };
     }

@@ -56,6 +56,9 @@ public final class Models {
             if (root.has("learner")) {
                 return ModelFormat.XGBOOST;
             }
+            if (root.has("tree_info") && root.has("max_feature_idx")) {
+                return ModelFormat.LIGHTGBM_JSON;
+            }
             if (root.has("splits")) {
                 return ModelFormat.XGBOOST_DUMP;
             }

@@ -130,40 +130,49 @@ class LightGbmParityTest {
         for (int r = 0; r < TEST_ROWS; r++) {
             exact += ours[r] == expected[r] ? 1 : 0;
         }
+        // LightGBM's JSON dump writes infinite thresholds as 1e300, so rows with an infinity are compared only
+        // against the text model.
+        Model dumped = Models.load("lightgbm-json", LGBM_BoosterDumpModelSWIG(booster, 0, -1, 0, 1L << 26, length),
+                LoadOptions.DEFAULTS);
+        double dumpError = Parity.assertClose("lightgbm " + name + " json dump", finiteRows(test, Parity.score(dumped,
+                test, TEST_ROWS)), finiteRows(test, expected));
         String converted = "n/a (categorical or zero-as-missing splits)";
         if (!categorical && !name.equals("zero-as-missing")) {
             // Elasticsearch treats infinite inputs as missing while LightGBM compares them, so rows with an
             // infinity (planted from LightGBM's infinite thresholds) are left out of this comparison.
             Model es = Models.load("es", Models.toElasticsearch(model, name), LoadOptions.DEFAULTS);
-            double[] esScores = Parity.score(es, test, TEST_ROWS);
-            int kept = 0;
-            for (int r = 0; r < TEST_ROWS; r++) {
-                boolean finite = true;
-                for (int f = 0; f < FEATURES; f++) {
-                    finite &= !Float.isInfinite(test[r * FEATURES + f]);
-                }
-                if (finite) {
-                    esScores[kept] = esScores[r];
-                    expected[kept] = expected[r];
-                    kept++;
-                }
-            }
-            converted = Parity.assertClose("lightgbm " + name + " converted to es",
-                    java.util.Arrays.copyOf(esScores, kept), java.util.Arrays.copyOf(expected, kept))
-                    + " on " + kept + " rows without infinities";
+            double[] esFinite = finiteRows(test, Parity.score(es, test, TEST_ROWS));
+            converted = Parity.assertClose("lightgbm " + name + " converted to es", esFinite,
+                    finiteRows(test, expected)) + " on " + esFinite.length + " rows without infinities";
         } else if (model.treeCount() > 0) {
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Models.toElasticsearch(model, name)))
                     .isInstanceOf(ModelException.class)
                     .hasMessageContaining("cannot convert to an Elasticsearch model");
         }
         Parity.report("lightgbm " + name + " trees " + model.treeCount() + " rows " + TEST_ROWS + " maxRel "
-                + error + " exactBits " + exact + " es " + converted);
+                + error + " exactBits " + exact + " json dump " + dumpError + " es " + converted);
         LGBM_BoosterFree(booster);
         LGBM_DatasetFree(dataset);
         delete_doubleArray(data);
         delete_doubleArray(testData);
         delete_doubleArray(predictions);
         delete_floatArray(labels);
+    }
+
+    /** The scores of the rows that hold no infinite value. */
+    private static double[] finiteRows(float[] test, double[] scores) {
+        double[] kept = new double[scores.length];
+        int n = 0;
+        for (int r = 0; r < scores.length; r++) {
+            boolean finite = true;
+            for (int f = 0; f < FEATURES; f++) {
+                finite &= !Float.isInfinite(test[r * FEATURES + f]);
+            }
+            if (finite) {
+                kept[n++] = scores[r];
+            }
+        }
+        return java.util.Arrays.copyOf(kept, n);
     }
 
     private static float[] rows(SplittableRandom random, int rows, boolean categorical) {

@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A weighted sum of features plus a bias; a missing (NaN) feature contributes nothing, as if it were zero.
+ * A weighted sum of (optionally normalized) features plus a bias.
  *
- * <p>With {@link Precision#FLOAT32} the products and the sum are computed in {@code float}, feature by feature in
- * column order, as the o19s/OpenSearch and Solr linear rankers do; with {@link Precision#FLOAT64} in {@code double}.
+ * <p>A missing (NaN) value is read as {@code 0.0} and then normalized, as Solr does with a feature's default value
+ * and as the o19s/OpenSearch linear ranker does with an absent feature. A normalizer computes
+ * {@code (value - shift) / scale}. With {@link Precision#FLOAT32} values are rounded to float and the normalizing,
+ * the products and the sum are all float arithmetic, feature by feature in column order, as in Solr and o19s; with
+ * {@link Precision#FLOAT64} they are double.
  */
 public final class LinearModel implements Model {
 
@@ -18,14 +21,37 @@ public final class LinearModel implements Model {
     private final double[] weights;
     private final double bias;
     private final Precision precision;
+    private final float[] shift;
+    private final float[] scale;
 
-    /** Creates a model with one weight per feature. */
+    /** Creates a model with one weight per feature and no normalizers. */
     public LinearModel(String format, List<String> featureNames, double[] weights, double bias, Precision precision) {
+        this(format, featureNames, weights, bias, precision, null, null);
+    }
+
+    /**
+     * Creates a model with one weight and one normalizer per feature.
+     *
+     * @param shift what each feature's normalizer subtracts, or null for no normalizers
+     * @param scale what each feature's normalizer divides by, or null for no normalizers
+     */
+    public LinearModel(
+            String format,
+            List<String> featureNames,
+            double[] weights,
+            double bias,
+            Precision precision,
+            float[] shift,
+            float[] scale) {
         this.format = requireNonNull(format, "format");
         this.featureNames = List.copyOf(featureNames);
         if (weights.length != this.featureNames.size()) {
             throw new IllegalArgumentException(
                     weights.length + " weights for " + this.featureNames.size() + " features");
+        }
+        if ((shift == null) != (scale == null)
+                || shift != null && (shift.length != weights.length || scale.length != weights.length)) {
+            throw new IllegalArgumentException("one shift and one scale per feature, or neither");
         }
         for (int i = 0; i < weights.length; i++) {
             if (!Double.isFinite(weights[i])) {
@@ -39,6 +65,8 @@ public final class LinearModel implements Model {
         this.weights = weights.clone();
         this.bias = bias;
         this.precision = requireNonNull(precision, "precision");
+        this.shift = shift == null ? null : shift.clone();
+        this.scale = scale == null ? null : scale.clone();
     }
 
     @Override
@@ -67,9 +95,9 @@ public final class LinearModel implements Model {
         Model.checkBlock(n, rows.length, firstRow, rowCount, out.length, outOffset);
         for (int r = 0; r < rowCount; r++) {
             int base = (firstRow + r) * n;
-            double sum = precision == Precision.FLOAT32 ? (float) bias : bias;
+            double sum = start();
             for (int f = 0; f < n; f++) {
-                sum = add(sum, rows[base + f], f);
+                sum = add(sum, f, normalized(rows[base + f], f));
             }
             out[outOffset + r] = sum;
         }
@@ -81,21 +109,36 @@ public final class LinearModel implements Model {
         Model.checkBlock(n, rows.length, firstRow, rowCount, out.length, outOffset);
         for (int r = 0; r < rowCount; r++) {
             int base = (firstRow + r) * n;
-            double sum = precision == Precision.FLOAT32 ? (float) bias : bias;
+            double sum = start();
             for (int f = 0; f < n; f++) {
-                sum = add(sum, rows[base + f], f);
+                sum = add(sum, f, normalized(rows[base + f], f));
             }
             out[outOffset + r] = sum;
         }
     }
 
-    private double add(double sum, double x, int f) {
-        if (x != x) {
-            return sum;
+    private double start() {
+        return precision == Precision.FLOAT32 ? (float) bias : bias;
+    }
+
+    private double normalized(double x, int f) {
+        double v = x != x ? 0.0 : x;
+        if (precision == Precision.FLOAT32) {
+            float value = (float) v;
+            return shift == null ? value : (value - shift[f]) / scale[f];
         }
+        return shift == null ? v : (v - shift[f]) / scale[f];
+    }
+
+    private double product(int f, double normalized) {
         return precision == Precision.FLOAT32
-                ? (double) ((float) sum + (float) weights[f] * (float) x)
-                : sum + weights[f] * x;
+                ? (double) ((float) normalized * (float) weights[f])
+                : normalized * weights[f];
+    }
+
+    private double add(double sum, int f, double normalized) {
+        double term = product(f, normalized);
+        return precision == Precision.FLOAT32 ? (double) ((float) sum + (float) term) : sum + term;
     }
 
     @Override
@@ -112,18 +155,14 @@ public final class LinearModel implements Model {
                     + row.length);
         }
         var terms = new ArrayList<Explanation.Term>();
-        double sum = precision == Precision.FLOAT32 ? (float) bias : bias;
+        double sum = start();
         for (int f = 0; f < weights.length; f++) {
-            if (weights[f] == 0) {
-                continue;
+            double normalized = normalized(row[f], f);
+            sum = add(sum, f, normalized);
+            if (weights[f] != 0) {
+                terms.add(new Explanation.Term(f, featureNames.get(f), row[f], normalized, weights[f],
+                        product(f, normalized)));
             }
-            double x = row[f];
-            double normalized = x != x ? 0.0 : x;
-            double contribution = precision == Precision.FLOAT32
-                    ? (double) ((float) weights[f] * (float) normalized)
-                    : weights[f] * normalized;
-            terms.add(new Explanation.Term(f, featureNames.get(f), x, normalized, weights[f], contribution));
-            sum = add(sum, x, f);
         }
         return new Explanation.Linear(sum, bias, terms);
     }

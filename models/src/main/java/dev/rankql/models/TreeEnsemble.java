@@ -30,6 +30,7 @@ public final class TreeEnsemble implements Model {
     static final int ROUND_TO_FLOAT = 2;
     static final int INFINITE_IS_MISSING = 4;
     static final int ZERO_CLAMP = 8;
+    static final int NORMALIZE = 16;
 
     private final String format;
     private final List<String> featureNames;
@@ -38,6 +39,8 @@ public final class TreeEnsemble implements Model {
     private final OutputTransform transform;
     private final double baseScore;
     private final int inputMode;
+    private final float[] normalizeShift;
+    private final float[] normalizeScale;
 
     private final int[] roots;
     private final int[] feature;
@@ -65,6 +68,8 @@ public final class TreeEnsemble implements Model {
         this.transform = flat.transform;
         this.baseScore = flat.baseScore;
         this.inputMode = flat.inputMode;
+        this.normalizeShift = flat.normalizeShift;
+        this.normalizeScale = flat.normalizeScale;
         this.roots = flat.roots;
         this.feature = flat.feature;
         this.threshold = flat.threshold;
@@ -234,7 +239,7 @@ public final class TreeEnsemble implements Model {
         };
     }
 
-    private double prepare(double x) {
+    private double prepare(double x, int column) {
         int mode = inputMode;
         if (mode == 0) {
             return x;
@@ -251,13 +256,17 @@ public final class TreeEnsemble implements Model {
         if ((mode & ZERO_CLAMP) != 0 && Math.abs(x) <= ZERO_THRESHOLD) {
             x = 0.0;
         }
+        if ((mode & NORMALIZE) != 0) {
+            x = ((float) x - normalizeShift[column]) / normalizeScale[column];
+        }
         return x;
     }
 
     private int leafOf(int node, double[] rows, int base) {
         int n = node;
         do {
-            n = next(n, prepare(rows[base + feature[n]]));
+            int column = feature[n];
+            n = next(n, prepare(rows[base + column], column));
         } while (n >= 0);
         return ~n;
     }
@@ -265,7 +274,8 @@ public final class TreeEnsemble implements Model {
     private int leafOf(int node, float[] rows, int base) {
         int n = node;
         do {
-            n = next(n, prepare(rows[base + feature[n]]));
+            int column = feature[n];
+            n = next(n, prepare(rows[base + column], column));
         } while (n >= 0);
         return ~n;
     }
@@ -307,7 +317,7 @@ public final class TreeEnsemble implements Model {
             var steps = new ArrayList<Explanation.Step>();
             int n = roots[t];
             while (n >= 0) {
-                double x = prepare(row[feature[n]]);
+                double x = prepare(row[feature[n]], feature[n]);
                 boolean right = goesRight(n, x);
                 boolean categorical = (flags[n] & CATEGORICAL) != 0;
                 boolean missing = x != x

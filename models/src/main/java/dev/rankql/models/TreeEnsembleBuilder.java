@@ -27,6 +27,8 @@ public final class TreeEnsembleBuilder {
     private OutputTransform transform = OutputTransform.IDENTITY;
     private boolean infiniteIsMissing;
     private boolean zeroClamp;
+    private float[] normalizeShift;
+    private float[] normalizeScale;
 
     /**
      * Starts a model.
@@ -68,6 +70,21 @@ public final class TreeEnsembleBuilder {
     /** Reads inputs within {@code ±1e-35f} of zero as zero, as LightGBM's dense-row predictor does. */
     public TreeEnsembleBuilder zeroClamp(boolean value) {
         this.zeroClamp = value;
+        return this;
+    }
+
+    /**
+     * Normalizes a feature before any test as {@code (value - shift) / scale} in float arithmetic (Solr's MinMax and
+     * Standard normalizers); a missing value stays missing.
+     */
+    public TreeEnsembleBuilder normalizer(int feature, float shift, float scale) {
+        if (normalizeShift == null) {
+            normalizeShift = new float[declaredFeatures.size()];
+            normalizeScale = new float[declaredFeatures.size()];
+            java.util.Arrays.fill(normalizeScale, 1f);
+        }
+        normalizeShift[feature] = shift;
+        normalizeScale[feature] = scale;
         return this;
     }
 
@@ -334,6 +351,8 @@ public final class TreeEnsembleBuilder {
         OutputTransform transform;
         double baseScore;
         int inputMode;
+        float[] normalizeShift;
+        float[] normalizeScale;
         int[] roots;
         int[] feature;
         double[] threshold;
@@ -362,7 +381,19 @@ public final class TreeEnsembleBuilder {
         flat.inputMode = (options.missingAsZero() ? TreeEnsemble.MISSING_AS_ZERO : 0)
                 | (precision == Precision.FLOAT32 ? TreeEnsemble.ROUND_TO_FLOAT : 0)
                 | (infiniteIsMissing ? TreeEnsemble.INFINITE_IS_MISSING : 0)
-                | (zeroClamp ? TreeEnsemble.ZERO_CLAMP : 0);
+                | (zeroClamp ? TreeEnsemble.ZERO_CLAMP : 0)
+                | (normalizeShift != null ? TreeEnsemble.NORMALIZE : 0);
+        flat.normalizeShift = new float[names.size()];
+        flat.normalizeScale = new float[names.size()];
+        java.util.Arrays.fill(flat.normalizeScale, 1f);
+        if (normalizeShift != null) {
+            for (int f = 0; f < column.length; f++) {
+                if (column[f] >= 0) {
+                    flat.normalizeShift[column[f]] = normalizeShift[f];
+                    flat.normalizeScale[column[f]] = normalizeScale[f];
+                }
+            }
+        }
         flat.roots = new int[orders.length];
         flat.feature = new int[splits];
         flat.threshold = new double[splits];

@@ -18,6 +18,8 @@ public enum ModelFormat {
     LIGHTGBM(LightGbmFormat.NAME, "LightGBM text model file (save_model)"),
     /** LightGBM's JSON dump. */
     LIGHTGBM_JSON(LightGbmJsonFormat.NAME, "LightGBM JSON dump (dump_model)"),
+    /** Solr LTR models. */
+    SOLR(SolrFormat.NAME, "Solr LTR model: LinearModel or MultipleAdditiveTreesModel, with normalizers"),
     /** The o19s/OpenSearch linear model. */
     LINEAR(LinearFormat.NAME, "o19s/OpenSearch model/linear: feature name to weight");
 
@@ -53,6 +55,7 @@ public enum ModelFormat {
             case XGBOOST_DUMP -> XgboostDumpFormat.read(Json.parse(text), options);
             case LIGHTGBM -> LightGbmFormat.read(text, options);
             case LIGHTGBM_JSON -> LightGbmJsonFormat.read(Json.parse(text), options);
+            case SOLR -> SolrFormat.read(Json.parse(text), options);
             case LINEAR -> LinearFormat.read(Json.parse(text), options);
         };
     }

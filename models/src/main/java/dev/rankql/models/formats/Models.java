@@ -59,6 +59,9 @@ public final class Models {
             if (root.has("tree_info") && root.has("max_feature_idx")) {
                 return ModelFormat.LIGHTGBM_JSON;
             }
+            if (root.has("class") && root.has("params") && root.has("features")) {
+                return ModelFormat.SOLR;
+            }
             if (root.has("splits")) {
                 return ModelFormat.XGBOOST_DUMP;
             }

@@ -289,10 +289,10 @@ class HandWrittenModelsTest {
     @Test
     void formatsAreListedAndUnknownOnesRejected() {
         assertThat(Models.formats()).extracting(ModelFormat::formatName)
-                .containsExactly("es", "xgboost", "xgboost-dump", "lightgbm", "lightgbm-json", "linear");
+                .containsExactly("es", "xgboost", "xgboost-dump", "lightgbm", "lightgbm-json", "solr", "linear");
         assertThatThrownBy(() -> Models.load("onnx", "{}", LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessage("unknown model format [onnx]: expected one of es, xgboost, xgboost-dump, lightgbm, lightgbm-json,"
-                        + " linear");
+                        + " solr, linear");
     }
 }

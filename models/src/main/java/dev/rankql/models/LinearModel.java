@@ -21,17 +21,20 @@ public final class LinearModel implements Model {
     private final double[] weights;
     private final double bias;
     private final Precision precision;
+    private final boolean floatInputs;
     private final float[] shift;
     private final float[] scale;
 
     /** Creates a model with one weight per feature and no normalizers. */
     public LinearModel(String format, List<String> featureNames, double[] weights, double bias, Precision precision) {
-        this(format, featureNames, weights, bias, precision, null, null);
+        this(format, featureNames, weights, bias, precision, precision == Precision.FLOAT32, null, null);
     }
 
     /**
      * Creates a model with one weight and one normalizer per feature.
      *
+     * @param floatInputs whether values are rounded to float first (always so with {@link Precision#FLOAT32}; RankLib
+     *     reads float features into double arithmetic)
      * @param shift what each feature's normalizer subtracts, or null for no normalizers
      * @param scale what each feature's normalizer divides by, or null for no normalizers
      */
@@ -41,6 +44,7 @@ public final class LinearModel implements Model {
             double[] weights,
             double bias,
             Precision precision,
+            boolean floatInputs,
             float[] shift,
             float[] scale) {
         this.format = requireNonNull(format, "format");
@@ -65,6 +69,7 @@ public final class LinearModel implements Model {
         this.weights = weights.clone();
         this.bias = bias;
         this.precision = requireNonNull(precision, "precision");
+        this.floatInputs = floatInputs || precision == Precision.FLOAT32;
         this.shift = shift == null ? null : shift.clone();
         this.scale = scale == null ? null : scale.clone();
     }
@@ -122,7 +127,7 @@ public final class LinearModel implements Model {
     }
 
     private double normalized(double x, int f) {
-        double v = x != x ? 0.0 : x;
+        double v = x != x ? 0.0 : floatInputs ? (float) x : x;
         if (precision == Precision.FLOAT32) {
             float value = (float) v;
             return shift == null ? value : (value - shift[f]) / scale[f];
@@ -131,6 +136,7 @@ public final class LinearModel implements Model {
     }
 
     private double product(int f, double normalized) {
+        // Solr and o19s multiply two floats; RankLib multiplies a double weight by a float value in double.
         return precision == Precision.FLOAT32
                 ? (double) ((float) normalized * (float) weights[f])
                 : normalized * weights[f];

@@ -222,9 +222,14 @@ public final class TreeEnsemble implements Model {
         }
     }
 
-    /** Adds in the model's precision; a float32 sum is kept as an exact float value inside the double. */
+    /**
+     * Adds in the model's precision. A float32 sum is kept as an exact float inside the double and rounded after each
+     * addition; when the added value is itself a float this is exactly float addition (the exact sum of two floats
+     * rounds to the same float whether or not it first passes through double), and when it is a double product it
+     * is RankLib's {@code float += double}.
+     */
     private double add(double sum, double value) {
-        return precision == Precision.FLOAT32 ? (double) ((float) sum + (float) value) : sum + value;
+        return precision == Precision.FLOAT32 ? (double) (float) (sum + value) : sum + value;
     }
 
     private double finish(double margin) {

@@ -29,6 +29,8 @@ public final class TreeEnsembleBuilder {
     private boolean zeroClamp;
     private float[] normalizeShift;
     private float[] normalizeScale;
+    private boolean roundInputsToFloat;
+    private boolean roundProductsToFloat;
 
     /**
      * Starts a model.
@@ -44,6 +46,26 @@ public final class TreeEnsembleBuilder {
         this.declaredFeatures = List.copyOf(featureNames);
         this.positional = positional;
         this.precision = requireNonNull(precision, "precision");
+        this.roundInputsToFloat = precision == Precision.FLOAT32;
+        this.roundProductsToFloat = precision == Precision.FLOAT32;
+    }
+
+    /**
+     * Rounds inputs to float before any test (the default for {@link Precision#FLOAT32}); RankLib reads float
+     * features but its arithmetic differs from XGBoost's.
+     */
+    public TreeEnsembleBuilder roundInputsToFloat(boolean value) {
+        this.roundInputsToFloat = value;
+        return this;
+    }
+
+    /**
+     * With {@link Precision#FLOAT32}, whether {@code weight * leaf} is rounded to float before it is added (Solr, the
+     * default) or added as the exact double product and the sum then rounded to float (RankLib).
+     */
+    public TreeEnsembleBuilder roundProductsToFloat(boolean value) {
+        this.roundProductsToFloat = value;
+        return this;
     }
 
     /** Sets the constant the margin starts from, in margin space. */
@@ -379,7 +401,7 @@ public final class TreeEnsembleBuilder {
         flat.transform = transform;
         flat.baseScore = baseScore;
         flat.inputMode = (options.missingAsZero() ? TreeEnsemble.MISSING_AS_ZERO : 0)
-                | (precision == Precision.FLOAT32 ? TreeEnsemble.ROUND_TO_FLOAT : 0)
+                | (roundInputsToFloat ? TreeEnsemble.ROUND_TO_FLOAT : 0)
                 | (infiniteIsMissing ? TreeEnsemble.INFINITE_IS_MISSING : 0)
                 | (zeroClamp ? TreeEnsemble.ZERO_CLAMP : 0)
                 | (normalizeShift != null ? TreeEnsemble.NORMALIZE : 0);
@@ -426,7 +448,8 @@ public final class TreeEnsembleBuilder {
                 if (k < 0) {
                     double written = table.value[i];
                     double contribution = table.weight * written;
-                    flat.leafContribution[~k] = precision == Precision.FLOAT32 ? (float) contribution : contribution;
+                    flat.leafContribution[~k] =
+                            precision == Precision.FLOAT32 && roundProductsToFloat ? (float) contribution : contribution;
                     flat.leafId[~k] = table.id[i];
                     flat.leafValue[~k] = written;
                     continue;

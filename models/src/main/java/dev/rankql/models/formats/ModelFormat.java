@@ -18,6 +18,8 @@ public enum ModelFormat {
     LIGHTGBM(LightGbmFormat.NAME, "LightGBM text model file (save_model)"),
     /** LightGBM's JSON dump. */
     LIGHTGBM_JSON(LightGbmJsonFormat.NAME, "LightGBM JSON dump (dump_model)"),
+    /** RankLib model files. */
+    RANKLIB(RankLibFormat.NAME, "RankLib model file: MART/LambdaMART ensembles, Coordinate Ascent, Linear Regression"),
     /** Solr LTR models. */
     SOLR(SolrFormat.NAME, "Solr LTR model: LinearModel or MultipleAdditiveTreesModel, with normalizers"),
     /** The o19s/OpenSearch linear model. */
@@ -55,6 +57,7 @@ public enum ModelFormat {
             case XGBOOST_DUMP -> XgboostDumpFormat.read(Json.parse(text), options);
             case LIGHTGBM -> LightGbmFormat.read(text, options);
             case LIGHTGBM_JSON -> LightGbmJsonFormat.read(Json.parse(text), options);
+            case RANKLIB -> RankLibFormat.read(text, options);
             case SOLR -> SolrFormat.read(Json.parse(text), options);
             case LINEAR -> LinearFormat.read(Json.parse(text), options);
         };

@@ -48,6 +48,9 @@ public final class Models {
         if (LightGbmFormat.looksLike(text)) {
             return ModelFormat.LIGHTGBM;
         }
+        if (RankLibFormat.looksLike(text)) {
+            return ModelFormat.RANKLIB;
+        }
         Json root = Json.parse(text);
         if (root.isArray()) {
             return ModelFormat.XGBOOST_DUMP;

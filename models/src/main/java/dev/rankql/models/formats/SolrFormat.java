@@ -153,7 +153,7 @@ final class SolrFormat {
                 boundScale[column] = scale[i];
             }
         }
-        return new LinearModel(NAME, columns, boundWeights, 0.0, Precision.FLOAT32, boundShift, boundScale);
+        return new LinearModel(NAME, columns, boundWeights, 0.0, Precision.FLOAT32, true, boundShift, boundScale);
     }
 
     private static Model trees(

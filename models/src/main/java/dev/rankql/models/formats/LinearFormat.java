@@ -20,16 +20,7 @@ final class LinearFormat {
     private LinearFormat() {}
 
     static LinearModel read(Json root, LoadOptions options) {
-        Json weights = root.object();
-        if (root.has("definition")) {
-            root.optional("type").ifPresent(type -> {
-                if (!type.string().equals("model/linear")) {
-                    throw type.error("expected type [model/linear], got [" + type.string() + "]");
-                }
-            });
-            Json definition = root.field("definition");
-            weights = definition.isString() ? Json.parse(definition.string()).object() : definition.object();
-        }
+        Json weights = StoredModel.definition(root.object(), "model/linear").orElse(root).object();
         List<String> declared = weights.propertyNames();
         List<String> names = options.features().orElse(declared);
         double[] w = new double[names.size()];

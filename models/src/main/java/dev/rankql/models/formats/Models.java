@@ -74,8 +74,12 @@ public final class Models {
                     return ModelFormat.ES;
                 }
             }
-            if (root.has("type") && root.field("type").isString()) {
-                String type = root.field("type").string();
+            Json stored = root;
+            for (int depth = 0; depth < 2 && stored.has("model") && stored.field("model").isObject(); depth++) {
+                stored = stored.field("model");
+            }
+            if (stored.has("type") && stored.field("type").isString()) {
+                String type = stored.field("type").string();
                 if (type.equals("model/xgboost+json+raw")) {
                     return ModelFormat.XGBOOST;
                 }
@@ -83,8 +87,7 @@ public final class Models {
                     return ModelFormat.LINEAR;
                 }
                 if (type.equals("model/xgboost+json")) {
-                    throw root.error("a model/xgboost+json definition: unwrap it and load the definition with"
-                            + " --format xgboost-dump");
+                    return ModelFormat.XGBOOST_DUMP;
                 }
             }
         }

@@ -33,7 +33,10 @@ final class XgboostDumpFormat {
 
     private XgboostDumpFormat() {}
 
-    static TreeEnsemble read(Json root, LoadOptions options) {
+    static TreeEnsemble read(Json document, LoadOptions options) {
+        Json root = document.isObject()
+                ? StoredModel.definition(document, "model/xgboost+json").orElse(document)
+                : document;
         Json splits = root;
         OutputTransform transform = OutputTransform.IDENTITY;
         boolean missingAsZero = false;

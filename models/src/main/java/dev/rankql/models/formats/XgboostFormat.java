@@ -142,23 +142,7 @@ final class XgboostFormat {
 
     /** Accepts the native document, or the o19s/OpenSearch stored-model wrapper around it. */
     private static Json unwrap(Json root) {
-        Json current = root.object();
-        if (current.has("model") && current.field("model").isObject()) {
-            current = current.field("model");
-            if (current.has("model") && current.field("model").isObject()) {
-                current = current.field("model");
-            }
-        }
-        if (current.has("definition")) {
-            current.optional("type").ifPresent(type -> {
-                if (!type.string().equals("model/xgboost+json+raw")) {
-                    throw type.error("expected type [model/xgboost+json+raw], got [" + type.string() + "]");
-                }
-            });
-            Json definition = current.field("definition");
-            return definition.isString() ? Json.parse(definition.string()) : definition.object();
-        }
-        return current;
+        return StoredModel.definition(root.object(), "model/xgboost+json+raw").orElse(root).object();
     }
 
     /** XGBoost 2+ writes the base score as a string, possibly a one-element vector such as {@code "[5E-1]"}. */

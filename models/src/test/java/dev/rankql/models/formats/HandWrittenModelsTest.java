@@ -158,6 +158,11 @@ class HandWrittenModelsTest {
         assertThat(model.score(new double[] {0.4, 7})).isCloseTo(1 / (1 + Math.exp(0.75)), within(1e-7));
         // a = 0.6, b = 2 is not < 2: 1.5 + 0.25.
         assertThat(model.score(new double[] {0.6, 2})).isCloseTo(1 / (1 + Math.exp(-1.75)), within(1e-7));
+        String stored = "{ \"model\": { \"name\": \"d\", \"model\": { \"type\": \"model/xgboost+json\", \"definition\": "
+                + dump + " } } }";
+        Model fromStore = Models.load("auto", stored, LoadOptions.DEFAULTS);
+        assertThat(fromStore.format()).isEqualTo("xgboost-dump");
+        assertThat(fromStore.score(new double[] {0.6, 2})).isEqualTo(model.score(new double[] {0.6, 2}));
     }
 
     @Test
@@ -190,6 +195,33 @@ class HandWrittenModelsTest {
         assertThatThrownBy(() -> Models.load("xgboost", json, LoadOptions.withFeatures(List.of("x"))))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("uses feature 1 (f1) but only 1 feature names were given");
+    }
+
+    @Test
+    void xgboostNamedFeaturesAndTheOpenSearchWrapper() {
+        String json = """
+                { "learner": {
+                    "feature_names": ["clicks", "bm25"], "feature_types": ["float", "float"],
+                    "learner_model_param": { "base_score": "5E-1", "num_class": "0", "num_feature": "2" },
+                    "objective": { "name": "binary:logistic" },
+                    "gradient_booster": { "name": "gbtree", "model": {
+                      "trees": [ { "tree_param": { "num_nodes": "3" },
+                        "left_children": [1, -1, -1], "right_children": [2, -1, -1], "split_indices": [1, 0, 0],
+                        "split_conditions": [10, -1, 1], "default_left": [0, 0, 0] } ] } } } }
+                """;
+        String definition = "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                .quoteAsString(json)) + "\"";
+        String stored = "{ \"model\": { \"name\": \"m\", \"model\": { \"type\": \"model/xgboost+json+raw\","
+                + " \"definition\": " + definition + " } } }";
+        for (String text : List.of(json, stored)) {
+            Model model = Models.load("auto", text, LoadOptions.DEFAULTS);
+            assertThat(model.format()).isEqualTo("xgboost");
+            assertThat(model.featureNames()).containsExactly("clicks", "bm25");
+            // base_score 0.5 is margin 0; bm25 12 is not < 10: right (1.0); the sigmoid is computed in float.
+            assertThat(model.score(new double[] {0, 12})).isEqualTo(1.0f / (1.0f + (float) Math.exp(-1.0)));
+        }
+        Model rebound = Models.load("xgboost", stored, LoadOptions.withFeatures(List.of("bm25", "other", "clicks")));
+        assertThat(rebound.score(new double[] {3, 0, 0})).isEqualTo(1.0f / (1.0f + (float) Math.exp(1.0)));
     }
 
     @Test
@@ -264,6 +296,9 @@ class HandWrittenModelsTest {
         var explanation = (Explanation.Linear) model.explain(new double[] {1.5, 4});
         assertThat(explanation.terms()).extracting(Explanation.Term::contribution).containsExactly(3.0, -2.0);
         assertThat(Models.load("linear", "{}", LoadOptions.DEFAULTS).score(new double[0])).isZero();
+        Model stored = Models.load("auto", "{ \"model\": { \"name\": \"lin\", \"model\": { \"type\": \"model/linear\","
+                + " \"definition\": \"{\\\"a\\\": 2.0}\" } } }", LoadOptions.DEFAULTS);
+        assertThat(stored.score(new double[] {1.5})).isEqualTo(3.0);
     }
 
     @Test

@@ -193,31 +193,53 @@ record Json(JsonNode node, String path) {
         }
     }
 
+    /** The element at {@code i} of an array, with its path; paths of array elements are built only when needed. */
+    private Json element(int i) {
+        return new Json(node.get(i), path + "[" + i + "]");
+    }
+
+    private JsonNode array() {
+        if (!node.isArray()) {
+            throw expected("an array");
+        }
+        return node;
+    }
+
     int[] integers() {
-        var items = elements();
+        JsonNode items = array();
         int[] out = new int[items.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = items.get(i).integer();
+            JsonNode item = items.get(i);
+            out[i] = item.isInt() ? item.intValue() : element(i).integer();
         }
         return out;
     }
 
     float[] floats() {
-        var items = elements();
+        JsonNode items = array();
         float[] out = new float[items.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = items.get(i).float32();
+            JsonNode item = items.get(i);
+            out[i] = item.isFloatingPointNumber()
+                    ? Float.parseFloat(item.decimalValue().toString())
+                    : element(i).float32();
         }
         return out;
     }
 
     boolean[] booleans() {
-        var items = elements();
+        JsonNode items = array();
         boolean[] out = new boolean[items.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = items.get(i).bool();
+            JsonNode item = items.get(i);
+            out[i] = item.isBoolean() ? item.booleanValue() : element(i).bool();
         }
         return out;
+    }
+
+    /** The number of elements of an array. */
+    int length() {
+        return array().size();
     }
 
     List<String> strings() {

@@ -192,7 +192,7 @@ final class XgboostFormat {
 
     private static Json sized(Json tree, String field, int n) {
         Json array = tree.field(field);
-        int size = array.elements().size();
+        int size = array.length();
         if (size != n) {
             throw array.error("has " + size + " entries but the tree has num_nodes " + n);
         }

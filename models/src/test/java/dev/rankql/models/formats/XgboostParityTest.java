@@ -43,6 +43,14 @@ class XgboostParityTest {
         float[] labels = labels(random, train, objective);
         DMatrix dtrain = new DMatrix(train, TRAIN_ROWS, FEATURES, Float.NaN);
         dtrain.setLabel(labels);
+        boolean named = objective.equals("reg:squarederror") && depth == 8;
+        if (named) {
+            String[] names = new String[FEATURES];
+            for (int f = 0; f < FEATURES; f++) {
+                names[f] = "feature_" + (char) ('a' + f);
+            }
+            dtrain.setFeatureNames(names);
+        }
         if (objective.startsWith("rank:")) {
             int[] groups = new int[TRAIN_ROWS / GROUP];
             java.util.Arrays.fill(groups, GROUP);
@@ -63,11 +71,15 @@ class XgboostParityTest {
         String json = new String(booster.toByteArray("json"), StandardCharsets.UTF_8);
         TreeEnsemble model = (TreeEnsemble) Models.load("xgboost", json, LoadOptions.DEFAULTS);
         assertThat(model.treeCount()).isEqualTo(trees);
+        assertThat(model.featureNames().get(1)).isEqualTo(named ? "feature_b" : "f1");
 
         long t2 = System.nanoTime();
         float[] test = Parity.randomRows(random, TEST_ROWS, FEATURES, 0.1);
         Parity.plantThresholds(random, test, FEATURES, model, 0.15);
         DMatrix dtest = new DMatrix(test, TEST_ROWS, FEATURES, Float.NaN);
+        if (named) {
+            dtest.setFeatureNames(model.featureNames().toArray(String[]::new));
+        }
         float[] expected = column(booster.predict(dtest, false));
         float[] expectedMargin = column(booster.predict(dtest, true));
 

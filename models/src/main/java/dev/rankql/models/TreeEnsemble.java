@@ -45,8 +45,16 @@ public final class TreeEnsemble implements Model {
     private final int[] roots;
     private final int[] feature;
     private final double[] threshold;
-    private final int[] left;
-    private final int[] right;
+    /** Left child at {@code 2n}, right child at {@code 2n + 1}, so that the taken side is an index, not a branch. */
+    private final int[] children;
+    /** 1 where a missing value goes right, for the branch-free path. */
+    private final byte[] defaultRight;
+    /**
+     * Whether every split is a plain threshold test with NaN as the only missing value, no threshold is NaN and the
+     * only input step is rounding to float: such models take the branch-free path.
+     */
+    private final boolean plain;
+    private final boolean roundToFloat;
     private final byte[] flags;
     private final int[] categoryStart;
     private final int[] categoryWords;
@@ -73,8 +81,14 @@ public final class TreeEnsemble implements Model {
         this.roots = flat.roots;
         this.feature = flat.feature;
         this.threshold = flat.threshold;
-        this.left = flat.left;
-        this.right = flat.right;
+        this.children = flat.children;
+        this.defaultRight = flat.defaultRight;
+        this.roundToFloat = (flat.inputMode & ROUND_TO_FLOAT) != 0;
+        boolean simple = (flat.inputMode & ~ROUND_TO_FLOAT) == 0;
+        for (int n = 0; n < flat.flags.length && simple; n++) {
+            simple = (flat.flags[n] & ~DEFAULT_RIGHT) == 0 && !Double.isNaN(flat.threshold[n]);
+        }
+        this.plain = simple;
         this.flags = flat.flags;
         this.categoryStart = flat.categoryStart;
         this.categoryWords = flat.categoryWords;
@@ -268,6 +282,9 @@ public final class TreeEnsemble implements Model {
     }
 
     private int leafOf(int node, double[] rows, int base) {
+        if (plain) {
+            return roundToFloat ? plainLeafRounded(node, rows, base) : plainLeaf(node, rows, base);
+        }
         int n = node;
         do {
             int column = feature[n];
@@ -277,6 +294,9 @@ public final class TreeEnsemble implements Model {
     }
 
     private int leafOf(int node, float[] rows, int base) {
+        if (plain) {
+            return plainLeaf(node, rows, base);
+        }
         int n = node;
         do {
             int column = feature[n];
@@ -285,8 +305,43 @@ public final class TreeEnsemble implements Model {
         return ~n;
     }
 
+    /*
+     * The branch-free walks: the side is computed as 0/1 from two comparisons (a NaN compares false and takes the
+     * node's default side) and used as an index, so that an unpredictable split costs no misprediction.
+     */
+
+    private int plainLeaf(int node, double[] rows, int base) {
+        int n = node;
+        do {
+            double x = rows[base + feature[n]];
+            int side = (x > threshold[n] ? 1 : 0) | ((x != x ? 1 : 0) & defaultRight[n]);
+            n = children[2 * n + side];
+        } while (n >= 0);
+        return ~n;
+    }
+
+    private int plainLeafRounded(int node, double[] rows, int base) {
+        int n = node;
+        do {
+            double x = (float) rows[base + feature[n]];
+            int side = (x > threshold[n] ? 1 : 0) | ((x != x ? 1 : 0) & defaultRight[n]);
+            n = children[2 * n + side];
+        } while (n >= 0);
+        return ~n;
+    }
+
+    private int plainLeaf(int node, float[] rows, int base) {
+        int n = node;
+        do {
+            double x = rows[base + feature[n]];
+            int side = (x > threshold[n] ? 1 : 0) | ((x != x ? 1 : 0) & defaultRight[n]);
+            n = children[2 * n + side];
+        } while (n >= 0);
+        return ~n;
+    }
+
     private int next(int n, double x) {
-        return goesRight(n, x) ? right[n] : left[n];
+        return children[2 * n + (goesRight(n, x) ? 1 : 0)];
     }
 
     private boolean goesRight(int n, double x) {
@@ -339,7 +394,7 @@ public final class TreeEnsemble implements Model {
                         categoriesOf(n),
                         missing,
                         swapped == right));
-                n = right ? this.right[n] : left[n];
+                n = children[2 * n + (right ? 1 : 0)];
             }
             int leaf = ~n;
             sum = add(sum, leafContribution[leaf]);
@@ -412,12 +467,12 @@ public final class TreeEnsemble implements Model {
 
         /** The child taken when the written test holds. */
         public int writtenLeft(int node) {
-            return swapped(node) ? right[node] : left[node];
+            return children[2 * node + (swapped(node) ? 1 : 0)];
         }
 
         /** The child taken when the written test fails. */
         public int writtenRight(int node) {
-            return swapped(node) ? left[node] : right[node];
+            return children[2 * node + (swapped(node) ? 0 : 1)];
         }
 
         /** Whether a missing value goes to {@link #writtenLeft(int)}. */

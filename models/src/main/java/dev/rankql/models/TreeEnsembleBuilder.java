@@ -378,8 +378,8 @@ public final class TreeEnsembleBuilder {
         int[] roots;
         int[] feature;
         double[] threshold;
-        int[] left;
-        int[] right;
+        int[] children;
+        byte[] defaultRight;
         byte[] flags;
         int[] categoryStart;
         int[] categoryWords;
@@ -419,8 +419,8 @@ public final class TreeEnsembleBuilder {
         flat.roots = new int[orders.length];
         flat.feature = new int[splits];
         flat.threshold = new double[splits];
-        flat.left = new int[splits];
-        flat.right = new int[splits];
+        flat.children = new int[2 * splits];
+        flat.defaultRight = new byte[splits];
         flat.flags = new byte[splits];
         flat.categoryStart = new int[splits];
         flat.categoryWords = new int[splits];
@@ -468,8 +468,8 @@ public final class TreeEnsembleBuilder {
                     flat.threshold[k] = Double.NaN;
                     bits.add(words);
                     bitCount += words.length;
-                    flat.left[k] = leftChild;
-                    flat.right[k] = rightChild;
+                    flat.children[2 * k] = leftChild;
+                    flat.children[2 * k + 1] = rightChild;
                     continue;
                 }
                 double t0 = table.threshold[i];
@@ -478,12 +478,13 @@ public final class TreeEnsembleBuilder {
                 boolean swap = d == Decision.GT || d == Decision.GTE;
                 double normal = !strict ? t0 : t0 == Double.NEGATIVE_INFINITY ? Double.NaN : Math.nextDown(t0);
                 flat.threshold[k] = normal;
-                flat.left[k] = swap ? rightChild : leftChild;
-                flat.right[k] = swap ? leftChild : rightChild;
+                flat.children[2 * k] = swap ? rightChild : leftChild;
+                flat.children[2 * k + 1] = swap ? leftChild : rightChild;
                 boolean defaultRight = switch (table.missing[i]) {
                     case NAN, ZERO_OR_NAN -> swap == table.defaultLeft[i];
                     case NAN_AS_ZERO -> !(0.0 <= normal);
                 };
+                flat.defaultRight[k] = (byte) (defaultRight ? 1 : 0);
                 flat.flags[k] = (byte) ((defaultRight ? TreeEnsemble.DEFAULT_RIGHT : 0)
                         | (table.missing[i] == Missing.ZERO_OR_NAN ? TreeEnsemble.ZERO_MISSING : 0));
             }

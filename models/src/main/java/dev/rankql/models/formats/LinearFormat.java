@@ -20,7 +20,8 @@ final class LinearFormat {
     private LinearFormat() {}
 
     static LinearModel read(Json root, LoadOptions options) {
-        Json weights = StoredModel.definition(root.object(), "model/linear").orElse(root).object();
+        var stored = StoredModel.of(root.object(), "model/linear");
+        Json weights = stored.map(StoredModel::definition).orElse(root).object();
         List<String> declared = weights.propertyNames();
         List<String> names = options.features().orElse(declared);
         double[] w = new double[names.size()];
@@ -37,6 +38,21 @@ final class LinearFormat {
             }
             w[column] = value;
         }
-        return new LinearModel(NAME, new ArrayList<>(names), w, 0.0, Precision.FLOAT32);
+        var normalizers = stored.map(StoredModel::normalizers).orElse(List.of());
+        if (normalizers.isEmpty()) {
+            return new LinearModel(NAME, new ArrayList<>(names), w, 0.0, Precision.FLOAT32);
+        }
+        float[] shift = new float[names.size()];
+        float[] scale = new float[names.size()];
+        java.util.Arrays.fill(scale, 1f);
+        for (var normalizer : normalizers) {
+            int column = names.indexOf(normalizer.feature());
+            if (column < 0) {
+                throw StoredModel.unknownFeature(normalizer);
+            }
+            shift[column] = normalizer.shift();
+            scale[column] = normalizer.scale();
+        }
+        return new LinearModel(NAME, new ArrayList<>(names), w, 0.0, Precision.FLOAT32, true, shift, scale);
     }
 }

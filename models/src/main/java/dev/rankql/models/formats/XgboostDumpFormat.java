@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,9 +35,8 @@ final class XgboostDumpFormat {
     private XgboostDumpFormat() {}
 
     static TreeEnsemble read(Json document, LoadOptions options) {
-        Json root = document.isObject()
-                ? StoredModel.definition(document, "model/xgboost+json").orElse(document)
-                : document;
+        var stored = document.isObject() ? StoredModel.of(document, "model/xgboost+json") : Optional.<StoredModel>empty();
+        Json root = stored.map(StoredModel::definition).orElse(document);
         Json splits = root;
         OutputTransform transform = OutputTransform.IDENTITY;
         boolean missingAsZero = false;
@@ -88,6 +88,7 @@ final class XgboostDumpFormat {
         for (Json tree : trees) {
             addTree(builder, tree, featureIndex);
         }
+        stored.ifPresent(envelope -> XgboostFormat.applyNormalizers(builder, envelope, names));
         return builder.build(missingAsZero ? options.missingAsZero(true) : options);
     }
 

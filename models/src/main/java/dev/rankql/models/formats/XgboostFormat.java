@@ -47,7 +47,8 @@ final class XgboostFormat {
     }
 
     static TreeEnsemble read(Json root, LoadOptions options) {
-        Json learner = unwrap(root).field("learner");
+        var stored = StoredModel.of(root.object(), "model/xgboost+json+raw");
+        Json learner = stored.map(StoredModel::definition).orElse(root).object().field("learner");
         Json params = learner.field("learner_model_param");
         int numFeature = params.field("num_feature").integer();
         if (numFeature < 0) {
@@ -137,12 +138,9 @@ final class XgboostFormat {
         for (int t = 0; t < trees.size(); t++) {
             addTree(builder, trees.get(t), weights == null ? 1.0 : weights[t]);
         }
+        List<String> featureNames = names;
+        stored.ifPresent(envelope -> applyNormalizers(builder, envelope, featureNames));
         return builder.build(options);
-    }
-
-    /** Accepts the native document, or the o19s/OpenSearch stored-model wrapper around it. */
-    private static Json unwrap(Json root) {
-        return StoredModel.definition(root.object(), "model/xgboost+json+raw").orElse(root).object();
     }
 
     /** XGBoost 2+ writes the base score as a string, possibly a one-element vector such as {@code "[5E-1]"}. */
@@ -161,6 +159,17 @@ final class XgboostFormat {
             return Float.parseFloat(text);
         } catch (NumberFormatException e) {
             throw node.error("base_score is not a number: \"" + node.string() + "\"");
+        }
+    }
+
+    /** Applies an o19s envelope's {@code feature_normalizers} to the features they name. */
+    static void applyNormalizers(TreeEnsembleBuilder builder, StoredModel envelope, List<String> names) {
+        for (var normalizer : envelope.normalizers()) {
+            int feature = names.indexOf(normalizer.feature());
+            if (feature < 0) {
+                throw StoredModel.unknownFeature(normalizer);
+            }
+            builder.normalizer(feature, normalizer.shift(), normalizer.scale());
         }
     }
 

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 
-/** Why one row got its score: the path through every tree, or the term of every feature. */
+/** Why one row got its score: the path through every tree, the term of every feature, or each layer's outputs. */
 public sealed interface Explanation {
 
     /** The model's score for the row, equal to what {@link Model#score(double[])} returns. */
@@ -83,6 +83,20 @@ public sealed interface Explanation {
     record Linear(double score, double bias, List<Term> terms) implements Explanation {
         public Linear {
             terms = List.copyOf(terms);
+        }
+    }
+
+    /**
+     * A neural network's explanation.
+     *
+     * @param score the final score
+     * @param inputs the values the first layer read (after missing values were replaced and normalizers applied)
+     * @param layers each layer's outputs, from the first layer to the single output
+     */
+    record Network(double score, List<Double> inputs, List<List<Double>> layers) implements Explanation {
+        public Network {
+            inputs = List.copyOf(inputs);
+            layers = layers.stream().map(List::copyOf).toList();
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * into the caller's array and allocates nothing per row. A model is immutable and safe to share between threads;
  * the score of a row never depends on the other rows of the block or on the block size.
  */
-public sealed interface Model permits TreeEnsemble, LinearModel {
+public sealed interface Model permits TreeEnsemble, LinearModel, NeuralNetworkModel {
 
     /** The name of the format the model was read from, as listed by the format registry. */
     String format();

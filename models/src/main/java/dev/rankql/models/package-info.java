@@ -3,8 +3,9 @@
  *
  * <p>A {@link dev.rankql.models.Model} has a feature schema (names in column order) and scores a dense row-major
  * block of {@code double} or {@code float} values, NaN meaning missing, into the caller's array without allocating.
- * The two kinds are a {@link dev.rankql.models.TreeEnsemble}, built by a format reader through
- * {@link dev.rankql.models.TreeEnsembleBuilder}, and a {@link dev.rankql.models.LinearModel}.
+ * The kinds are a {@link dev.rankql.models.TreeEnsemble}, built by a format reader through
+ * {@link dev.rankql.models.TreeEnsembleBuilder}, a {@link dev.rankql.models.LinearModel} and a
+ * {@link dev.rankql.models.NeuralNetworkModel}.
  *
  * <p>Each source library has its own arithmetic and its own rules for ties and missing values, and users expect
  * their library's scores to the last bit. The tree ensemble therefore keeps, per model, the library's

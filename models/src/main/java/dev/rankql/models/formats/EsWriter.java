@@ -4,6 +4,7 @@ import dev.rankql.models.Decision;
 import dev.rankql.models.LinearModel;
 import dev.rankql.models.Model;
 import dev.rankql.models.ModelException;
+import dev.rankql.models.NeuralNetworkModel;
 import dev.rankql.models.Precision;
 import dev.rankql.models.TreeEnsemble;
 import java.util.ArrayDeque;
@@ -31,6 +32,8 @@ final class EsWriter {
             case TreeEnsemble t -> t;
             case LinearModel l -> throw EsFormat.cannotConvert("Elasticsearch models are tree ensembles, and this is"
                     + " a linear model");
+            case NeuralNetworkModel n -> throw EsFormat.cannotConvert("Elasticsearch models are tree ensembles, and"
+                    + " this is a neural network");
         };
         var features = MAPPER.createArrayNode();
         trees.featureNames().forEach(features::add);

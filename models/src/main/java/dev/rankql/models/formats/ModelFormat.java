@@ -21,7 +21,7 @@ public enum ModelFormat {
     /** RankLib model files. */
     RANKLIB(RankLibFormat.NAME, "RankLib model file: MART/LambdaMART ensembles, Coordinate Ascent, Linear Regression"),
     /** Solr LTR models. */
-    SOLR(SolrFormat.NAME, "Solr LTR model: LinearModel or MultipleAdditiveTreesModel, with normalizers"),
+    SOLR(SolrFormat.NAME, "Solr LTR model: LinearModel, MultipleAdditiveTreesModel, NeuralNetworkModel; normalizers"),
     /** The o19s/OpenSearch linear model. */
     LINEAR(LinearFormat.NAME, "o19s/OpenSearch model/linear: feature name to weight");
 

@@ -6,6 +6,7 @@ import dev.rankql.models.LoadOptions;
 import dev.rankql.models.Missing;
 import dev.rankql.models.Model;
 import dev.rankql.models.ModelException;
+import dev.rankql.models.NeuralNetworkModel;
 import dev.rankql.models.Precision;
 import dev.rankql.models.TreeEnsembleBuilder;
 import java.util.ArrayDeque;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads Solr LTR model JSON: {@code LinearModel} and {@code MultipleAdditiveTreesModel}, with the Identity, MinMax
- * and Standard normalizers.
+ * Reads Solr LTR model JSON: {@code LinearModel}, {@code MultipleAdditiveTreesModel} and {@code NeuralNetworkModel},
+ * with the Identity, MinMax and Standard normalizers.
  *
  * <p>Solr computes in float: features, normalizers ({@code (v - min) / (max - min)}, {@code (v - avg) / std}),
  * weights and sums. A tree threshold is stored as {@code threshold + 1e-6f} and {@code value <= threshold} goes left,
@@ -62,9 +63,10 @@ final class SolrFormat {
                     options);
             case "MultipleAdditiveTreesModel" -> trees(params, modelName, names, index, normalized, shift, scale,
                     options);
-            case "NeuralNetworkModel" -> throw root.field("class").error("NeuralNetworkModel is not supported yet");
+            case "NeuralNetworkModel" -> network(params, modelName, names, normalized ? shift : null,
+                    normalized ? scale : null, options);
             default -> throw root.field("class").error("unsupported Solr model class [" + root.field("class").string()
-                    + "]: expected LinearModel or MultipleAdditiveTreesModel");
+                    + "]: expected LinearModel, MultipleAdditiveTreesModel or NeuralNetworkModel");
         };
     }
 
@@ -154,6 +156,73 @@ final class SolrFormat {
             }
         }
         return new LinearModel(NAME, columns, boundWeights, 0.0, Precision.FLOAT32, true, boundShift, boundScale);
+    }
+
+    private static Model network(
+            Json params, String modelName, List<String> names, float[] shift, float[] scale, LoadOptions options) {
+        var layerNodes = params.field("layers").elements();
+        var layers = new ArrayList<NeuralNetworkModel.Layer>();
+        int inputs = names.size();
+        for (int id = 0; id < layerNodes.size(); id++) {
+            Json layer = layerNodes.get(id).object();
+            var matrixRows = layer.field("matrix").elements();
+            var bias = layer.field("bias").elements();
+            int rows = matrixRows.size();
+            int columns = rows == 0 ? 0 : matrixRows.get(0).elements().size();
+            if (bias.size() != rows) {
+                throw layer.error("Dimension mismatch in model \"" + modelName + "\". Layer " + id + " has "
+                        + bias.size() + " bias weights but " + rows + " weight matrix rows.");
+            }
+            String activationName = layer.field("activation").string();
+            NeuralNetworkModel.Activation activation = switch (activationName) {
+                case "relu" -> NeuralNetworkModel.Activation.RELU;
+                case "leakyrelu" -> NeuralNetworkModel.Activation.LEAKY_RELU;
+                case "tanh" -> NeuralNetworkModel.Activation.TANH;
+                case "sigmoid" -> NeuralNetworkModel.Activation.SIGMOID;
+                case "identity" -> NeuralNetworkModel.Activation.IDENTITY;
+                default -> throw layer.field("activation").error("Invalid activation function (\"" + activationName
+                        + "\") in layer " + id + " of model \"" + modelName + "\".");
+            };
+            if (inputs != columns) {
+                throw layer.error(id == 0
+                        ? "Dimension mismatch in model \"" + modelName + "\". The input has " + inputs
+                                + " features, but the weight matrix for layer 0 has " + columns + " columns."
+                        : "Dimension mismatch in model \"" + modelName + "\". The weight matrix for layer " + (id - 1)
+                                + " has " + inputs + " rows, but the weight matrix for layer " + id + " has "
+                                + columns + " columns.");
+            }
+            float[] matrix = new float[rows * columns];
+            for (int i = 0; i < rows; i++) {
+                var row = matrixRows.get(i).elements();
+                if (row.size() != columns) {
+                    throw matrixRows.get(i).error("matrix row " + i + " has " + row.size() + " values, expected "
+                            + columns);
+                }
+                for (int j = 0; j < columns; j++) {
+                    matrix[i * columns + j] = row.get(j).float32();
+                }
+            }
+            float[] b = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                b[i] = bias.get(i).float32();
+            }
+            layers.add(new NeuralNetworkModel.Layer(rows, columns, matrix, b, activation));
+            inputs = rows;
+        }
+        if (inputs != 1) {
+            throw params.field("layers").error("The output matrix for model \"" + modelName + "\" has " + inputs
+                    + " rows, but should only have one.");
+        }
+        List<String> columns = options.features().orElse(names);
+        int[] inputColumns = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            inputColumns[i] = columns.indexOf(names.get(i));
+            if (inputColumns[i] < 0) {
+                throw new ModelException("", "the model uses feature [" + names.get(i) + "], which is not in the given"
+                        + " feature list " + columns);
+            }
+        }
+        return new NeuralNetworkModel(NAME, columns, inputColumns, layers, shift, scale);
     }
 
     private static Model trees(

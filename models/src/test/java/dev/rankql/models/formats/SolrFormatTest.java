@@ -116,9 +116,58 @@ class SolrFormatTest {
                         LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessage("$.params.trees[0].root.right.missing: missing must be left or right, got [up]");
-        assertThatThrownBy(() -> Models.load("solr", LINEAR.replace("LinearModel", "NeuralNetworkModel"),
+        assertThatThrownBy(() -> Models.load("solr", LINEAR.replace("LinearModel", "RandomModel"),
                         LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("$.class: NeuralNetworkModel is not supported yet");
+                .hasMessage("$.class: unsupported Solr model class [org.apache.solr.ltr.model.RandomModel]: expected"
+                        + " LinearModel, MultipleAdditiveTreesModel or NeuralNetworkModel");
+    }
+
+    private static final String NETWORK = """
+            { "class": "org.apache.solr.ltr.model.NeuralNetworkModel", "name": "net",
+              "features": [ { "name": "a" },
+                            { "name": "b", "norm": { "class": "org.apache.solr.ltr.norm.StandardNormalizer",
+                                                     "params": { "avg": "1", "std": "2" } } } ],
+              "params": { "layers": [
+                { "matrix": [ [1.0, -1.0], [0.5, 2.0] ], "bias": [0.0, 1.0], "activation": "relu" },
+                { "matrix": [ [2.0, -3.0] ], "bias": [0.5], "activation": "identity" } ] } }
+            """;
+
+    @Test
+    void neuralNetwork() {
+        Model model = Models.load("auto", NETWORK, LoadOptions.DEFAULTS);
+        // b normalizes to (5 - 1) / 2 = 2; h0 = relu(3 - 2) = 1, h1 = relu(1 + 1.5 + 4) = 6.5; 0.5 + 2 - 19.5.
+        assertThat(model.score(new double[] {3, 5})).isEqualTo(-17.0);
+        // Missing a reads 0: h0 = relu(-2) = 0, h1 = relu(1 + 4) = 5; 0.5 - 15.
+        assertThat(model.score(new double[] {NAN, 5})).isEqualTo(-14.5);
+        var explanation = (Explanation.Network) model.explain(new double[] {3, 5});
+        assertThat(explanation.inputs()).containsExactly(3.0, 2.0);
+        assertThat(explanation.layers()).containsExactly(List.of(1.0, 6.5), List.of(-17.0));
+        Model rebound = Models.load("solr", NETWORK, LoadOptions.withFeatures(List.of("b", "x", "a")));
+        assertThat(rebound.score(new double[] {5, 0, 3})).isEqualTo(-17.0);
+        Model sigmoid = Models.load("solr", NETWORK.replace("\"identity\"", "\"sigmoid\""), LoadOptions.DEFAULTS);
+        assertThat(sigmoid.score(new double[] {3, 5})).isEqualTo((double) (float) (1 / (1 + Math.exp(17.0f))));
+    }
+
+    @Test
+    void neuralNetworkValidationMessages() {
+        assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("\"relu\"", "\"softmax\""), LoadOptions.DEFAULTS))
+                .isInstanceOf(ModelException.class)
+                .hasMessage("$.params.layers[0].activation: Invalid activation function (\"softmax\") in layer 0 of model"
+                        + " \"net\".");
+        assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("\"bias\": [0.0, 1.0]", "\"bias\": [0.0]"),
+                        LoadOptions.DEFAULTS))
+                .isInstanceOf(ModelException.class)
+                .hasMessage("$.params.layers[0]: Dimension mismatch in model \"net\". Layer 0 has 1 bias weights but 2"
+                        + " weight matrix rows.");
+        assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("[ [2.0, -3.0] ]", "[ [2.0, -3.0, 1.0] ]"),
+                        LoadOptions.DEFAULTS))
+                .isInstanceOf(ModelException.class)
+                .hasMessage("$.params.layers[1]: Dimension mismatch in model \"net\". The weight matrix for layer 0 has 2"
+                        + " rows, but the weight matrix for layer 1 has 3 columns.");
+        assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("[ [2.0, -3.0] ], \"bias\": [0.5]",
+                        "[ [2.0, -3.0], [1.0, 1.0] ], \"bias\": [0.5, 0.5]"), LoadOptions.DEFAULTS))
+                .isInstanceOf(ModelException.class)
+                .hasMessage("$.params.layers: The output matrix for model \"net\" has 2 rows, but should only have one.");
     }
 }

@@ -11,7 +11,9 @@ public enum Decision {
     /** {@code value >= threshold} (Elasticsearch {@code gte}). */
     GTE(">="),
     /** The value, truncated to an integer category, is one of the node's categories (LightGBM categorical splits). */
-    IN("in");
+    IN("in"),
+    /** The value is not one of the node's categories (XGBoost categorical splits, whose listed categories go right). */
+    NOT_IN("not in");
 
     private final String symbol;
 

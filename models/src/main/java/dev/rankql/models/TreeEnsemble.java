@@ -25,6 +25,8 @@ public final class TreeEnsemble implements Model {
     static final byte DEFAULT_RIGHT = 1;
     static final byte ZERO_MISSING = 2;
     static final byte CATEGORICAL = 4;
+    /** On a category split: any negative value is not a category, even one whose integer part is 0 (XGBoost). */
+    static final byte NEGATIVE_NOT_CATEGORY = 8;
 
     static final int MISSING_AS_ZERO = 1;
     static final int ROUND_TO_FLOAT = 2;
@@ -350,14 +352,14 @@ public final class TreeEnsemble implements Model {
             return x != x ? f != 0 : !(x <= threshold[n]);
         }
         if ((f & CATEGORICAL) != 0) {
-            return !inCategories(n, x);
+            return x != x ? (f & DEFAULT_RIGHT) != 0 : !inCategories(n, x, f);
         }
         boolean missing = x != x || ((f & ZERO_MISSING) != 0 && Math.abs(x) <= ZERO_THRESHOLD);
         return missing ? (f & DEFAULT_RIGHT) != 0 : !(x <= threshold[n]);
     }
 
-    private boolean inCategories(int n, double x) {
-        if (x != x) {
+    private boolean inCategories(int n, double x, int f) {
+        if ((f & NEGATIVE_NOT_CATEGORY) != 0 && x < 0) {
             return false;
         }
         int category = (int) x;
@@ -383,7 +385,7 @@ public final class TreeEnsemble implements Model {
                 boolean missing = x != x
                         || (!categorical && (flags[n] & ZERO_MISSING) != 0 && Math.abs(x) <= ZERO_THRESHOLD);
                 Decision d = Decision.values()[decision[n]];
-                boolean swapped = d == Decision.GT || d == Decision.GTE;
+                boolean swapped = d == Decision.GT || d == Decision.GTE || d == Decision.NOT_IN;
                 steps.add(new Explanation.Step(
                         nodeId[n],
                         feature[n],
@@ -508,7 +510,7 @@ public final class TreeEnsemble implements Model {
 
         private boolean swapped(int node) {
             Decision d = decision(node);
-            return d == Decision.GT || d == Decision.GTE;
+            return d == Decision.GT || d == Decision.GTE || d == Decision.NOT_IN;
         }
     }
 }

@@ -153,6 +153,7 @@ public final class TreeEnsembleBuilder {
         private final int[] right;
         private final double[] value;
         private final int[][] categories;
+        private final boolean[] negativeNotCategory;
 
         private NodeTable(String where, int n, double weight) {
             this.where = where;
@@ -171,6 +172,7 @@ public final class TreeEnsembleBuilder {
             right = new int[n];
             value = new double[n];
             categories = new int[n][];
+            negativeNotCategory = new boolean[n];
         }
 
         /** The number of node positions. */
@@ -199,7 +201,7 @@ public final class TreeEnsembleBuilder {
                 boolean missingGoesLeft,
                 int leftChild,
                 int rightChild) {
-            if (test == Decision.IN) {
+            if (test == Decision.IN || test == Decision.NOT_IN) {
                 throw new IllegalArgumentException("use categorical() for category tests");
             }
             kind[check(i)] = SPLIT;
@@ -212,14 +214,36 @@ public final class TreeEnsembleBuilder {
             right[i] = rightChild;
         }
 
-        /** Makes node {@code i} a category split: the listed categories go left, all else (NaN, negative) right. */
-        public void categorical(int i, int featureIndex, int[] leftCategories, int leftChild, int rightChild) {
+        /**
+         * Makes node {@code i} a category split.
+         *
+         * @param test {@link Decision#IN} (the listed categories go left, LightGBM) or {@link Decision#NOT_IN} (they go
+         *     right, XGBoost); a value that is not a category (negative, or beyond the largest listed) counts as not
+         *     listed
+         * @param missingGoesLeft where NaN goes, in the written sense
+         * @param negativeBeforeTruncation whether any value below 0 is not a category (XGBoost), rather than only values
+         *     whose integer part is below 0 (LightGBM reads -0.5 as category 0)
+         */
+        public void categorical(
+                int i,
+                int featureIndex,
+                Decision test,
+                int[] listed,
+                boolean missingGoesLeft,
+                boolean negativeBeforeTruncation,
+                int leftChild,
+                int rightChild) {
+            if (test != Decision.IN && test != Decision.NOT_IN) {
+                throw new IllegalArgumentException("a category split tests IN or NOT_IN");
+            }
             kind[check(i)] = CATEGORIES;
             feature[i] = featureIndex;
-            decision[i] = Decision.IN;
+            decision[i] = test;
             threshold[i] = Double.NaN;
             missing[i] = Missing.NAN;
-            categories[i] = leftCategories.clone();
+            defaultLeft[i] = missingGoesLeft;
+            negativeNotCategory[i] = negativeBeforeTruncation;
+            categories[i] = listed.clone();
             left[i] = leftChild;
             right[i] = rightChild;
         }
@@ -462,14 +486,19 @@ public final class TreeEnsembleBuilder {
                 int rightChild = newIndex[table.right[i]];
                 if (table.kind[i] == NodeTable.CATEGORIES) {
                     long[] words = bitset(table.categories[i]);
-                    flat.flags[k] = TreeEnsemble.CATEGORICAL;
+                    boolean swapCategories = table.decision[i] == Decision.NOT_IN;
+                    boolean nanRight = swapCategories == table.defaultLeft[i];
+                    flat.flags[k] = (byte) (TreeEnsemble.CATEGORICAL
+                            | (nanRight ? TreeEnsemble.DEFAULT_RIGHT : 0)
+                            | (table.negativeNotCategory[i] ? TreeEnsemble.NEGATIVE_NOT_CATEGORY : 0));
+                    flat.defaultRight[k] = (byte) (nanRight ? 1 : 0);
                     flat.categoryStart[k] = bitCount;
                     flat.categoryWords[k] = words.length;
                     flat.threshold[k] = Double.NaN;
                     bits.add(words);
                     bitCount += words.length;
-                    flat.children[2 * k] = leftChild;
-                    flat.children[2 * k + 1] = rightChild;
+                    flat.children[2 * k] = swapCategories ? rightChild : leftChild;
+                    flat.children[2 * k + 1] = swapCategories ? leftChild : rightChild;
                     continue;
                 }
                 double t0 = table.threshold[i];

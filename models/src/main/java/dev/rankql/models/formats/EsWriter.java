@@ -132,7 +132,7 @@ final class EsWriter {
                         case LTE -> "lte";
                         case GT -> "gt";
                         case GTE -> "gte";
-                        case IN -> throw new ModelException("", "unreachable: category test without the flag");
+                        case IN, NOT_IN -> throw new ModelException("", "unreachable: category test without the flag");
                     })
                     .put("default_left", tree.defaultLeft(node))
                     .put("left_child", leftPosition)

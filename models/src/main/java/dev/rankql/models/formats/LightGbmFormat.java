@@ -214,7 +214,8 @@ final class LightGbmFormat {
                         }
                     }
                 }
-                table.categorical(i, feature[i], categories.stream().mapToInt(Integer::intValue).toArray(), l, r);
+                table.categorical(i, feature[i], Decision.IN, categories.stream().mapToInt(Integer::intValue).toArray(),
+                        false, false, l, r);
                 continue;
             }
             boolean defaultLeft = (type & 2) != 0;

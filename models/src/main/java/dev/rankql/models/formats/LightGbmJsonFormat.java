@@ -120,7 +120,7 @@ final class LightGbmJsonFormat {
                                     + threshold.string() + "\"");
                         }
                     }
-                    table.categorical(i, feature, categories, left, right);
+                    table.categorical(i, feature, Decision.IN, categories, false, false, left, right);
                 }
                 case "<=" -> {
                     Json missingType = node.field("missing_type");

@@ -94,14 +94,6 @@ final class XgboostFormat {
         } else if (names.size() != numFeature) {
             throw learner.field("feature_names").error(names.size() + " feature names for num_feature " + numFeature);
         }
-        learner.optional("feature_types").ifPresent(types -> {
-            for (Json type : types.elements()) {
-                String t = type.string();
-                if (t.equals("c")) {
-                    throw type.error("categorical features are not supported yet");
-                }
-            }
-        });
 
         Json booster = learner.field("gradient_booster");
         String boosterName = booster.field("name").string();
@@ -180,23 +172,53 @@ final class XgboostFormat {
         int[] feature = sized(tree, "split_indices", n).integers();
         float[] condition = sized(tree, "split_conditions", n).floats();
         boolean[] defaultLeft = sized(tree, "default_left", n).booleans();
-        var splitType = tree.optional("split_type");
-        if (splitType.isPresent()) {
-            int[] types = sized(tree, "split_type", n).integers();
-            for (int i = 0; i < n; i++) {
-                if (types[i] != 0 && left[i] != -1) {
-                    throw splitType.get().error("node " + i + " is a categorical split, which is not supported yet");
-                }
-            }
-        }
+        int[] types = tree.has("split_type") ? sized(tree, "split_type", n).integers() : new int[n];
+        var categories = categories(tree, n);
         var table = builder.addTree(tree.path(), n, weight);
         for (int i = 0; i < n; i++) {
             if (left[i] == -1) {
                 table.leaf(i, condition[i]);
-            } else {
+            } else if (types[i] == 1) {
+                int[] listed = categories.get(i);
+                if (listed == null) {
+                    throw tree.error("node " + i + " is a categorical split without categories");
+                }
+                // XGBoost sends the listed categories right and everything else, invalid values included, left.
+                table.categorical(i, feature[i], Decision.NOT_IN, listed, defaultLeft[i], true, left[i], right[i]);
+            } else if (types[i] == 0) {
                 table.split(i, feature[i], Decision.LT, condition[i], Missing.NAN, defaultLeft[i], left[i], right[i]);
+            } else {
+                throw tree.field("split_type").error("node " + i + ": unknown split_type " + types[i]);
             }
         }
+    }
+
+    /** The categories of each categorical split, from the parallel {@code categories_*} arrays. */
+    private static java.util.Map<Integer, int[]> categories(Json tree, int n) {
+        var out = new java.util.HashMap<Integer, int[]>();
+        if (!tree.has("categories_nodes")) {
+            return out;
+        }
+        int[] values = tree.field("categories").integers();
+        int[] nodes = tree.field("categories_nodes").integers();
+        int[] segments = tree.field("categories_segments").integers();
+        int[] sizes = tree.field("categories_sizes").integers();
+        if (segments.length != nodes.length || sizes.length != nodes.length) {
+            throw tree.field("categories_nodes").error(nodes.length + " categorical nodes but " + segments.length
+                    + " segments and " + sizes.length + " sizes");
+        }
+        for (int c = 0; c < nodes.length; c++) {
+            if (nodes[c] < 0 || nodes[c] >= n) {
+                throw tree.field("categories_nodes").error("node " + nodes[c] + " does not exist: the tree has " + n
+                        + " nodes");
+            }
+            if (segments[c] < 0 || sizes[c] < 0 || (long) segments[c] + sizes[c] > values.length) {
+                throw tree.field("categories_segments").error("categories of node " + nodes[c] + " lie outside the "
+                        + values.length + " categories");
+            }
+            out.put(nodes[c], java.util.Arrays.copyOfRange(values, segments[c], segments[c] + sizes[c]));
+        }
+        return out;
     }
 
     private static Json sized(Json tree, String field, int n) {

@@ -126,6 +126,60 @@ class XgboostParityTest {
         dtest.dispose();
     }
 
+    @org.junit.jupiter.api.Test
+    void categoricalSplitsMatchXgboost() throws Exception {
+        var random = new SplittableRandom(11);
+        float[] train = Parity.randomRows(random, TRAIN_ROWS, FEATURES, 0.1);
+        for (int r = 0; r < TRAIN_ROWS; r++) {
+            if (!Float.isNaN(train[r * FEATURES])) {
+                train[r * FEATURES] = random.nextInt(20);
+            }
+        }
+        float[] labels = new float[TRAIN_ROWS];
+        for (int r = 0; r < TRAIN_ROWS; r++) {
+            float category = train[r * FEATURES];
+            labels[r] = (float) ((Float.isNaN(category) ? 0.5 : (int) category % 3 == 0 ? 2 : (int) category % 5 == 1
+                    ? -1 : 0) + nz(train[r * FEATURES + 1]) + random.nextGaussian() * 0.2);
+        }
+        DMatrix dtrain = new DMatrix(train, TRAIN_ROWS, FEATURES, Float.NaN);
+        dtrain.setLabel(labels);
+        String[] types = new String[FEATURES];
+        java.util.Arrays.fill(types, "q");
+        types[0] = "c";
+        dtrain.setFeatureTypes(types);
+        Map<String, Object> params = new HashMap<>();
+        params.put("objective", "reg:squarederror");
+        params.put("max_depth", 4);
+        params.put("max_cat_to_onehot", 4);
+        params.put("nthread", 1);
+        params.put("seed", 7);
+        Booster booster = XGBoost.train(dtrain, params, 40, new HashMap<>(), null, null);
+        String json = new String(booster.toByteArray("json"), StandardCharsets.UTF_8);
+        TreeEnsemble model = (TreeEnsemble) Models.load("xgboost", json, LoadOptions.DEFAULTS);
+        assertThat(model.hasCategoricalSplits()).isTrue();
+
+        float[] test = Parity.randomRows(random, TEST_ROWS, FEATURES, 0.1);
+        float[] odd = {25f, -1f, 2.5f, -0.5f, 19.9f, 1e9f};
+        for (int r = 0; r < TEST_ROWS; r++) {
+            if (!Float.isNaN(test[r * FEATURES])) {
+                test[r * FEATURES] = r % 10 == 0 ? odd[(r / 10) % odd.length] : random.nextInt(20);
+            }
+        }
+        DMatrix dtest = new DMatrix(test, TEST_ROWS, FEATURES, Float.NaN);
+        dtest.setFeatureTypes(types);
+        float[] expected = column(booster.predict(dtest, false));
+        double[] ours = Parity.score(model, test, TEST_ROWS);
+        double error = Parity.assertClose("xgboost categorical", ours, expected);
+        assertThat(Parity.scoreOneByOne(model, test, TEST_ROWS)).as("row by row").isEqualTo(ours);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Models.toElasticsearch(model, "c")))
+                .hasMessageContaining("categorical split");
+        Parity.report("xgboost categorical depth 4 trees 40 rows " + TEST_ROWS + " maxRel " + error + " exactBits "
+                + exactCount(ours, expected));
+        booster.dispose();
+        dtrain.dispose();
+        dtest.dispose();
+    }
+
     private static int exactCount(double[] ours, float[] expected) {
         int n = 0;
         for (int i = 0; i < ours.length; i++) {

@@ -85,6 +85,8 @@ final class LightGbmFormat {
             throw at(header.get("average_output"), "average_output (random forest mode) is not supported yet");
         }
         int featureCount = integer(header, "max_feature_idx", "header", null) + 1;
+        Limits.features(featureCount, header.containsKey("max_feature_idx")
+                ? "line " + header.get("max_feature_idx").line() : "header");
         List<String> names = new ArrayList<>();
         boolean positional = true;
         Entry namesEntry = header.get("feature_names");

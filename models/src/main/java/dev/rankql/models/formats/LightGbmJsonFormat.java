@@ -43,6 +43,7 @@ final class LightGbmJsonFormat {
             throw average.get().error("average_output (random forest mode) is not supported yet");
         }
         int featureCount = root.field("max_feature_idx").integer() + 1;
+        Limits.features(featureCount, root.field("max_feature_idx").path());
         List<String> names = new ArrayList<>();
         boolean positional = true;
         var given = root.optional("feature_names");

@@ -216,7 +216,7 @@ final class RankLibFormat {
         for (var tree : trees) {
             for (Node node : tree) {
                 if (node.feature != null) {
-                    if (node.feature.matches("[0-9]+")) {
+                    if (node.feature.matches("[0-9]{1,9}")) {
                         maxId = Math.max(maxId, Integer.parseInt(node.feature));
                     } else {
                         numbered = false;
@@ -230,6 +230,7 @@ final class RankLibFormat {
         }
         List<String> names = new ArrayList<>();
         if (numbered) {
+            Limits.features(maxId, "");
             for (int id = 1; id <= maxId; id++) {
                 names.add(String.valueOf(id));
             }
@@ -294,6 +295,7 @@ final class RankLibFormat {
             double bias = weights.getOrDefault(0, 0.0);
             weights.remove(0);
             int maxId = weights.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            Limits.features(maxId, where);
             List<String> names = options.features().orElseGet(() -> {
                 var generated = new ArrayList<String>();
                 for (int id = 1; id <= maxId; id++) {

@@ -75,6 +75,7 @@ final class XgboostDumpFormat {
             for (String name : featureIndex.keySet()) {
                 count = Math.max(count, Integer.parseInt(name.substring(1)) + 1);
             }
+            Limits.features(count, root.path());
             names = new ArrayList<>(count);
             featureIndex.clear();
             for (int i = 0; i < count; i++) {

@@ -51,9 +51,7 @@ final class XgboostFormat {
         Json learner = stored.map(StoredModel::definition).orElse(root).object().field("learner");
         Json params = learner.field("learner_model_param");
         int numFeature = params.field("num_feature").integer();
-        if (numFeature < 0) {
-            throw params.field("num_feature").error("num_feature must not be negative");
-        }
+        Limits.features(numFeature, params.field("num_feature").path());
         var numClass = params.optional("num_class");
         if (numClass.isPresent() && numClass.get().integer() > 1) {
             throw numClass.get().error("multi-class models are not supported (num_class " + numClass.get().integer()

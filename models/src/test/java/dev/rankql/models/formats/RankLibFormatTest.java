@@ -99,6 +99,10 @@ class RankLibFormatTest {
                         LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessage("line 12: expected a number, got \"x\"");
+        assertThatThrownBy(() -> Models.load("ranklib", LAMBDA_MART.replace("<feature>3</feature>",
+                        "<feature>99999999999999999999</feature>"), LoadOptions.DEFAULTS))
+                .isInstanceOf(ModelException.class)
+                .hasMessage("the model mixes numbered and named features");
         assertThatThrownBy(() -> Models.load("ranklib", LAMBDA_MART, LoadOptions.withFeatures(List.of("a"))))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("the model uses feature 2 (3) but only 1 feature names were given");

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,10 +17,19 @@ import tools.jackson.databind.json.JsonMapper;
 record Json(JsonNode node, String path) {
 
     /**
+     * Nested trees (dumps, Solr, LightGBM JSON) nest two JSON levels per tree level; Jackson's default of 500 would
+     * refuse a legitimate tree deeper than about 250, which LightGBM's leaf-wise growth can produce. Reading the tree
+     * and flattening it are both iterative, so a deep document costs memory, not stack.
+     */
+    static final int MAX_DEPTH = 20_000;
+
+    /**
      * Floats are read as exact decimals so that a float written by a library is read back as exactly that float,
      * not as the float nearest to the nearest double; duplicate keys are rejected rather than silently overwritten.
      */
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();

@@ -72,6 +72,27 @@ class ConcurrencyAndLoadTest {
     }
 
     @Test
+    void aVeryDeepNestedTreeLoadsWithoutRecursion() {
+        int depth = 3000;
+        var text = new StringBuilder("[");
+        for (int d = 0; d < depth; d++) {
+            text.append("{\"nodeid\":").append(2 * d).append(",\"split\":\"f0\",\"split_condition\":").append(d)
+                    .append(",\"yes\":").append(2 * d + 1).append(",\"no\":").append(2 * d + 2)
+                    .append(",\"children\":[{\"nodeid\":").append(2 * d + 1).append(",\"leaf\":").append(d)
+                    .append("},");
+        }
+        text.append("{\"nodeid\":").append(2 * depth).append(",\"leaf\":-1}");
+        text.append("]}".repeat(depth)).append("]");
+        Model model = Models.load("xgboost-dump", text.toString(), LoadOptions.DEFAULTS);
+        // A value below 0 takes the first yes branch; 2998.5 walks to the last split's yes leaf; more reaches the end.
+        assertThat(model.score(new double[] {-1})).isEqualTo(0.0);
+        assertThat(model.score(new double[] {2998.5})).isEqualTo(2999.0);
+        assertThat(model.score(new double[] {5000})).isEqualTo(-1.0);
+        assertThat(((dev.rankql.models.Explanation.Trees) model.explain(new double[] {5000})).trees().get(0).steps())
+                .hasSize(depth);
+    }
+
+    @Test
     void manyDeepTreesLoad() {
         Model model = Models.load("xgboost", xgboostModel(300, 8, 50, 3), LoadOptions.DEFAULTS);
         assertThat(((dev.rankql.models.TreeEnsemble) model).splitCount()).isEqualTo(300 * 255);

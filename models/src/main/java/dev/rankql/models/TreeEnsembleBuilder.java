@@ -221,8 +221,8 @@ public final class TreeEnsembleBuilder {
          *     right, XGBoost); a value that is not a category (negative, or beyond the largest listed) counts as not
          *     listed
          * @param missingGoesLeft where NaN goes, in the written sense
-         * @param negativeBeforeTruncation whether any value below 0 is not a category (XGBoost), rather than only values
-         *     whose integer part is below 0 (LightGBM reads -0.5 as category 0)
+         * @param negativeBeforeTruncation whether any value below 0 is not a category (XGBoost), rather than only
+         *     values whose integer part is below 0 (LightGBM reads -0.5 as category 0)
          */
         public void categorical(
                 int i,
@@ -417,7 +417,8 @@ public final class TreeEnsembleBuilder {
         double[] treeWeight;
     }
 
-    private Flat flatten(int[][] orders, int[] column, List<String> names, int splits, int leaves, LoadOptions options) {
+    private Flat flatten(
+            int[][] orders, int[] column, List<String> names, int splits, int leaves, LoadOptions options) {
         var flat = new Flat();
         flat.format = format;
         flat.featureNames = names;
@@ -472,8 +473,8 @@ public final class TreeEnsembleBuilder {
                 if (k < 0) {
                     double written = table.value[i];
                     double contribution = table.weight * written;
-                    flat.leafContribution[~k] =
-                            precision == Precision.FLOAT32 && roundProductsToFloat ? (float) contribution : contribution;
+                    boolean roundToFloat = precision == Precision.FLOAT32 && roundProductsToFloat;
+                    flat.leafContribution[~k] = roundToFloat ? (float) contribution : contribution;
                     flat.leafId[~k] = table.id[i];
                     flat.leafValue[~k] = written;
                     continue;

@@ -43,7 +43,9 @@ record Json(JsonNode node, String path) {
             return new Json(node, "$");
         } catch (JacksonException e) {
             var location = e.getLocation();
-            String where = location == null ? "$" : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+            String where = location == null
+                    ? "$"
+                    : "line " + location.getLineNr() + ", column " + location.getColumnNr();
             throw new ModelException(where, "not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -182,7 +184,9 @@ record Json(JsonNode node, String path) {
     /** A number read straight to the nearest float, as a library that writes floats reads them back. */
     float float32() {
         if (node.isNumber()) {
-            return node.isIntegralNumber() ? (float) node.longValue() : Float.parseFloat(node.decimalValue().toString());
+            return node.isIntegralNumber()
+                    ? (float) node.longValue()
+                    : Float.parseFloat(node.decimalValue().toString());
         }
         if (node.isString()) {
             String text = node.stringValue().trim();

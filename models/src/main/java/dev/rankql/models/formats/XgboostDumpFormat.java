@@ -35,7 +35,9 @@ final class XgboostDumpFormat {
     private XgboostDumpFormat() {}
 
     static TreeEnsemble read(Json document, LoadOptions options) {
-        var stored = document.isObject() ? StoredModel.of(document, "model/xgboost+json") : Optional.<StoredModel>empty();
+        var stored = document.isObject()
+                ? StoredModel.of(document, "model/xgboost+json")
+                : Optional.<StoredModel>empty();
         Json root = stored.map(StoredModel::definition).orElse(document);
         Json splits = root;
         OutputTransform transform = OutputTransform.IDENTITY;
@@ -144,10 +146,12 @@ final class XgboostDumpFormat {
             if (children.size() != 2) {
                 throw node.field("children").error("a split has 2 children, got " + children.size());
             }
-            var childIds = List.of(children.get(0).field("nodeid").integer(), children.get(1).field("nodeid").integer());
-            if (!childIds.contains(yes.integer()) || !childIds.contains(no.integer()) || yes.integer() == no.integer()) {
-                throw node.error("yes " + yes.integer() + " and no " + no.integer() + " must be the node's two children "
-                        + childIds);
+            var childIds = List.of(
+                    children.get(0).field("nodeid").integer(), children.get(1).field("nodeid").integer());
+            int yesId = yes.integer();
+            int noId = no.integer();
+            if (!childIds.contains(yesId) || !childIds.contains(noId) || yesId == noId) {
+                throw node.error("yes " + yesId + " and no " + noId + " must be the node's two children " + childIds);
             }
             boolean defaultLeft = false;
             var missing = node.optional("missing");

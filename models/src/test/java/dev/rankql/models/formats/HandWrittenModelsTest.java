@@ -146,7 +146,8 @@ class HandWrittenModelsTest {
                   { "nodeid": 0, "depth": 0, "split": "a", "split_condition": 0.5, "yes": 1, "no": 2, "missing": 2,
                     "children": [ { "nodeid": 1, "leaf": -1.0 },
                                   { "nodeid": 2, "depth": 1, "split": "b", "split_condition": 2, "yes": 3, "no": 4,
-                                    "missing": 3, "children": [ { "nodeid": 3, "leaf": 0.5 }, { "nodeid": 4, "leaf": 1.5 } ] } ] },
+                                    "missing": 3,
+                                    "children": [ { "nodeid": 3, "leaf": 0.5 }, { "nodeid": 4, "leaf": 1.5 } ] } ] },
                   "{ \\"nodeid\\": 0, \\"leaf\\": 0.25 }" ] }
                 """;
         Model model = Models.load("auto", dump, LoadOptions.DEFAULTS);
@@ -158,8 +159,8 @@ class HandWrittenModelsTest {
         assertThat(model.score(new double[] {0.4, 7})).isCloseTo(1 / (1 + Math.exp(0.75)), within(1e-7));
         // a = 0.6, b = 2 is not < 2: 1.5 + 0.25.
         assertThat(model.score(new double[] {0.6, 2})).isCloseTo(1 / (1 + Math.exp(-1.75)), within(1e-7));
-        String stored = "{ \"model\": { \"name\": \"d\", \"model\": { \"type\": \"model/xgboost+json\", \"definition\": "
-                + dump + " } } }";
+        String stored = "{ \"model\": { \"name\": \"d\", \"model\": { \"type\": \"model/xgboost+json\","
+                + " \"definition\": " + dump + " } } }";
         Model fromStore = Models.load("auto", stored, LoadOptions.DEFAULTS);
         assertThat(fromStore.format()).isEqualTo("xgboost-dump");
         assertThat(fromStore.score(new double[] {0.6, 2})).isEqualTo(model.score(new double[] {0.6, 2}));
@@ -328,7 +329,7 @@ class HandWrittenModelsTest {
                         "linear");
         assertThatThrownBy(() -> Models.load("onnx", "{}", LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("unknown model format [onnx]: expected one of es, xgboost, xgboost-dump, lightgbm, lightgbm-json,"
-                        + " ranklib, solr, linear");
+                .hasMessage("unknown model format [onnx]: expected one of es, xgboost, xgboost-dump, lightgbm,"
+                        + " lightgbm-json, ranklib, solr, linear");
     }
 }

@@ -106,7 +106,8 @@ class MalformedModelsTest {
                         "$.trained_model.tree.target_type: only target_type [regression] is supported, got"
                                 + " [classification]"),
                 Arguments.of("es weights count", "es", """
-                        { "trained_model": { "ensemble": { "aggregate_output": { "weighted_sum": { "weights": [1, 2] } },
+                        { "trained_model": { "ensemble": {
+                          "aggregate_output": { "weighted_sum": { "weights": [1, 2] } },
                           "trained_models": [ { "tree": { "feature_names": [], "tree_structure": [
                             { "node_index": 0, "leaf_value": 1 } ] } } ] } } }""",
                         "$.trained_model.ensemble.aggregate_output.weighted_sum.weights: 2 weights for 1 models"),

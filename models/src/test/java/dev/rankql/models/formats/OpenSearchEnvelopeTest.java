@@ -51,11 +51,11 @@ class OpenSearchEnvelopeTest {
         assertThatThrownBy(() -> Models.load("auto", DUMP.replace("\"standard_deviation\": 2",
                         "\"standard_deviation\": 0"), LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("$.model.model.feature_normalizers.a.standard.standard_deviation: standard_deviation must be"
-                        + " a positive number, got 0.0");
+                .hasMessage("$.model.model.feature_normalizers.a.standard.standard_deviation: standard_deviation"
+                        + " must be a positive number, got 0.0");
         assertThatThrownBy(() -> Models.load("auto", DUMP.replace("\"standard\"", "\"log\""), LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("$.model.model.feature_normalizers.a: unknown feature normalizer [log]: expected standard or"
-                        + " min_max");
+                .hasMessage("$.model.model.feature_normalizers.a: unknown feature normalizer [log]: expected standard"
+                        + " or min_max");
     }
 }

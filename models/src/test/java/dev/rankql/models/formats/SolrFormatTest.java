@@ -153,8 +153,8 @@ class SolrFormatTest {
     void neuralNetworkValidationMessages() {
         assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("\"relu\"", "\"softmax\""), LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("$.params.layers[0].activation: Invalid activation function (\"softmax\") in layer 0 of model"
-                        + " \"net\".");
+                .hasMessage("$.params.layers[0].activation: Invalid activation function (\"softmax\") in layer 0 of"
+                        + " model \"net\".");
         assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("\"bias\": [0.0, 1.0]", "\"bias\": [0.0]"),
                         LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
@@ -163,11 +163,12 @@ class SolrFormatTest {
         assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("[ [2.0, -3.0] ]", "[ [2.0, -3.0, 1.0] ]"),
                         LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("$.params.layers[1]: Dimension mismatch in model \"net\". The weight matrix for layer 0 has 2"
-                        + " rows, but the weight matrix for layer 1 has 3 columns.");
+                .hasMessage("$.params.layers[1]: Dimension mismatch in model \"net\". The weight matrix for layer 0 has"
+                        + " 2 rows, but the weight matrix for layer 1 has 3 columns.");
         assertThatThrownBy(() -> Models.load("solr", NETWORK.replace("[ [2.0, -3.0] ], \"bias\": [0.5]",
                         "[ [2.0, -3.0], [1.0, 1.0] ], \"bias\": [0.5, 0.5]"), LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("$.params.layers: The output matrix for model \"net\" has 2 rows, but should only have one.");
+                .hasMessage("$.params.layers: The output matrix for model \"net\" has 2 rows, but should only have"
+                        + " one.");
     }
 }

@@ -116,8 +116,8 @@ class XgboostParityTest {
                 expected);
 
         long t5 = System.nanoTime();
-        Parity.report("timing train " + (t1 - t0) / 1e6 + " load " + (t2 - t1) / 1e6 + " predict+score " + (t3 - t2) / 1e6
-                + " explain " + (t4 - t3) / 1e6 + " dump+es " + (t5 - t4) / 1e6);
+        Parity.report("timing train " + (t1 - t0) / 1e6 + " load " + (t2 - t1) / 1e6 + " predict+score "
+                + (t3 - t2) / 1e6 + " explain " + (t4 - t3) / 1e6 + " dump+es " + (t5 - t4) / 1e6);
         Parity.report("xgboost " + what + " base_score " + model.baseScore() + " rows " + TEST_ROWS
                 + " maxRel json=" + error + " margin=" + marginError + " dump=" + dumpError + " es=" + esError
                 + " exactBits=" + exactCount(ours, expected));

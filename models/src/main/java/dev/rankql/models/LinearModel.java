@@ -149,9 +149,15 @@ public final class LinearModel implements Model {
 
     @Override
     public double score(double[] row) {
-        double[] out = new double[1];
-        score(row, 0, 1, out, 0);
-        return out[0];
+        if (row.length != weights.length) {
+            throw new IllegalArgumentException("a row of this model has " + weights.length + " values, got "
+                    + row.length);
+        }
+        double sum = start();
+        for (int f = 0; f < weights.length; f++) {
+            sum = add(sum, f, normalized(row[f], f));
+        }
+        return sum;
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class TreeEnsemble implements Model {
     private final int featureCount;
     private final Precision precision;
     private final OutputTransform transform;
+    private final double marginDivisor;
+    private final double transformScale;
     private final double baseScore;
     private final int inputMode;
     private final float[] normalizeShift;
@@ -76,6 +78,8 @@ public final class TreeEnsemble implements Model {
         this.featureCount = featureNames.size();
         this.precision = flat.precision;
         this.transform = flat.transform;
+        this.marginDivisor = flat.marginDivisor;
+        this.transformScale = flat.transformScale;
         this.baseScore = flat.baseScore;
         this.inputMode = flat.inputMode;
         this.normalizeShift = flat.normalizeShift;
@@ -132,6 +136,16 @@ public final class TreeEnsemble implements Model {
     /** The arithmetic the model reproduces. */
     public Precision precision() {
         return precision;
+    }
+
+    /** What the summed trees are divided by before the transform (LightGBM random forests average their trees). */
+    public double marginDivisor() {
+        return marginDivisor;
+    }
+
+    /** The factor applied to the margin inside the transform ({@code sigmoid(scale * margin)}, LightGBM's sigmoid). */
+    public double transformScale() {
+        return transformScale;
     }
 
     /** The transform applied to the margin. */
@@ -231,7 +245,7 @@ public final class TreeEnsemble implements Model {
     }
 
     private void finishBlock(double[] out, int o, int count) {
-        if (transform != OutputTransform.IDENTITY) {
+        if (transform != OutputTransform.IDENTITY || marginDivisor != 1.0) {
             for (int i = 0; i < count; i++) {
                 out[o + i] = finish(out[o + i]);
             }
@@ -250,7 +264,7 @@ public final class TreeEnsemble implements Model {
 
     private double finish(double margin) {
         if (precision == Precision.FLOAT64) {
-            return transform.apply(margin);
+            return transform.apply(transformScale * (margin / marginDivisor));
         }
         float m = (float) margin;
         return switch (transform) {
@@ -403,7 +417,8 @@ public final class TreeEnsemble implements Model {
             paths.add(new Explanation.TreePath(
                     t, steps, leafId[leaf], leafValue[leaf], treeWeight[t], leafContribution[leaf]));
         }
-        return new Explanation.Trees(finish(sum), sum, start(), transform, paths);
+        double margin = precision == Precision.FLOAT64 ? sum / marginDivisor : sum;
+        return new Explanation.Trees(finish(sum), margin, start(), transform, paths);
     }
 
     private List<Integer> categoriesOf(int n) {

@@ -25,6 +25,8 @@ public final class TreeEnsembleBuilder {
     private final List<NodeTable> trees = new ArrayList<>();
     private double baseScore;
     private OutputTransform transform = OutputTransform.IDENTITY;
+    private double marginDivisor = 1.0;
+    private double transformScale = 1.0;
     private boolean infiniteIsMissing;
     private boolean zeroClamp;
     private float[] normalizeShift;
@@ -80,6 +82,29 @@ public final class TreeEnsembleBuilder {
     /** Sets the transform applied to the margin. */
     public TreeEnsembleBuilder transform(OutputTransform value) {
         this.transform = requireNonNull(value, "transform");
+        return this;
+    }
+
+    /**
+     * Divides the summed trees by {@code divisor} before the transform, in double (LightGBM's {@code average_output}
+     * for random forests); only for {@link Precision#FLOAT64} models.
+     */
+    public TreeEnsembleBuilder marginDivisor(double divisor) {
+        if (!(divisor > 0) || Double.isInfinite(divisor) || precision != Precision.FLOAT64 && divisor != 1.0) {
+            throw new ModelException("", "margin divisor must be a positive number for a double model, got "
+                    + divisor);
+        }
+        this.marginDivisor = divisor;
+        return this;
+    }
+
+    /** Multiplies the margin inside the transform, in double (LightGBM's {@code sigmoid:k}). */
+    public TreeEnsembleBuilder transformScale(double scale) {
+        if (!Double.isFinite(scale) || scale == 0 || precision != Precision.FLOAT64 && scale != 1.0) {
+            throw new ModelException("", "transform scale must be a finite non-zero number for a double model, got "
+                    + scale);
+        }
+        this.transformScale = scale;
         return this;
     }
 
@@ -395,6 +420,8 @@ public final class TreeEnsembleBuilder {
         List<String> featureNames;
         Precision precision;
         OutputTransform transform;
+        double marginDivisor;
+        double transformScale;
         double baseScore;
         int inputMode;
         float[] normalizeShift;
@@ -424,6 +451,8 @@ public final class TreeEnsembleBuilder {
         flat.featureNames = names;
         flat.precision = precision;
         flat.transform = transform;
+        flat.marginDivisor = marginDivisor;
+        flat.transformScale = transformScale;
         flat.baseScore = baseScore;
         flat.inputMode = (options.missingAsZero() ? TreeEnsemble.MISSING_AS_ZERO : 0)
                 | (roundInputsToFloat ? TreeEnsemble.ROUND_TO_FLOAT : 0)

@@ -58,8 +58,10 @@ final class EsWriter {
             case EXPONENT -> "exponent";
         };
         var weights = ensemble.putObject("aggregate_output").putObject(aggregate).putArray("weights");
+        // Averaging and a sigmoid factor become tree weights: ES computes transform(Σ w·leaf).
+        double weight = trees.transformScale() / trees.marginDivisor();
         for (int i = 0; i < members.size(); i++) {
-            weights.add(1.0);
+            weights.add(weight);
         }
         ensemble.set("trained_models", members);
         var body = MAPPER.createObjectNode();

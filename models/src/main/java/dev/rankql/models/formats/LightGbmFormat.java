@@ -50,6 +50,10 @@ final class LightGbmFormat {
                 sawEnd = true;
                 break;
             }
+            if (line.equals("average_output") && current == header) {
+                header.put("average_output", new Entry("", i + 1));
+                continue;
+            }
             if (line.isEmpty() || !line.contains("=")) {
                 continue;
             }
@@ -81,9 +85,6 @@ final class LightGbmFormat {
         if (perIteration != 1) {
             throw at(header.get("num_tree_per_iteration"), "models with several trees per iteration are not supported");
         }
-        if (header.containsKey("average_output")) {
-            throw at(header.get("average_output"), "average_output (random forest mode) is not supported yet");
-        }
         int featureCount = integer(header, "max_feature_idx", "header", null) + 1;
         Limits.features(featureCount, header.containsKey("max_feature_idx")
                 ? "line " + header.get("max_feature_idx").line() : "header");
@@ -107,12 +108,17 @@ final class LightGbmFormat {
                 names.add("Column_" + i);
             }
         }
-        OutputTransform transform = objective(header.get("objective"));
+        Objective objective = objective(header.get("objective"));
         var builder = new TreeEnsembleBuilder(NAME, names, positional, Precision.FLOAT64)
-                .transform(transform)
+                .transform(objective.transform())
+                .transformScale(objective.scale())
                 .zeroClamp(true);
         if (trees.isEmpty()) {
             throw new ModelException("line " + lines.length, "the model has no trees");
+        }
+        if (header.containsKey("average_output")) {
+            // A random forest averages its trees: LightGBM divides the sum by the number of iterations.
+            builder.marginDivisor(trees.size());
         }
         for (var tree : trees) {
             addTree(builder, tree);
@@ -120,15 +126,18 @@ final class LightGbmFormat {
         return builder.build(options);
     }
 
-    private static OutputTransform objective(Entry entry) {
+    /** An objective's output transform and the factor LightGBM applies inside a sigmoid. */
+    record Objective(OutputTransform transform, double scale) {}
+
+    private static Objective objective(Entry entry) {
         if (entry == null) {
-            return OutputTransform.IDENTITY;
+            return new Objective(OutputTransform.IDENTITY, 1.0);
         }
         return objective(entry.value(), "line " + entry.line());
     }
 
-    /** The output transform of a LightGBM objective string such as {@code lambdarank} or {@code binary sigmoid:1}. */
-    static OutputTransform objective(String value, String where) {
+    /** The output of a LightGBM objective string such as {@code lambdarank} or {@code binary sigmoid:1}. */
+    static Objective objective(String value, String where) {
         String[] parts = value.trim().split(" ");
         String name = parts[0];
         return switch (name) {
@@ -139,18 +148,26 @@ final class LightGbmFormat {
                                 + " yet");
                     }
                 }
-                yield OutputTransform.IDENTITY;
+                yield new Objective(OutputTransform.IDENTITY, 1.0);
             }
-            case "binary", "cross_entropy" -> {
+            case "binary" -> {
+                double scale = 1.0;
                 for (int i = 1; i < parts.length; i++) {
-                    if (parts[i].startsWith("sigmoid:") && !parts[i].matches("sigmoid:1(\\.0*)?")) {
-                        throw new ModelException(where, "a sigmoid factor other than 1 is not supported yet: "
-                                + parts[i]);
+                    if (parts[i].startsWith("sigmoid:")) {
+                        try {
+                            scale = Double.parseDouble(parts[i].substring("sigmoid:".length()));
+                        } catch (NumberFormatException e) {
+                            throw new ModelException(where, "sigmoid factor is not a number: " + parts[i]);
+                        }
+                        if (!(scale > 0) || Double.isInfinite(scale)) {
+                            throw new ModelException(where, "sigmoid factor must be positive: " + parts[i]);
+                        }
                     }
                 }
-                yield OutputTransform.SIGMOID;
+                yield new Objective(OutputTransform.SIGMOID, scale);
             }
-            case "poisson", "gamma", "tweedie" -> OutputTransform.EXPONENT;
+            case "cross_entropy" -> new Objective(OutputTransform.SIGMOID, 1.0);
+            case "poisson", "gamma", "tweedie" -> new Objective(OutputTransform.EXPONENT, 1.0);
             default -> throw new ModelException(where, "unknown or unsupported objective [" + name + "]");
         };
     }

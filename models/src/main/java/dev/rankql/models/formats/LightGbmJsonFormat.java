@@ -38,10 +38,7 @@ final class LightGbmJsonFormat {
         if (perIteration.isPresent() && perIteration.get().integer() != 1) {
             throw perIteration.get().error("models with several trees per iteration are not supported");
         }
-        var average = root.optional("average_output");
-        if (average.isPresent() && average.get().bool()) {
-            throw average.get().error("average_output (random forest mode) is not supported yet");
-        }
+        boolean average = root.optional("average_output").map(Json::bool).orElse(false);
         int featureCount = root.field("max_feature_idx").integer() + 1;
         Limits.features(featureCount, root.field("max_feature_idx").path());
         List<String> names = new ArrayList<>();
@@ -60,15 +57,19 @@ final class LightGbmJsonFormat {
                 names.add("Column_" + i);
             }
         }
-        OutputTransform transform = root.optional("objective")
+        var objective = root.optional("objective")
                 .map(o -> LightGbmFormat.objective(o.string(), o.path()))
-                .orElse(OutputTransform.IDENTITY);
+                .orElse(new LightGbmFormat.Objective(OutputTransform.IDENTITY, 1.0));
         var builder = new TreeEnsembleBuilder(NAME, names, positional, Precision.FLOAT64)
-                .transform(transform)
+                .transform(objective.transform())
+                .transformScale(objective.scale())
                 .zeroClamp(true);
         var trees = root.field("tree_info").elements();
         if (trees.isEmpty()) {
             throw root.field("tree_info").error("the model has no trees");
+        }
+        if (average) {
+            builder.marginDivisor(trees.size());
         }
         for (Json tree : trees) {
             addTree(builder, tree.field("tree_structure").object());

@@ -56,6 +56,9 @@ class LightGbmParityTest {
                 Arguments.of("nan-missing", "objective=regression num_leaves=63 max_depth=8", 60),
                 Arguments.of("zero-as-missing", "objective=regression num_leaves=15 zero_as_missing=true", 60),
                 Arguments.of("no-missing", "objective=regression num_leaves=15 use_missing=false", 40),
+                Arguments.of("random-forest", "objective=regression boosting=rf bagging_fraction=0.7 bagging_freq=1"
+                        + " feature_fraction=0.8 num_leaves=15", 30),
+                Arguments.of("sigmoid", "objective=binary sigmoid=2.5 num_leaves=15", 30),
                 Arguments.of("categorical", "objective=binary num_leaves=15 categorical_feature=0 min_data_per_group=5"
                         + " cat_smooth=1 max_cat_to_onehot=4", 60));
     }
@@ -199,6 +202,7 @@ class LightGbmParityTest {
         v += random.nextGaussian() * 0.3;
         return switch (name) {
             case "categorical" -> v > 0 ? 1 : 0;
+            case "sigmoid" -> v > 0.5 ? 1 : 0;
             case "lambdarank" -> (float) Math.max(0, Math.min(4, Math.floor(v + 2)));
             default -> (float) v;
         };

@@ -1,0 +1,399 @@
+package dev.rankql.engine;
+
+import dev.rankql.ast.SearchRequest;
+import dev.rankql.engine.mapping.IndexSettings;
+import dev.rankql.engine.mapping.Json;
+import dev.rankql.engine.mapping.Mappings;
+import dev.rankql.engine.search.IndexView;
+import dev.rankql.engine.search.SearchExecutor;
+import dev.rankql.engine.search.SearchOptions;
+import dev.rankql.engine.search.SearchResponse;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The embedded engine: a data directory of indices, each a folder with {@code index.json} and a Lucene index, and
+ * the operations Elasticsearch offers on them (create, get, delete, bulk, refresh, search). Thread-safe.
+ */
+public final class Engine implements Closeable {
+
+    private static final String LOCK_NAME = "rankql.lock";
+
+    private final Path dataDir;
+    private final FSDirectory lockDirectory;
+    private final Lock dataLock;
+    private final Map<String, IndexHandle> indices = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> refreshers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final Object lifecycle = new Object();
+    private volatile boolean closed;
+
+    private Engine(Path dataDir) throws IOException {
+        this.dataDir = dataDir;
+        this.lockDirectory = FSDirectory.open(dataDir);
+        try {
+            this.dataLock = lockDirectory.obtainLock(LOCK_NAME);
+        } catch (IOException e) {
+            lockDirectory.close();
+            throw new IOException("data directory [" + dataDir + "] is in use by another rankql engine", e);
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "rankql-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Opens (creating if needed) the data directory {@code dataDir} and every index in it. */
+    public static Engine open(Path dataDir) throws IOException {
+        var dir = dataDir.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        var engine = new Engine(dir);
+        try (var folders = Files.list(dir)) {
+            for (var folder : folders.sorted().toList()) {
+                var name = folder.getFileName().toString();
+                if (!Files.isDirectory(folder) || !Files.exists(folder.resolve(IndexHandle.METADATA_FILE))) {
+                    continue;
+                }
+                IndexNames.validate(name);
+                var handle = IndexHandle.open(folder);
+                engine.indices.put(name, handle);
+                engine.scheduleRefresh(name, handle);
+            }
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    /** The data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Creates index {@code name} from an Elasticsearch create-index body (null or blank for defaults). */
+    public ObjectNode createIndex(String name, String bodyJson) {
+        JsonNode body = Json.object();
+        if (bodyJson != null && !bodyJson.isBlank()) {
+            try {
+                body = Json.MAPPER.readTree(bodyJson);
+            } catch (JacksonException e) {
+                throw EngineException.parsing("Failed to parse create index body: " + e.getOriginalMessage());
+            }
+        }
+        return createIndex(name, body);
+    }
+
+    /** Creates index {@code name} from a parsed create-index body. */
+    public ObjectNode createIndex(String name, JsonNode body) {
+        IndexNames.validate(name);
+        if (!body.isObject()) {
+            throw EngineException.parsing("request body is required to be an object, got " + Json.tokenName(body));
+        }
+        for (var key : body.propertyNames()) {
+            if (!key.equals("settings") && !key.equals("mappings") && !key.equals("aliases")) {
+                throw EngineException.parsing("unknown key [" + key + "] for create index");
+            }
+        }
+        var settings = IndexSettings.parse(body.get("settings"));
+        var mappings = Mappings.parse(body.get("mappings"));
+        var metadata = new IndexMetadata(name, UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                System.currentTimeMillis(), settings, mappings);
+        create(metadata);
+        var response = Json.object();
+        response.put("acknowledged", true);
+        response.put("shards_acknowledged", true);
+        response.put("index", name);
+        return response;
+    }
+
+    private IndexHandle create(IndexMetadata metadata) {
+        synchronized (lifecycle) {
+            ensureOpen();
+            var name = metadata.name();
+            if (indices.containsKey(name)) {
+                throw EngineException.alreadyExists(name);
+            }
+            var folder = folderOf(name);
+            try {
+                if (Files.exists(folder)) {
+                    // A folder without index.json is what a crash during create leaves behind.
+                    deleteRecursively(folder);
+                }
+                var handle = IndexHandle.create(folder, metadata);
+                indices.put(name, handle);
+                scheduleRefresh(name, handle);
+                return handle;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create index [" + name + "]", e);
+            }
+        }
+    }
+
+    private Path folderOf(String name) {
+        IndexNames.validate(name);
+        var folder = dataDir.resolve(name).normalize();
+        if (!folder.getParent().equals(dataDir) || !folder.getFileName().toString().equals(name)) {
+            throw EngineException.invalidIndexName(name, "must name a folder inside the data directory");
+        }
+        return folder;
+    }
+
+    /** Whether index {@code name} exists. */
+    public boolean exists(String name) {
+        return indices.containsKey(name);
+    }
+
+    /** The names of every index, sorted. */
+    public List<String> listIndices() {
+        return indices.keySet().stream().sorted().toList();
+    }
+
+    /** The metadata (settings and mappings) of index {@code name}. */
+    public IndexMetadata getIndex(String name) {
+        return handle(name).metadata();
+    }
+
+    /** Deletes index {@code name} and its folder. */
+    public ObjectNode deleteIndex(String name) {
+        synchronized (lifecycle) {
+            ensureOpen();
+            var handle = indices.remove(name);
+            if (handle == null) {
+                throw EngineException.indexNotFound(name);
+            }
+            Optional.ofNullable(refreshers.remove(name)).ifPresent(f -> f.cancel(false));
+            handle.lock();
+            try {
+                handle.close();
+                deleteRecursively(handle.folder());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete index [" + name + "]", e);
+            } finally {
+                handle.unlock();
+            }
+        }
+        var response = Json.object();
+        response.put("acknowledged", true);
+        return response;
+    }
+
+    /** Makes every acknowledged write to {@code name} visible to searches. */
+    public void refresh(String name) {
+        try {
+            handle(name).refresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs Elasticsearch {@code _bulk} NDJSON: action lines ({@code index}, {@code create}, {@code update},
+     * {@code delete}) each followed by a source line except {@code delete}. {@code defaultIndex} (may be null) is
+     * used when an action names no {@code _index}. Every item is durable when this returns.
+     */
+    public BulkResponse bulk(String defaultIndex, Reader ndjson, RefreshPolicy refresh) {
+        long start = System.nanoTime();
+        var operations = BulkParser.parse(new BufferedReader(ndjson), defaultIndex);
+        return execute(operations, refresh, start);
+    }
+
+    /**
+     * Indexes JSON Lines, one document per line, into {@code index}: the id comes from {@code _id} (removed from the
+     * source) or {@code id} (kept), else is generated. Answers in the {@code _bulk} shape.
+     */
+    public BulkResponse ingestJsonLines(String index, Reader lines, RefreshPolicy refresh) {
+        long start = System.nanoTime();
+        var operations = BulkParser.parseJsonLines(new BufferedReader(lines), index);
+        return execute(operations, refresh, start);
+    }
+
+    private BulkResponse execute(Iterable<BulkParser.Operation> operations, RefreshPolicy refresh, long start) {
+        ensureOpen();
+        var items = new ArrayList<BulkResponse.Item>();
+        var touched = new LinkedHashSet<IndexHandle>();
+        var begun = new LinkedHashSet<IndexHandle>();
+        try {
+            for (var op : operations) {
+                IndexHandle handle;
+                try {
+                    handle = handleForWrite(op);
+                } catch (EngineException e) {
+                    items.add(BulkResponse.Item.failure(op.action(), op.index(), op.id().orElse(""), e));
+                    continue;
+                }
+                handle.lock();
+                try {
+                    if (begun.add(handle)) {
+                        handle.beginBatch();
+                    }
+                    touched.add(handle);
+                    items.add(BulkWriter.apply(handle, op, refresh == RefreshPolicy.IMMEDIATE));
+                } finally {
+                    handle.unlock();
+                }
+            }
+            for (var handle : touched) {
+                handle.lock();
+                try {
+                    handle.commit();
+                } finally {
+                    handle.unlock();
+                }
+                if (refresh != RefreshPolicy.NONE) {
+                    handle.refresh();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("bulk write failed", e);
+        }
+        return new BulkResponse(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), items);
+    }
+
+    private IndexHandle handleForWrite(BulkParser.Operation op) {
+        var existing = indices.get(op.index());
+        if (existing != null) {
+            return existing;
+        }
+        IndexNames.validate(op.index());
+        if (op.action().equals("delete")) {
+            // Elasticsearch auto-creates indices for every write except deletes.
+            throw EngineException.indexNotFound(op.index());
+        }
+        synchronized (lifecycle) {
+            var again = indices.get(op.index());
+            if (again != null) {
+                return again;
+            }
+            return create(new IndexMetadata(op.index(), UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                    System.currentTimeMillis(), IndexSettings.defaults(), Mappings.empty()));
+        }
+    }
+
+    /** Runs a search on index {@code name}. */
+    public SearchResponse search(String name, SearchRequest request, SearchOptions options) {
+        var handle = handle(name);
+        try {
+            var searcher = handle.acquire();
+            try {
+                var metadata = handle.metadata();
+                var view = new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields());
+                return SearchExecutor.execute(view, searcher, request, options);
+            } finally {
+                handle.release(searcher);
+            }
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            throw EngineException.indexNotFound(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a search with no URL-parameter overrides. */
+    public SearchResponse search(String name, SearchRequest request) {
+        return search(name, request, SearchOptions.NONE);
+    }
+
+    IndexHandle handle(String name) {
+        var handle = indices.get(name);
+        if (handle == null) {
+            throw EngineException.indexNotFound(name);
+        }
+        return handle;
+    }
+
+    private void scheduleRefresh(String name, IndexHandle handle) {
+        long interval = handle.metadata().settings().refreshIntervalMillis();
+        if (interval <= 0) {
+            return;
+        }
+        refreshers.put(name, scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                handle.maybeRefresh();
+            } catch (IOException | org.apache.lucene.store.AlreadyClosedException e) {
+                // A closed or failing index is skipped; the next explicit refresh reports real errors.
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("engine is closed");
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var walk = Files.walk(folder)) {
+            for (var path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Document counts by index, as refreshed; for listings. */
+    public Map<String, Integer> docCounts() throws IOException {
+        var counts = new TreeMap<String, Integer>();
+        for (var entry : indices.entrySet()) {
+            counts.put(entry.getKey(), entry.getValue().docCount());
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            scheduler.shutdownNow();
+            IOException failure = null;
+            for (var handle : indices.values()) {
+                handle.lock();
+                try {
+                    handle.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                } finally {
+                    handle.unlock();
+                }
+            }
+            indices.clear();
+            try {
+                dataLock.close();
+            } finally {
+                lockDirectory.close();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+}

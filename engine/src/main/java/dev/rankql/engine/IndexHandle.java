@@ -1,0 +1,337 @@
+package dev.rankql.engine;
+
+import dev.rankql.engine.mapping.Analyzers;
+import dev.rankql.engine.mapping.DocumentParser;
+import dev.rankql.engine.mapping.FieldMapping;
+import dev.rankql.engine.mapping.FieldNames;
+import dev.rankql.engine.mapping.Json;
+import dev.rankql.engine.mapping.Mappings;
+import dev.rankql.engine.search.PerFieldSimilarity;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * One open index: its metadata, its Lucene writer and the two searcher managers (the user-visible one, refreshed by
+ * refresh policies, and an internal one used to look up current document versions).
+ *
+ * <p>Writes are serialized by one lock, so documents enter Lucene in ingest order through a single writer thread at
+ * a time; {@link LogByteSizeMergePolicy} only merges adjacent segments, so that order survives merges.
+ */
+final class IndexHandle implements Closeable {
+
+    static final String METADATA_FILE = "index.json";
+    static final String LUCENE_DIR = "lucene";
+    private static final String SEQ_NO_KEY = "rankql.max_seq_no";
+
+    /** A document's current state as seen by writes: version, sequence number and source (null when deleted). */
+    record Current(long version, long seqNo, byte[] source) {}
+
+    private final Path folder;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final SearcherManager internal;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, Current> liveVersions = new HashMap<>();
+    private volatile IndexMetadata metadata;
+    private volatile Map<String, FieldMapping> fields;
+    private volatile boolean metadataDirty;
+    private long nextSeqNo;
+
+    private IndexHandle(Path folder, IndexMetadata metadata, boolean create) throws IOException {
+        this.folder = folder;
+        this.metadata = metadata;
+        this.fields = metadata.mappings().flatten();
+        this.directory = FSDirectory.open(folder.resolve(LUCENE_DIR));
+        var similarity = new PerFieldSimilarity(metadata.settings().k1(), metadata.settings().b());
+        var config = new IndexWriterConfig(new FieldAnalyzer());
+        config.setSimilarity(similarity);
+        config.setMergePolicy(new LogByteSizeMergePolicy());
+        config.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
+        config.setCommitOnClose(false);
+        IndexWriter opened = new IndexWriter(directory, config);
+        try {
+            if (create) {
+                opened.commit();
+            }
+            var commitData = opened.getLiveCommitData();
+            long maxSeqNo = -1;
+            if (commitData != null) {
+                for (var entry : commitData) {
+                    if (entry.getKey().equals(SEQ_NO_KEY)) {
+                        maxSeqNo = Long.parseLong(entry.getValue());
+                    }
+                }
+            }
+            this.nextSeqNo = maxSeqNo + 1;
+            var factory = new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                    var searcher = new IndexSearcher(reader);
+                    searcher.setSimilarity(similarity);
+                    return searcher;
+                }
+            };
+            this.searchers = new SearcherManager(opened, true, false, factory);
+            this.internal = new SearcherManager(opened, true, false, factory);
+            this.writer = opened;
+        } catch (IOException | RuntimeException e) {
+            opened.rollback();
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** Creates a new index in {@code folder}; the metadata file is written last, so a crash leaves no half index. */
+    static IndexHandle create(Path folder, IndexMetadata metadata) throws IOException {
+        Files.createDirectories(folder);
+        var handle = new IndexHandle(folder, metadata, true);
+        try {
+            handle.writeMetadata(metadata);
+        } catch (IOException | RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+        return handle;
+    }
+
+    /** Opens an existing index folder. */
+    static IndexHandle open(Path folder) throws IOException {
+        var metadata = IndexMetadata.fromStorageJson(Json.MAPPER.readTree(Files.readAllBytes(folder.resolve(METADATA_FILE))));
+        return new IndexHandle(folder, metadata, false);
+    }
+
+    IndexMetadata metadata() {
+        return metadata;
+    }
+
+    /** Every mapped field by full path. */
+    Map<String, FieldMapping> fields() {
+        return fields;
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    IndexSearcher acquire() throws IOException {
+        return searchers.acquire();
+    }
+
+    void release(IndexSearcher searcher) throws IOException {
+        searchers.release(searcher);
+    }
+
+    /** Makes every write so far visible to searches. */
+    void refresh() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Refreshes if no other refresh is running; used by the periodic refresher. */
+    void maybeRefresh() throws IOException {
+        searchers.maybeRefresh();
+    }
+
+    void lock() {
+        writeLock.lock();
+    }
+
+    void unlock() {
+        writeLock.unlock();
+    }
+
+    /** Starts a batch of writes (the caller holds the lock): version lookups now see every earlier write. */
+    void beginBatch() throws IOException {
+        internal.maybeRefreshBlocking();
+        liveVersions.clear();
+    }
+
+    /** The document's current state, if it exists (the caller holds the lock). */
+    Optional<Current> current(String id) throws IOException {
+        var live = liveVersions.get(id);
+        if (live != null) {
+            return live.source() == null ? Optional.empty() : Optional.of(live);
+        }
+        var searcher = internal.acquire();
+        try {
+            var term = new BytesRef(id);
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                var terms = leaf.reader().terms(FieldNames.ID);
+                if (terms == null) {
+                    continue;
+                }
+                var termsEnum = terms.iterator();
+                if (!termsEnum.seekExact(term)) {
+                    continue;
+                }
+                var postings = termsEnum.postings(null, 0);
+                var liveDocs = leaf.reader().getLiveDocs();
+                for (int doc = postings.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                    if (liveDocs != null && !liveDocs.get(doc)) {
+                        continue;
+                    }
+                    var versions = leaf.reader().getNumericDocValues(FieldNames.VERSION);
+                    var seqNos = leaf.reader().getNumericDocValues(FieldNames.SEQ_NO);
+                    long version = versions != null && versions.advanceExact(doc) ? versions.longValue() : 1;
+                    long seqNo = seqNos != null && seqNos.advanceExact(doc) ? seqNos.longValue() : 0;
+                    var stored = leaf.reader().storedFields().document(doc);
+                    var source = stored.getBinaryValue(FieldNames.SOURCE);
+                    return Optional.of(new Current(version, seqNo, source == null ? new byte[0] : BytesRef.deepCopyOf(source).bytes));
+                }
+            }
+            return Optional.empty();
+        } finally {
+            internal.release(searcher);
+        }
+    }
+
+    /**
+     * Indexes {@code source} as document {@code id} with {@code version}, replacing any earlier document with that
+     * id; the document is fully parsed before Lucene sees it, so a bad document changes nothing.
+     */
+    long index(String id, byte[] source, long version) throws IOException {
+        var parsed = DocumentParser.parse(metadata.mappings(), fields, id, source);
+        long seqNo = nextSeqNo;
+        var doc = parsed.document();
+        doc.add(new NumericDocValuesField(FieldNames.VERSION, version));
+        doc.add(new NumericDocValuesField(FieldNames.SEQ_NO, seqNo));
+        if (parsed.mappingsChanged()) {
+            updateMappings(parsed.mappings());
+        }
+        writer.updateDocument(new Term(FieldNames.ID, id), doc);
+        nextSeqNo++;
+        liveVersions.put(id, new Current(version, seqNo, source));
+        return seqNo;
+    }
+
+    /** Appends a new document whose id is known to be new (generated), with version 1. */
+    long append(String id, byte[] source) throws IOException {
+        var parsed = DocumentParser.parse(metadata.mappings(), fields, id, source);
+        long seqNo = nextSeqNo;
+        var doc = parsed.document();
+        doc.add(new NumericDocValuesField(FieldNames.VERSION, 1));
+        doc.add(new NumericDocValuesField(FieldNames.SEQ_NO, seqNo));
+        if (parsed.mappingsChanged()) {
+            updateMappings(parsed.mappings());
+        }
+        writer.addDocument(doc);
+        nextSeqNo++;
+        return seqNo;
+    }
+
+    /** Deletes document {@code id}, returning its sequence number. */
+    long delete(String id, long version) throws IOException {
+        long seqNo = nextSeqNo++;
+        writer.deleteDocuments(new Term(FieldNames.ID, id));
+        liveVersions.put(id, new Current(version, seqNo, null));
+        return seqNo;
+    }
+
+    /** A sequence number for an operation that changed nothing, such as deleting a missing document. */
+    long noopSeqNo() {
+        return nextSeqNo++;
+    }
+
+    private void updateMappings(Mappings mappings) {
+        metadata = metadata.withMappings(mappings);
+        fields = mappings.flatten();
+        metadataDirty = true;
+    }
+
+    /** Makes every write so far durable: new mappings first, then the Lucene commit (the caller holds the lock). */
+    void commit() throws IOException {
+        if (metadataDirty) {
+            writeMetadata(metadata);
+            metadataDirty = false;
+        }
+        writer.setLiveCommitData(Map.of(SEQ_NO_KEY, Long.toString(nextSeqNo - 1)).entrySet());
+        writer.commit();
+    }
+
+    private void writeMetadata(IndexMetadata value) throws IOException {
+        writeAtomically(folder.resolve(METADATA_FILE), Json.writePretty(value.toStorageJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Writes a file through a fsynced temporary file and an atomic rename, then fsyncs the folder. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        var temp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            var buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (var dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot fsync a directory; the rename itself is still atomic.
+        }
+    }
+
+    /** The number of live documents in the latest committed-or-refreshed view; for tests and listings. */
+    int docCount() throws IOException {
+        var searcher = acquire();
+        try {
+            return searcher.getIndexReader().numDocs();
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            searchers.close();
+            internal.close();
+            writer.rollback();
+        } finally {
+            directory.close();
+        }
+    }
+
+    /** Analyzes each text field with its mapped index analyzer; unknown fields get the standard analyzer. */
+    private final class FieldAnalyzer extends DelegatingAnalyzerWrapper {
+        FieldAnalyzer() {
+            super(PER_FIELD_REUSE_STRATEGY);
+        }
+
+        @Override
+        protected Analyzer getWrappedAnalyzer(String fieldName) {
+            if (fields.get(fieldName) instanceof FieldMapping.Text text) {
+                return Analyzers.require(text.analyzer());
+            }
+            return Analyzers.require("standard");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.rankql.engine.mapping;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The mapping of one field: its Elasticsearch type and the parameters rankql honours. */
+public sealed interface FieldMapping {
+
+    /** The Elasticsearch type name. */
+    String typeName();
+
+    /** Sub-fields ({@code fields}), indexed from the same value under {@code <field>.<name>}. */
+    Map<String, FieldMapping> fields();
+
+    /** Analyzed full text. */
+    record Text(String analyzer, Optional<String> searchAnalyzer, Map<String, FieldMapping> fields)
+            implements FieldMapping {
+        public Text {
+            requireNonNull(analyzer, "analyzer");
+            requireNonNull(searchAnalyzer, "searchAnalyzer");
+            fields = Map.copyOf(fields);
+        }
+
+        /** The analyzer for query text when no analyzer is given in the query. */
+        public String queryAnalyzer() {
+            return searchAnalyzer.orElse(analyzer);
+        }
+
+        @Override
+        public String typeName() {
+            return "text";
+        }
+    }
+
+    /** An exact string, indexed as one term when not longer than {@code ignore_above}. */
+    record Keyword(Optional<Integer> ignoreAbove, Map<String, FieldMapping> fields) implements FieldMapping {
+        public Keyword {
+            requireNonNull(ignoreAbove, "ignoreAbove");
+            fields = Map.copyOf(fields);
+        }
+
+        @Override
+        public String typeName() {
+            return "keyword";
+        }
+    }
+
+    /** A number of one of the {@link NumberType}s. */
+    record Numeric(NumberType type, Map<String, FieldMapping> fields) implements FieldMapping {
+        public Numeric {
+            requireNonNull(type, "type");
+            fields = Map.copyOf(fields);
+        }
+
+        @Override
+        public String typeName() {
+            return type.typeName();
+        }
+    }
+
+    /** {@code true} or {@code false}. */
+    record Bool(Map<String, FieldMapping> fields) implements FieldMapping {
+        public Bool {
+            fields = Map.copyOf(fields);
+        }
+
+        @Override
+        public String typeName() {
+            return "boolean";
+        }
+    }
+
+    /** A point in time, parsed with {@code format} and stored as epoch milliseconds. */
+    record Date(String format, Map<String, FieldMapping> fields) implements FieldMapping {
+        public Date {
+            requireNonNull(format, "format");
+            fields = Map.copyOf(fields);
+        }
+
+        @Override
+        public String typeName() {
+            return "date";
+        }
+    }
+
+    /** A positive number that a {@code rank_feature} query turns into a score. */
+    record RankFeature(boolean positiveScoreImpact) implements FieldMapping {
+        @Override
+        public String typeName() {
+            return "rank_feature";
+        }
+
+        @Override
+        public Map<String, FieldMapping> fields() {
+            return Map.of();
+        }
+    }
+
+    /** A map of feature names to positive numbers, each usable by a {@code rank_feature} query. */
+    record RankFeatures(boolean positiveScoreImpact) implements FieldMapping {
+        @Override
+        public String typeName() {
+            return "rank_features";
+        }
+
+        @Override
+        public Map<String, FieldMapping> fields() {
+            return Map.of();
+        }
+    }
+
+    /** An object whose own fields are mapped by {@code properties}. */
+    record ObjectMapping(Map<String, FieldMapping> properties) implements FieldMapping {
+        public ObjectMapping {
+            properties = Map.copyOf(properties);
+        }
+
+        @Override
+        public String typeName() {
+            return "object";
+        }
+
+        @Override
+        public Map<String, FieldMapping> fields() {
+            return Map.of();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.rankql.engine.mapping;
+
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The one JSON mapper of the engine: strict about duplicate keys, as Elasticsearch is. */
+public final class Json {
+
+    /** The shared, immutable mapper. */
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** Reads documents keeping decimals as written ({@code 1.10} stays {@code 1.10}), for sources returned to users. */
+    public static final JsonMapper SOURCE_MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private Json() {}
+
+    /** A new empty object node. */
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** The compact JSON text of {@code node}. */
+    public static String write(JsonNode node) {
+        return MAPPER.writeValueAsString(node);
+    }
+
+    /** The indented JSON text of {@code node}. */
+    public static String writePretty(JsonNode node) {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    }
+
+    /** The JSON type name used in Elasticsearch messages, e.g. {@code VALUE_STRING}. */
+    public static String tokenName(JsonNode node) {
+        if (node.isObject()) {
+            return "START_OBJECT";
+        }
+        if (node.isArray()) {
+            return "START_ARRAY";
+        }
+        if (node.isString()) {
+            return "VALUE_STRING";
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue() ? "VALUE_TRUE" : "VALUE_FALSE";
+        }
+        if (node.isNull()) {
+            return "VALUE_NULL";
+        }
+        return node.isIntegralNumber() ? "VALUE_NUMBER_INT" : "VALUE_NUMBER_FLOAT";
+    }
+}

@@ -1,0 +1,344 @@
+package dev.rankql.engine.mapping;
+
+import dev.rankql.engine.EngineException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The mappings of an index: the field tree of {@code properties}, the {@code dynamic} policy, and a flat view by
+ * full field path ({@code title}, {@code title.keyword}, {@code author.name}).
+ */
+public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, boolean dateDetection) {
+
+    /** What happens to fields that the mappings do not know. */
+    public enum Dynamic {
+        TRUE("true"),
+        FALSE("false"),
+        STRICT("strict");
+
+        private final String text;
+
+        Dynamic(String text) {
+            this.text = text;
+        }
+
+        /** The value as written in JSON. */
+        public String text() {
+            return text;
+        }
+    }
+
+    /** Parameters Elasticsearch accepts that change nothing in a one-shard, source-storing engine. */
+    private static final Set<String> ACCEPTED_PARAMETERS = Set.of(
+            "store", "doc_values", "norms", "boost", "similarity", "index_options", "term_vector",
+            "eager_global_ordinals", "fielddata", "meta", "position_increment_gap", "search_quote_analyzer",
+            "coerce", "ignore_malformed", "index", "locale", "split_queries_on_whitespace");
+
+    public Mappings {
+        properties = Map.copyOf(properties);
+    }
+
+    /** Mappings with no fields and dynamic mapping on. */
+    public static Mappings empty() {
+        return new Mappings(Map.of(), Dynamic.TRUE, true);
+    }
+
+    /** Parses a {@code mappings} object of a create-index body. */
+    public static Mappings parse(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return empty();
+        }
+        if (!node.isObject()) {
+            throw EngineException.mapperParsing("Failed to parse mapping: Expected map for property [mappings] on field [_doc] but got a class " + nodeClass(node));
+        }
+        try {
+            var dynamic = Dynamic.TRUE;
+            boolean dateDetection = true;
+            Map<String, FieldMapping> properties = Map.of();
+            var unsupported = new LinkedHashMap<String, String>();
+            for (var entry : node.properties()) {
+                switch (entry.getKey()) {
+                    case "properties" -> properties = parseProperties(entry.getValue(), "");
+                    case "dynamic" -> dynamic = parseDynamic(entry.getValue());
+                    case "date_detection" -> dateDetection = entry.getValue().asBoolean();
+                    case "_source", "_meta", "numeric_detection", "dynamic_date_formats", "_routing" -> {
+                        // Accepted for compatibility: _source is always stored whole and numeric detection stays off.
+                    }
+                    default -> unsupported.put(entry.getKey(), entry.getValue().toString());
+                }
+            }
+            if (!unsupported.isEmpty()) {
+                var text = new StringBuilder();
+                unsupported.forEach((k, v) -> text.append(" [").append(k).append(" : ").append(v).append(']'));
+                throw EngineException.mapperParsing("Root mapping definition has unsupported parameters: " + text);
+            }
+            return new Mappings(properties, dynamic, dateDetection);
+        } catch (EngineException e) {
+            if (e.getMessage().startsWith("Failed to parse mapping") || e.getMessage().startsWith("Root mapping")) {
+                throw e;
+            }
+            throw EngineException.mapperParsing("Failed to parse mapping: " + e.getMessage(), e);
+        }
+    }
+
+    private static String nodeClass(JsonNode node) {
+        return node.isArray() ? "java.util.ArrayList" : node.isString() ? "java.lang.String" : "java.lang.Object";
+    }
+
+    private static Dynamic parseDynamic(JsonNode value) {
+        var text = value.asString();
+        for (var d : Dynamic.values()) {
+            if (d.text.equals(text)) {
+                return d;
+            }
+        }
+        if (text.equals("runtime")) {
+            throw EngineException.mapperParsing("dynamic [runtime] is not supported by rankql");
+        }
+        throw EngineException.mapperParsing("Could not convert [dynamic] to boolean");
+    }
+
+    private static Map<String, FieldMapping> parseProperties(JsonNode node, String prefix) {
+        if (!node.isObject()) {
+            throw EngineException.mapperParsing("Expected map for property [properties] but got " + Json.tokenName(node));
+        }
+        var result = new LinkedHashMap<String, FieldMapping>();
+        for (var entry : node.properties()) {
+            var name = entry.getKey();
+            if (name.isEmpty()) {
+                throw EngineException.mapperParsing("field name cannot be an empty string");
+            }
+            if (name.contains(".")) {
+                // Elasticsearch expands dotted names into objects.
+                var first = name.substring(0, name.indexOf('.'));
+                var rest = name.substring(name.indexOf('.') + 1);
+                var inner = Json.object();
+                inner.putObject("properties").set(rest, entry.getValue());
+                var existing = result.get(first);
+                var parsed = (FieldMapping.ObjectMapping) parseField(first, prefix + first, inner);
+                if (existing instanceof FieldMapping.ObjectMapping obj) {
+                    var merged = new LinkedHashMap<>(obj.properties());
+                    merged.putAll(parsed.properties());
+                    result.put(first, new FieldMapping.ObjectMapping(merged));
+                } else {
+                    result.put(first, parsed);
+                }
+                continue;
+            }
+            result.put(name, parseField(name, prefix + name, entry.getValue()));
+        }
+        return result;
+    }
+
+    private static FieldMapping parseField(String name, String path, JsonNode node) {
+        if (!node.isObject()) {
+            throw EngineException.mapperParsing("Expected map for property [fields] on field [" + name + "] but got a class " + nodeClass(node));
+        }
+        // A field without a type is an object, as in Elasticsearch.
+        var type = node.has("type") ? node.get("type").asString() : "object";
+        var params = new LinkedHashMap<String, JsonNode>();
+        node.properties().forEach(e -> {
+            if (!e.getKey().equals("type")) {
+                params.put(e.getKey(), e.getValue());
+            }
+        });
+        var number = NumberType.byName(type);
+        FieldMapping mapping = switch (type) {
+            case "text" -> {
+                var analyzer = analyzerParam(params.remove("analyzer"));
+                var searchAnalyzer = Optional.ofNullable(params.remove("search_analyzer")).map(Mappings::analyzerParam);
+                if (searchAnalyzer.isPresent() && analyzer == null) {
+                    analyzer = "standard";
+                }
+                yield new FieldMapping.Text(analyzer == null ? "standard" : analyzer, searchAnalyzer, subFields(params, name, path));
+            }
+            case "keyword" -> {
+                var ignoreAbove = Optional.ofNullable(params.remove("ignore_above")).map(JsonNode::asInt);
+                var normalizer = params.remove("normalizer");
+                if (normalizer != null && !normalizer.isNull()) {
+                    throw EngineException.mapperParsing("normalizer [" + normalizer.asString() + "] not found for field [" + name + "]");
+                }
+                params.remove("null_value");
+                yield new FieldMapping.Keyword(ignoreAbove, subFields(params, name, path));
+            }
+            case "boolean" -> new FieldMapping.Bool(subFields(params, name, path));
+            case "date" -> {
+                var format = params.remove("format");
+                var text = format == null ? DateFormats.DEFAULT : format.asString();
+                try {
+                    DateFormats.validate(text);
+                } catch (IllegalArgumentException e) {
+                    throw EngineException.mapperParsing("Error parsing [format] on field [" + name + "]: " + e.getMessage());
+                }
+                yield new FieldMapping.Date(text, subFields(params, name, path));
+            }
+            case "rank_feature" -> new FieldMapping.RankFeature(positiveImpact(params.remove("positive_score_impact")));
+            case "rank_features" -> new FieldMapping.RankFeatures(positiveImpact(params.remove("positive_score_impact")));
+            case "object" -> {
+                var props = params.remove("properties");
+                params.remove("dynamic");
+                params.remove("enabled");
+                yield new FieldMapping.ObjectMapping(props == null ? Map.of() : parseProperties(props, path + "."));
+            }
+            default -> {
+                if (number == null) {
+                    throw EngineException.mapperParsing("No handler for type [" + type + "] declared on field [" + name + "]");
+                }
+                params.remove("scaling_factor");
+                yield new FieldMapping.Numeric(number, subFields(params, name, path));
+            }
+        };
+        for (var key : params.keySet()) {
+            if (!ACCEPTED_PARAMETERS.contains(key)) {
+                throw EngineException.mapperParsing("unknown parameter [" + key + "] on mapper [" + name + "] of type [" + type + "]");
+            }
+        }
+        return mapping;
+    }
+
+    private static boolean positiveImpact(JsonNode node) {
+        return node == null || node.asBoolean();
+    }
+
+    private static String analyzerParam(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        var name = node.asString();
+        if (!Analyzers.exists(name)) {
+            throw EngineException.mapperParsing("analyzer [" + name + "] has not been configured in mappings");
+        }
+        return name;
+    }
+
+    private static Map<String, FieldMapping> subFields(Map<String, JsonNode> params, String name, String path) {
+        var fields = params.remove("fields");
+        if (fields == null) {
+            return Map.of();
+        }
+        if (!fields.isObject()) {
+            throw EngineException.mapperParsing("Expected map for property [fields] on field [" + name + "] but got a class " + nodeClass(fields));
+        }
+        var result = new LinkedHashMap<String, FieldMapping>();
+        for (var entry : fields.properties()) {
+            var sub = parseField(entry.getKey(), path + "." + entry.getKey(), entry.getValue());
+            if (sub instanceof FieldMapping.ObjectMapping) {
+                throw EngineException.mapperParsing("Type [object] cannot be used in multi field");
+            }
+            result.put(entry.getKey(), sub);
+        }
+        return result;
+    }
+
+    /** Every field by its full path, sub-fields and object children included. */
+    public Map<String, FieldMapping> flatten() {
+        var result = new TreeMap<String, FieldMapping>();
+        flatten(properties, "", result);
+        return Collections.unmodifiableMap(result);
+    }
+
+    private static void flatten(Map<String, FieldMapping> props, String prefix, Map<String, FieldMapping> out) {
+        props.forEach((name, mapping) -> {
+            var path = prefix + name;
+            out.put(path, mapping);
+            if (mapping instanceof FieldMapping.ObjectMapping obj) {
+                flatten(obj.properties(), path + ".", out);
+            }
+            flatten(mapping.fields(), path + ".", out);
+        });
+    }
+
+    /** These mappings with {@code mapping} added at the dotted {@code path}, creating parent objects. */
+    public Mappings with(String path, FieldMapping mapping) {
+        return new Mappings(insert(properties, List.of(path.split("\\.", -1)), mapping), dynamic, dateDetection);
+    }
+
+    private static Map<String, FieldMapping> insert(Map<String, FieldMapping> props, List<String> path, FieldMapping mapping) {
+        var copy = new LinkedHashMap<>(props);
+        var head = path.get(0);
+        if (path.size() == 1) {
+            copy.put(head, mapping);
+            return copy;
+        }
+        var existing = copy.get(head);
+        var children = existing instanceof FieldMapping.ObjectMapping obj ? obj.properties() : Map.<String, FieldMapping>of();
+        copy.put(head, new FieldMapping.ObjectMapping(insert(children, path.subList(1, path.size()), mapping)));
+        return copy;
+    }
+
+    /** The mappings as Elasticsearch renders them: {@code {"dynamic": ..., "properties": {...}}}, names sorted. */
+    public ObjectNode toJson() {
+        var node = Json.object();
+        if (dynamic != Dynamic.TRUE) {
+            node.put("dynamic", dynamic.text());
+        }
+        if (!dateDetection) {
+            node.put("date_detection", false);
+        }
+        if (!properties.isEmpty()) {
+            node.set("properties", propertiesJson(properties));
+        }
+        return node;
+    }
+
+    private static ObjectNode propertiesJson(Map<String, FieldMapping> props) {
+        var node = Json.object();
+        new TreeMap<>(props).forEach((name, mapping) -> node.set(name, fieldJson(mapping)));
+        return node;
+    }
+
+    private static ObjectNode fieldJson(FieldMapping mapping) {
+        var node = Json.object();
+        switch (mapping) {
+            case FieldMapping.Text t -> {
+                node.put("type", "text");
+                if (!t.analyzer().equals("standard") || t.searchAnalyzer().isPresent()) {
+                    node.put("analyzer", t.analyzer());
+                }
+                t.searchAnalyzer().ifPresent(a -> node.put("search_analyzer", a));
+            }
+            case FieldMapping.Keyword k -> {
+                node.put("type", "keyword");
+                k.ignoreAbove().ifPresent(i -> node.put("ignore_above", i));
+            }
+            case FieldMapping.Numeric n -> node.put("type", n.typeName());
+            case FieldMapping.Bool b -> node.put("type", "boolean");
+            case FieldMapping.Date d -> {
+                node.put("type", "date");
+                if (!d.format().equals(DateFormats.DEFAULT)) {
+                    node.put("format", d.format());
+                }
+            }
+            case FieldMapping.RankFeature r -> {
+                node.put("type", "rank_feature");
+                if (!r.positiveScoreImpact()) {
+                    node.put("positive_score_impact", false);
+                }
+            }
+            case FieldMapping.RankFeatures r -> {
+                node.put("type", "rank_features");
+                if (!r.positiveScoreImpact()) {
+                    node.put("positive_score_impact", false);
+                }
+            }
+            case FieldMapping.ObjectMapping o -> {
+                if (!o.properties().isEmpty()) {
+                    node.set("properties", propertiesJson(o.properties()));
+                } else {
+                    node.put("type", "object");
+                }
+            }
+        }
+        if (!mapping.fields().isEmpty()) {
+            node.set("fields", propertiesJson(mapping.fields()));
+        }
+        return node;
+    }
+}

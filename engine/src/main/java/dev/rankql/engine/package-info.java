@@ -1,0 +1,13 @@
+/**
+ * The embedded engine: a data directory of Elasticsearch-like indices on Lucene, and its Java API.
+ *
+ * <p>{@link dev.rankql.engine.Engine} opens a data directory in which every index is a folder named after it (names
+ * follow Elasticsearch's rules, checked by {@link dev.rankql.engine.IndexNames}, so a name is always one plain folder)
+ * holding {@code index.json} (settings and mappings, rewritten atomically) and a {@code lucene/} index. Writes go
+ * through {@code _bulk} NDJSON or JSON Lines: each item is parsed completely before Lucene sees it, so a bad document
+ * fails alone and never half-writes; one lock per index keeps documents in ingest order, and every bulk request ends
+ * with a Lucene commit before it is acknowledged. Searches run on a refreshed point-in-time view, so they are safe
+ * during ingest. Every request error is an {@link dev.rankql.engine.EngineException} that carries Elasticsearch's
+ * error type, reason and HTTP status and renders Elasticsearch's error body.
+ */
+package dev.rankql.engine;

@@ -1,0 +1,414 @@
+package dev.rankql.engine.search;
+
+import dev.rankql.ast.Collapse;
+import dev.rankql.ast.Query;
+import dev.rankql.ast.Rescore;
+import dev.rankql.ast.Retriever;
+import dev.rankql.ast.ScoreMode;
+import dev.rankql.ast.SearchRequest;
+import dev.rankql.ast.SortField;
+import dev.rankql.ast.SortOrder;
+import dev.rankql.ast.Span;
+import dev.rankql.ast.TrackTotalHits;
+import dev.rankql.engine.EngineException;
+import dev.rankql.engine.mapping.FieldNames;
+import dev.rankql.engine.mapping.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.search.TotalHits;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a {@link SearchRequest} on one index: the classic {@code query} + {@code rescore} form, and retriever trees of
+ * {@code standard} and {@code rescorer} retrievers, with Elasticsearch's windows, validation and response shape.
+ */
+public final class SearchExecutor {
+
+    /** Elasticsearch's default {@code size}. */
+    public static final int DEFAULT_SIZE = 10;
+
+    /** Elasticsearch's default bound of exact hit counting. */
+    public static final int DEFAULT_TRACK_TOTAL_HITS = 10_000;
+
+    /** A ranked list with its hit count and how to explain each document's final score. */
+    private record Ranked(ScoreDoc[] docs, Optional<SearchResponse.Total> total, Explainer explainer) {}
+
+    @FunctionalInterface
+    private interface Explainer {
+        Explanation explain(int doc) throws IOException;
+    }
+
+    /** How many hits to count exactly; {@code threshold} 0 means not counted at all. */
+    private record Tracking(int threshold) {
+        boolean enabled() {
+            return threshold > 0;
+        }
+    }
+
+    private final IndexView index;
+    private final IndexSearcher searcher;
+    private final QueryCompiler compiler;
+
+    private SearchExecutor(IndexView index, IndexSearcher searcher) {
+        this.index = index;
+        this.searcher = searcher;
+        this.compiler = new QueryCompiler(index, searcher.getIndexReader());
+    }
+
+    /** Runs {@code request} on {@code searcher}; errors are {@link EngineException}s in Elasticsearch's terms. */
+    public static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request, SearchOptions options) {
+        long start = System.nanoTime();
+        try {
+            return new SearchExecutor(index, searcher).run(request, options, start);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SearchResponse run(SearchRequest request, SearchOptions options, long start) throws IOException {
+        int from = options.from().or(request::from).orElse(0);
+        var explicitSize = options.size().or(request::size);
+        int size = explicitSize.orElse(DEFAULT_SIZE);
+        boolean explain = options.explain().or(request::explain).orElse(false);
+        var tracking = tracking(request.trackTotalHits());
+        if (request.searchAfter().size() > 0 || request.terminateAfter().isPresent()) {
+            throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
+        }
+        if (request.retriever().isPresent()) {
+            validateRetrieverTree(request.retriever().get(), explicitSize, true);
+        }
+        Ranked ranked;
+        try {
+            int resultWindow = from + size;
+            if (resultWindow > index.settings().maxResultWindow()) {
+                throw EngineException.illegalArgument("Result window is too large, from + size must be less than or equal to: ["
+                        + index.settings().maxResultWindow() + "] but was [" + resultWindow + "]. See the scroll api for a more "
+                        + "efficient way to request large data sets. This limit can be set by changing the ["
+                        + "index.max_result_window] index level setting.");
+            }
+            if (request.retriever().isPresent()) {
+                ranked = switch (request.retriever().get()) {
+                    case Retriever.Standard s -> {
+                        var collapse = s.collapse().or(request::collapse);
+                        yield search(standardQuery(s, List.of()), s.minScore(), List.of(), from + size, size == 0, collapse,
+                                tracking, s.sort());
+                    }
+                    case Retriever.Rescorer r -> {
+                        var result = rescorerRetriever(r, List.of(), tracking);
+                        if (request.collapse().isPresent()) {
+                            var collapser = new Collapser(searcher, index, request.collapse().get().field());
+                            result = new Ranked(collapser.collapse(result.docs()), result.total(), result.explainer());
+                        }
+                        yield result;
+                    }
+                };
+            } else {
+                var query = request.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty()));
+                ranked = search(compiler.compile(query), request.minScore(), request.rescore(), from + size, size == 0,
+                        request.collapse(), tracking, request.sort());
+            }
+        } catch (EngineException e) {
+            throw EngineException.shardFailure(index.name(), e);
+        }
+        var docs = ranked.docs();
+        var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
+        // Sorted by a field, Elasticsearch computes no scores, so it reports no max_score.
+        Optional<Float> maxScore = size == 0 || docs.length == 0 || Arrays.stream(docs).anyMatch(d -> Float.isNaN(d.score))
+                ? Optional.empty()
+                : Optional.of((float) Arrays.stream(docs).mapToDouble(d -> d.score).max().orElseThrow());
+        var collapseField = collapseField(request);
+        Collapser collapser = collapseField.map(f -> new Collapser(searcher, index, f)).orElse(null);
+        var hits = new ArrayList<SearchResponse.Hit>(page.length);
+        var named = matchers();
+        for (var doc : page) {
+            hits.add(hit(doc, request, explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(),
+                    collapser, collapseField, named));
+        }
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new SearchResponse(took, ranked.total(), maxScore, hits);
+    }
+
+    private static Optional<String> collapseField(SearchRequest request) {
+        if (request.collapse().isPresent()) {
+            return request.collapse().map(Collapse::field);
+        }
+        return request.retriever().flatMap(r -> r instanceof Retriever.Standard s ? s.collapse().map(Collapse::field) : Optional.empty());
+    }
+
+    private static Tracking tracking(Optional<TrackTotalHits> option) {
+        if (option.isEmpty()) {
+            return new Tracking(DEFAULT_TRACK_TOTAL_HITS);
+        }
+        return switch (option.get()) {
+            case TrackTotalHits.Flag f -> new Tracking(f.enabled() ? Integer.MAX_VALUE : 0);
+            case TrackTotalHits.UpTo u -> new Tracking(u.limit() < 0 ? 0 : u.limit());
+        };
+    }
+
+    /** Request-level checks of a retriever tree, which Elasticsearch makes before any shard runs. */
+    private void validateRetrieverTree(Retriever retriever, Optional<Integer> size, boolean top) {
+        switch (retriever) {
+            case Retriever.Standard s -> {
+                if (!top && !s.searchAfter().isEmpty()) {
+                    throw EngineException.illegalArgument("[search_after] cannot be used in children of compound retrievers");
+                }
+                if (!top && s.terminateAfter().isPresent()) {
+                    throw EngineException.illegalArgument("[terminate_after] cannot be used in children of compound retrievers");
+                }
+                if (top && (!s.searchAfter().isEmpty() || s.terminateAfter().isPresent())) {
+                    throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
+                }
+            }
+            case Retriever.Rescorer r -> {
+                int window = r.rankWindowSize();
+                if (top && size.isPresent() && size.get() > window) {
+                    throw new EngineException("action_request_validation_exception", "Validation Failed: 1: [rescorer] requires [window_size: "
+                            + window + "] be greater than or equal to [size: " + size.get() + "];", 400);
+                }
+                if (r.retriever() instanceof Retriever.Rescorer child && window > child.rankWindowSize()) {
+                    throw new EngineException("action_request_validation_exception", "Validation Failed: 1: [rescorer] requires [window_size: "
+                            + window + "] to be smaller than or equal to its sub retriever's rescorer [rank_window_size: "
+                            + child.rankWindowSize() + "];", 400);
+                }
+                validateRetrieverTree(r.retriever(), size, false);
+            }
+        }
+    }
+
+    /** The query of a standard retriever with every pre-filter (its own and its parents') as bool filters. */
+    private org.apache.lucene.search.Query standardQuery(Retriever.Standard s, List<Query> parentFilters) {
+        var query = compiler.compile(s.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty())));
+        var filters = new ArrayList<Query>(s.filter());
+        filters.addAll(parentFilters);
+        if (filters.isEmpty()) {
+            return query;
+        }
+        var bool = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST);
+        filters.forEach(f -> bool.add(compiler.compile(f), BooleanClause.Occur.FILTER));
+        return bool.build();
+    }
+
+    /**
+     * The query phase and rescore phase of one (sub-)search: collects {@code max(top, windows)} first-pass hits
+     * (collapsed to group heads when asked), then applies the rescorers in order unless {@code skipRescore}.
+     */
+    private Ranked search(
+            org.apache.lucene.search.Query query, Optional<Float> minScore, List<Rescore> rescores, int top,
+            boolean skipRescore, Optional<Collapse> collapse, Tracking tracking, List<SortField> sort) throws IOException {
+        validateSort(sort, !rescores.isEmpty());
+        var rescorers = bind(rescores);
+        int numDocs = top;
+        for (var r : rescorers) {
+            numDocs = Math.max(numDocs, r.window());
+        }
+        var firstPass = minScore.isPresent() ? new MinScoreQuery(query, minScore.get()) : query;
+        ScoreDoc[] docs;
+        Optional<SearchResponse.Total> total;
+        if (!FieldSort.byScore(sort)) {
+            var fieldSort = FieldSort.of(sort, index);
+            if (collapse.isPresent()) {
+                // Heads by sort order: every match is ranked, then the first of each group is kept.
+                int all = Math.max(1, searcher.getIndexReader().maxDoc());
+                var ranked = searcher.search(firstPass, new TopFieldCollectorManager(fieldSort.sort(), all, Integer.MAX_VALUE));
+                var heads = new Collapser(searcher, index, collapse.get().field()).collapse(ranked.scoreDocs);
+                docs = Arrays.copyOf(heads, Math.min(numDocs, heads.length));
+                total = totalOf(ranked.totalHits.value(), true, tracking);
+            } else {
+                int threshold = tracking.enabled() ? tracking.threshold() : Math.max(numDocs, 1);
+                var topDocs = searcher.search(firstPass, new TopFieldCollectorManager(fieldSort.sort(), Math.max(numDocs, 1), threshold));
+                docs = Arrays.copyOf(topDocs.scoreDocs, Math.min(numDocs, topDocs.scoreDocs.length));
+                total = totalOf(topDocs.totalHits.value(), topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, tracking);
+            }
+            if (fieldSort.tracksScores()) {
+                org.apache.lucene.search.TopFieldCollector.populateScores(docs, searcher, firstPass);
+            }
+        } else if (collapse.isPresent()) {
+            var heads = new Collapser(searcher, index, collapse.get().field()).search(firstPass);
+            docs = Arrays.copyOf(heads.heads(), Math.min(numDocs, heads.heads().length));
+            total = totalOf(heads.totalMatches(), true, tracking);
+        } else {
+            int threshold = tracking.enabled() ? tracking.threshold() : Math.max(numDocs, 1);
+            var topDocs = searcher.search(firstPass, new TopScoreDocCollectorManager(Math.max(numDocs, 1), threshold));
+            docs = WindowRescorer.copy(Arrays.copyOf(topDocs.scoreDocs, Math.min(numDocs, topDocs.scoreDocs.length)));
+            total = totalOf(topDocs.totalHits.value(), topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, tracking);
+        }
+        var windows = new ArrayList<Set<Integer>>();
+        if (!skipRescore) {
+            for (var rescorer : rescorers) {
+                windows.add(window(docs, rescorer.window()));
+                docs = rescorer.rescore(docs);
+            }
+        }
+        Explainer explainer = doc -> {
+            var explanation = searcher.explain(firstPass, doc);
+            for (int i = 0; i < windows.size(); i++) {
+                explanation = rescorers.get(i).explain(doc, explanation, windows.get(i).contains(doc));
+            }
+            return explanation;
+        };
+        return new Ranked(docs, total, explainer);
+    }
+
+    private static Set<Integer> window(ScoreDoc[] docs, int window) {
+        var set = new HashSet<Integer>();
+        for (int i = 0; i < Math.min(window, docs.length); i++) {
+            set.add(docs[i].doc);
+        }
+        return set;
+    }
+
+    private static Optional<SearchResponse.Total> totalOf(long count, boolean exact, Tracking tracking) {
+        if (!tracking.enabled()) {
+            return Optional.empty();
+        }
+        if (count > tracking.threshold() || !exact) {
+            return Optional.of(new SearchResponse.Total(Math.min(count, tracking.threshold()), false));
+        }
+        return Optional.of(new SearchResponse.Total(count, true));
+    }
+
+    /**
+     * A {@code rescorer} retriever: its child's top hits (a standard child runs as a sub-search with the rescorers
+     * appended; a rescorer child's ranked list is rescored as is), cut to the smallest rescore window.
+     */
+    private Ranked rescorerRetriever(Retriever.Rescorer retriever, List<Query> parentFilters, Tracking tracking) throws IOException {
+        int window = retriever.rankWindowSize();
+        var filters = new ArrayList<Query>(retriever.filter());
+        filters.addAll(parentFilters);
+        Ranked ranked = switch (retriever.retriever()) {
+            case Retriever.Standard s -> search(standardQuery(s, filters), s.minScore(), retriever.rescore(), window, window == 0,
+                    s.collapse(), tracking, s.sort());
+            case Retriever.Rescorer child -> {
+                var inner = rescorerRetriever(child, filters, tracking);
+                var rescorers = bind(retriever.rescore());
+                var docs = inner.docs();
+                var windows = new ArrayList<Set<Integer>>();
+                if (window > 0) {
+                    for (var rescorer : rescorers) {
+                        windows.add(window(docs, rescorer.window()));
+                        docs = rescorer.rescore(docs);
+                    }
+                }
+                Explainer innerExplainer = inner.explainer();
+                Explainer explainer = doc -> {
+                    var explanation = innerExplainer.explain(doc);
+                    for (int i = 0; i < windows.size(); i++) {
+                        explanation = rescorers.get(i).explain(doc, explanation, windows.get(i).contains(doc));
+                    }
+                    return explanation;
+                };
+                yield new Ranked(docs, inner.total(), explainer);
+            }
+        };
+        var docs = ranked.docs().length > window ? Arrays.copyOf(ranked.docs(), window) : ranked.docs();
+        return new Ranked(docs, ranked.total(), ranked.explainer());
+    }
+
+    /** Binds rescore definitions to this searcher, checking each window against {@code index.max_rescore_window}. */
+    private List<WindowRescorer> bind(List<Rescore> rescores) {
+        var bound = new ArrayList<WindowRescorer>();
+        for (var rescore : rescores) {
+            int window = rescore.effectiveWindowSize();
+            int max = index.settings().maxRescoreWindow();
+            if (window > max) {
+                throw EngineException.illegalArgument("Rescore window [" + window + "] is too large. It must be less than [" + max
+                        + "]. This prevents allocating massive heaps for storing the results to be rescored. This limit can be set by "
+                        + "changing the [index.max_rescore_window] index level setting.");
+            }
+            bound.add(switch (rescore) {
+                case Rescore.QueryRescore q -> new QueryWindowRescorer(searcher, compiler.compile(q.rescoreQuery()), window,
+                        q.queryWeight().orElse(1f), q.rescoreQueryWeight().orElse(1f), q.scoreMode().orElse(ScoreMode.TOTAL));
+                case Rescore.ScriptRescore s -> new ScriptWindowRescorer(searcher, Scripts.compile(s.script(), index), window);
+                case Rescore.LearningToRank l -> throw new EngineException("resource_not_found_exception",
+                        "Could not find trained model [" + l.modelId() + "]", 404);
+            });
+        }
+        return bound;
+    }
+
+    /** Elasticsearch allows only {@code _score} (then {@code _shard_doc}) as the sort of a rescored search. */
+    private static void validateSort(List<SortField> sort, boolean rescored) {
+        if (sort.isEmpty() || !rescored) {
+            return;
+        }
+        boolean allowed = isScoreDesc(sort.get(0)) && (sort.size() == 1
+                || sort.size() == 2 && sort.get(1).field().equals("_shard_doc")
+                        && sort.get(1).order().orElse(SortOrder.ASC) == SortOrder.ASC);
+        if (!allowed) {
+            throw EngineException.illegalArgument("Cannot use [sort] option in conjunction with [rescore].");
+        }
+    }
+
+    private static boolean isScoreDesc(SortField field) {
+        return field.field().equals("_score") && field.order().orElse(SortOrder.DESC) == SortOrder.DESC;
+    }
+
+    /** Weights of the {@code _name}d queries, to list each hit's {@code matched_queries}. */
+    private Map<String, org.apache.lucene.search.Weight> matchers() throws IOException {
+        var result = new LinkedHashMap<String, org.apache.lucene.search.Weight>();
+        for (var entry : compiler.namedQueries().entrySet()) {
+            result.put(entry.getKey(), searcher.createWeight(searcher.rewrite(entry.getValue()),
+                    org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1f));
+        }
+        return result;
+    }
+
+    private SearchResponse.Hit hit(
+            ScoreDoc doc, SearchRequest request, Optional<Explanation> explanation, Collapser collapser,
+            Optional<String> collapseField, Map<String, org.apache.lucene.search.Weight> named) throws IOException {
+        var stored = searcher.storedFields().document(doc.doc, Set.of(FieldNames.ID, FieldNames.SOURCE));
+        var id = stored.get(FieldNames.ID);
+        var sourceBytes = stored.getBinaryValue(FieldNames.SOURCE);
+        Optional<JsonNode> source = Optional.empty();
+        if (sourceBytes != null && SourceFiltering.fetches(request.source())) {
+            JsonNode parsed;
+            try {
+                parsed = Json.SOURCE_MAPPER.readTree(Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length));
+            } catch (JacksonException e) {
+                parsed = Json.object();
+            }
+            source = Optional.of(SourceFiltering.apply(parsed, request.source()));
+        }
+        Map<String, List<Object>> fields = Map.of();
+        if (collapser != null) {
+            var values = new ArrayList<Object>();
+            values.add(collapser.value(doc.doc));
+            fields = Map.of(collapseField.orElseThrow(), values);
+        }
+        var matched = new ArrayList<String>();
+        var leaves = searcher.getIndexReader().leaves();
+        var leaf = leaves.get(ReaderUtil.subIndex(doc.doc, leaves));
+        for (var entry : named.entrySet()) {
+            var scorer = entry.getValue().scorer(leaf);
+            if (scorer == null) {
+                continue;
+            }
+            int target = doc.doc - leaf.docBase;
+            var twoPhase = scorer.twoPhaseIterator();
+            var approximation = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+            if (approximation.advance(target) == target && (twoPhase == null || twoPhase.matches())) {
+                matched.add(entry.getKey());
+            }
+        }
+        var score = Float.isNaN(doc.score) ? Optional.<Float>empty() : Optional.of(doc.score);
+        return new SearchResponse.Hit(index.name(), id, score, source, explanation, fields, FieldSort.values(doc), matched, doc.doc);
+    }
+}

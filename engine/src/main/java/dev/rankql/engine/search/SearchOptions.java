@@ -1,0 +1,43 @@
+package dev.rankql.engine.search;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/** Elasticsearch's search URL parameters, which override the body when given. */
+public record SearchOptions(Optional<Integer> from, Optional<Integer> size, Optional<Boolean> explain) {
+
+    /** No overrides. */
+    public static final SearchOptions NONE = new SearchOptions(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public SearchOptions {
+        requireNonNull(from, "from");
+        requireNonNull(size, "size");
+        requireNonNull(explain, "explain");
+        from.ifPresent(f -> {
+            if (f < 0) {
+                throw new IllegalArgumentException("[from] parameter cannot be negative, found [" + f + "]");
+            }
+        });
+        size.ifPresent(s -> {
+            if (s < 0) {
+                throw new IllegalArgumentException("[size] parameter cannot be negative, found [" + s + "]");
+            }
+        });
+    }
+
+    /** These options with {@code size} set. */
+    public SearchOptions withSize(int newSize) {
+        return new SearchOptions(from, Optional.of(newSize), explain);
+    }
+
+    /** These options with {@code from} set. */
+    public SearchOptions withFrom(int newFrom) {
+        return new SearchOptions(Optional.of(newFrom), size, explain);
+    }
+
+    /** These options with {@code explain} set. */
+    public SearchOptions withExplain(boolean newExplain) {
+        return new SearchOptions(from, size, Optional.of(newExplain));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.rankql.engine.search;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rankql.engine.mapping.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.search.Explanation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A search result in Elasticsearch's shape; {@link #toJson()} renders the response body. */
+public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits) {
+
+    public SearchResponse {
+        requireNonNull(total, "total");
+        requireNonNull(maxScore, "maxScore");
+        hits = List.copyOf(hits);
+    }
+
+    /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
+    public record Total(long value, boolean exact) {}
+
+    /**
+     * One hit. {@code source} is the stored source as sent (or filtered); {@code fields} holds values such as the
+     * collapse key; {@code sort} the sort values when sorted by a field; {@code luceneDoc} is the searcher-local
+     * document number, useful to tests and explain.
+     */
+    public record Hit(
+            String index,
+            String id,
+            Optional<Float> score,
+            Optional<JsonNode> source,
+            Optional<Explanation> explanation,
+            Map<String, List<Object>> fields,
+            List<Object> sort,
+            List<String> matchedQueries,
+            int luceneDoc) {
+        public Hit {
+            requireNonNull(index, "index");
+            requireNonNull(id, "id");
+            requireNonNull(score, "score");
+            requireNonNull(source, "source");
+            requireNonNull(explanation, "explanation");
+            fields = Map.copyOf(fields);
+            sort = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sort));
+            matchedQueries = List.copyOf(matchedQueries);
+        }
+
+        /** The hit as Elasticsearch renders it. */
+        public ObjectNode toJson() {
+            var node = Json.object();
+            node.put("_index", index);
+            node.put("_id", id);
+            if (score.isPresent()) {
+                node.put("_score", score.get());
+            } else {
+                node.putNull("_score");
+            }
+            source.ifPresent(s -> node.set("_source", s));
+            if (!fields.isEmpty()) {
+                var f = node.putObject("fields");
+                new java.util.TreeMap<>(fields).forEach((name, values) -> {
+                    var array = f.putArray(name);
+                    for (var v : values) {
+                        switch (v) {
+                            case null -> array.addNull();
+                            case Long l -> array.add(l);
+                            case Double d -> array.add(d);
+                            case Boolean b -> array.add(b);
+                            default -> array.add(v.toString());
+                        }
+                    }
+                });
+            }
+            if (!sort.isEmpty()) {
+                var array = node.putArray("sort");
+                for (var v : sort) {
+                    switch (v) {
+                        case null -> array.addNull();
+                        case Long l -> array.add(l);
+                        case Double d -> array.add(d);
+                        default -> array.add(v.toString());
+                    }
+                }
+            }
+            if (!matchedQueries.isEmpty()) {
+                var m = node.putArray("matched_queries");
+                matchedQueries.forEach(m::add);
+            }
+            explanation.ifPresent(e -> node.set("_explanation", explanationJson(e)));
+            return node;
+        }
+    }
+
+    /** An explanation tree as Elasticsearch renders it: {@code value}, {@code description}, {@code details}. */
+    public static ObjectNode explanationJson(Explanation explanation) {
+        var node = Json.object();
+        node.put("value", explanation.getValue().floatValue());
+        node.put("description", explanation.getDescription());
+        var details = node.putArray("details");
+        for (var detail : explanation.getDetails()) {
+            details.add(explanationJson(detail));
+        }
+        return node;
+    }
+
+    /** The response body: {@code took}, {@code timed_out}, {@code _shards}, {@code hits}. */
+    public ObjectNode toJson() {
+        return toJson(false);
+    }
+
+    /**
+     * The response body; with {@code restTotalHitsAsInt} (Elasticsearch's {@code rest_total_hits_as_int} URL
+     * parameter) {@code hits.total} is a plain number, -1 when hits were not counted.
+     */
+    public ObjectNode toJson(boolean restTotalHitsAsInt) {
+        var node = Json.object();
+        node.put("took", tookMillis);
+        node.put("timed_out", false);
+        var shards = node.putObject("_shards");
+        shards.put("total", 1);
+        shards.put("successful", 1);
+        shards.put("skipped", 0);
+        shards.put("failed", 0);
+        var hitsNode = node.putObject("hits");
+        if (restTotalHitsAsInt) {
+            hitsNode.put("total", total.map(Total::value).orElse(-1L));
+        } else {
+            total.ifPresent(t -> {
+                var totalNode = hitsNode.putObject("total");
+                totalNode.put("value", t.value());
+                totalNode.put("relation", t.exact() ? "eq" : "gte");
+            });
+        }
+        if (maxScore.isPresent()) {
+            hitsNode.put("max_score", maxScore.get());
+        } else {
+            hitsNode.putNull("max_score");
+        }
+        var array = hitsNode.putArray("hits");
+        hits.forEach(h -> array.add(h.toJson()));
+        return node;
+    }
+}

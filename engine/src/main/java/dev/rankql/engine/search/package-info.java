@@ -1,0 +1,13 @@
+/**
+ * Search: the AST compiled to Lucene queries and the request interpreted as Elasticsearch runs it.
+ *
+ * <p>{@link dev.rankql.engine.search.QueryCompiler} turns each {@link dev.rankql.ast.Query} into a Lucene query with
+ * Elasticsearch's semantics (BM25 with its defaults, match and multi_match variants, bool defaults, exact-value queries
+ * per field type, scripts through Lucene expressions). {@link dev.rankql.engine.search.SearchExecutor} runs the first
+ * pass over {@code max(from + size, windows)} hits, then each rescorer of the list in order; a rescorer is a
+ * {@code WindowRescorer}, which owns what happens to hits outside its window (the query rescorer weighs them, the
+ * script rescorer keeps them, a learning-to-rank rescorer drops them). The {@code rescorer} retriever runs its child as
+ * a sub-search with the rescorers appended and keeps only the smallest window. Results come back as a
+ * {@link dev.rankql.engine.search.SearchResponse} that renders Elasticsearch's response body.
+ */
+package dev.rankql.engine.search;

@@ -18,8 +18,14 @@ else
     trap 'rm -rf "$data"' EXIT
 fi
 
+# Shows the command as one would type it (arguments with spaces quoted, paths shortened), then runs it.
 run() {
-    echo "\$ rankql $*" | sed "s#$products/##g; s#--data $data #--data DATA #"
+    local shown="\$ rankql" arg
+    for arg in "$@"; do
+        arg=${arg#"$products/"}
+        if [[ $arg == *[[:space:]\"\(\)\|\^]* ]]; then shown+=" '$arg'"; else shown+=" $arg"; fi
+    done
+    echo "$shown"
     "$rankql" --data "$data" "$@"
     echo
 }
@@ -34,8 +40,8 @@ created=$(grep -o '"status":201' <<<"$response" | wc -l)
 echo "  $(grep -o '"errors":[a-z]*' <<<"$response"), $((created)) documents created"
 echo
 
-run search products 'QUERY multi_match("desk lamp", fields: [title^2, description]) SIZE 5' --format table
+run search products 'QUERY multi_match("desk lamp", fields: [title^2, description]) SIZE 5' --format table --columns title,brand,price
 
 run search products 'RETRIEVE standard(multi_match("usb c cable", fields: [title^2, description]))
   | RESCORE query(match_phrase(title, "usb c cable", slop: 1), rescore_query_weight: 2) WINDOW 50
-SIZE 5' --format table
+SIZE 5' --format table --columns title,brand,price

@@ -48,12 +48,12 @@ class QuickstartTest {
         assertThat(ingest.json().path("items").size()).isEqualTo(200);
         assertThat(searches).hasSize(2);
 
-        var bm25 = cli.run("search", "products", searches.get(0), "--format", "table");
+        var bm25 = cli.run("search", "products", searches.get(0), "--format", "table", "--columns", "title,brand,price");
         assertThat(bm25.status()).isZero();
         assertThat(bm25.err()).isEmpty();
         var rows = bm25.out().lines().toList();
         assertThat(rows).hasSize(7);
-        assertThat(rows.get(0)).matches("#\\s+_id\\s+_score\\s+id\\s+title\\s+description");
+        assertThat(rows.get(0)).matches("#\\s+_id\\s+_score\\s+title\\s+brand\\s+price");
         rows.subList(1, 6).forEach(row -> assertThat(row).containsIgnoringCase("desk lamp"));
 
         var rescored = cli.run("search", "products", searches.get(1), "--format", "table");

@@ -190,6 +190,8 @@ public final class Engine implements Closeable {
             handle.lock();
             try {
                 handle.close();
+                // index.json goes first: a crash part-way leaves a folder that open() ignores, never a broken index.
+                Files.deleteIfExists(handle.folder().resolve(IndexHandle.METADATA_FILE));
                 deleteRecursively(handle.folder());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete index [" + name + "]", e);
@@ -303,6 +305,25 @@ public final class Engine implements Closeable {
                 var metadata = handle.metadata();
                 var view = new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields());
                 return SearchExecutor.execute(view, searcher, request, options);
+            } finally {
+                handle.release(searcher);
+            }
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            throw EngineException.indexNotFound(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Elasticsearch's explain API for document {@code id} of index {@code name}: matched, and the explanation. */
+    public ObjectNode explain(String name, String id, dev.rankql.ast.Query query) {
+        var handle = handle(name);
+        try {
+            var searcher = handle.acquire();
+            try {
+                var metadata = handle.metadata();
+                return SearchExecutor.explain(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
+                        searcher, query, id);
             } finally {
                 handle.release(searcher);
             }

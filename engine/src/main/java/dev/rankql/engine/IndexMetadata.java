@@ -59,4 +59,11 @@ public record IndexMetadata(String name, String uuid, long creationDate, IndexSe
         node.set(name, inner);
         return node;
     }
+
+    /** Elasticsearch's {@code GET /<index>/_mapping} body: {@code {"<index>": {"mappings": {...}}}}. */
+    public ObjectNode toMappingJson() {
+        var node = Json.object();
+        node.putObject(name).set("mappings", mappings.toJson());
+        return node;
+    }
 }

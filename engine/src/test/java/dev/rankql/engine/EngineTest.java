@@ -47,6 +47,8 @@ class EngineTest {
                     java.util.Map.of("raw", new FieldMapping.Keyword(java.util.Optional.empty(), java.util.Map.of()))));
             assertThat(fields.get("title.raw")).isInstanceOf(FieldMapping.Keyword.class);
             mappings = meta.mappings();
+            assertThat(Json.write(meta.toMappingJson())).startsWith("{\"books\":{\"mappings\":{\"properties\":{\"author\":{\"properties\":");
+            assertThat(Json.write(meta.toJson())).contains("\"provided_name\":\"books\"").contains("\"number_of_shards\":\"2\"");
             assertThat(fields.get("author.age")).isEqualTo(new FieldMapping.Numeric(NumberType.SHORT, java.util.Map.of()));
             TestIndex.indexDocs(engine, "books", List.of("{\"title\": \"Running dogs\", \"count\": 3}"));
             engine.deleteIndex("other");
@@ -111,6 +113,21 @@ class EngineTest {
             assertThatThrownBy(() -> engine.createIndex("bad", "{\"mappings\": {\"properties\": {\"x\": {\"type\": \"keyword\", \"foo\": 1}}}}"))
                     .hasMessage("Failed to parse mapping: unknown parameter [foo] on mapper [x] of type [keyword]");
             assertThat(engine.listIndices()).containsExactly("books");
+        }
+    }
+
+    @Test
+    void aFolderWithoutIndexJsonIsIgnoredAndReplacedOnCreate() throws Exception {
+        java.nio.file.Files.createDirectories(data.resolve("half").resolve("lucene"));
+        java.nio.file.Files.writeString(data.resolve("half").resolve("lucene").resolve("junk"), "x");
+        try (var engine = Engine.open(data)) {
+            assertThat(engine.listIndices()).isEmpty();
+            engine.createIndex("half", "{}");
+            TestIndex.indexDocs(engine, "half", List.of("{\"a\": 1}"));
+            assertThat(engine.search("half", Ast.search(null, null, null)).hits()).hasSize(1);
+        }
+        try (var engine = Engine.open(data)) {
+            assertThat(engine.listIndices()).containsExactly("half");
         }
     }
 

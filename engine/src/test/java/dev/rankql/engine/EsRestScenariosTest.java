@@ -248,4 +248,22 @@ class EsRestScenariosTest {
             assertThat(response.hits().stream().map(h -> h.sort()).toList()).containsExactly(List.of(36L), List.of(24L), List.of(10L));
         }
     }
+
+    @Test
+    void explainApi() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.createIndex("test_1", "{\"aliases\": {\"alias_1\": {\"filter\": {\"term\": {\"foo\": \"bar\"}}}}}");
+            engine.bulk("test_1", new StringReader("{\"index\": {\"_id\": \"id_1\"}}\n{\"foo\": \"bar\", \"title\": \"howdy\"}\n"),
+                    RefreshPolicy.IMMEDIATE);
+            var explained = engine.explain("test_1", "id_1", matchAll());
+            assertThat(explained.get("matched").asBoolean()).isTrue();
+            assertThat(explained.at("/explanation/value").floatValue()).isEqualTo(1f);
+            assertThat(explained.get("_index").asString()).isEqualTo("test_1");
+            assertThat(explained.get("_id").asString()).isEqualTo("id_1");
+            assertThat(engine.explain("test_1", "id_1", term("foo", Value.of("nope"))).get("matched").asBoolean()).isFalse();
+            assertThat(engine.explain("test_1", "missing", matchAll()).get("matched").asBoolean()).isFalse();
+            var bm25 = engine.explain("test_1", "id_1", match("title", "howdy"));
+            assertThat(dev.rankql.engine.mapping.Json.write(bm25)).contains("\"description\":\"boost\"").contains("PerFieldSimilarity");
+        }
+    }
 }

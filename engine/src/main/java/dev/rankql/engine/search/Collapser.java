@@ -55,9 +55,17 @@ final class Collapser {
                 decimal = false;
             }
             case null -> throw EngineException.illegalArgument("no mapping found for `" + field + "` in order to collapse on");
-            default -> throw EngineException.illegalArgument(
-                    "collapse is not supported for the field [" + field + "] of the type [" + mapping.typeName() + "]");
+            case FieldMapping.Text t -> throw notCollapsible(field, t);
+            case FieldMapping.Bool b -> throw notCollapsible(field, b);
+            case FieldMapping.RankFeature r -> throw notCollapsible(field, r);
+            case FieldMapping.RankFeatures r -> throw notCollapsible(field, r);
+            case FieldMapping.ObjectMapping o -> throw notCollapsible(field, o);
         }
+    }
+
+    private static EngineException notCollapsible(String field, FieldMapping mapping) {
+        return EngineException.illegalArgument(
+                "collapse is not supported for the field [" + field + "] of the type [" + mapping.typeName() + "]");
     }
 
     /** The collapse value of a searcher-level document: a String, Long, Double, or null when it has none. */

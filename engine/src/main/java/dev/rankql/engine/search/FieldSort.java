@@ -81,8 +81,14 @@ final class FieldSort {
                             + "sorting, so these operations are disabled by default. Please use a keyword field instead. "
                             + "Alternatively, set fielddata=true on [" + name + "] in order to load field data by uninverting "
                             + "the inverted index. Note that this can use significant memory.");
-            default -> throw EngineException.illegalArgument("can't sort on field [" + name + "] of type [" + mapping.typeName() + "]");
+            case FieldMapping.RankFeature r -> throw unsortable(name, r);
+            case FieldMapping.RankFeatures r -> throw unsortable(name, r);
+            case FieldMapping.ObjectMapping o -> throw unsortable(name, o);
         };
+    }
+
+    private static EngineException unsortable(String name, FieldMapping mapping) {
+        return EngineException.illegalArgument("can't sort on field [" + name + "] of type [" + mapping.typeName() + "]");
     }
 
     private static org.apache.lucene.search.SortField numeric(String name, boolean decimal, boolean reverse) {

@@ -83,6 +83,36 @@ public final class SearchExecutor {
         }
     }
 
+    /**
+     * Elasticsearch's explain API: whether document {@code id} matches {@code query} and why, as
+     * {@code {"_index", "_id", "matched", "explanation"}}; {@code matched} is false for a missing document.
+     */
+    public static tools.jackson.databind.node.ObjectNode explain(IndexView index, IndexSearcher searcher, Query query, String id) {
+        try {
+            var executor = new SearchExecutor(index, searcher);
+            org.apache.lucene.search.Query compiled;
+            try {
+                compiled = executor.compiler.compile(query);
+            } catch (EngineException e) {
+                throw EngineException.shardFailure(index.name(), e);
+            }
+            var node = Json.object();
+            node.put("_index", index.name());
+            node.put("_id", id);
+            var found = searcher.search(new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term(FieldNames.ID, id)), 1);
+            if (found.scoreDocs.length == 0) {
+                node.put("matched", false);
+                return node;
+            }
+            var explanation = searcher.explain(compiled, found.scoreDocs[0].doc);
+            node.put("matched", explanation.isMatch());
+            node.set("explanation", SearchResponse.explanationJson(explanation));
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private SearchResponse run(SearchRequest request, SearchOptions options, long start) throws IOException {
         int from = options.from().or(request::from).orElse(0);
         var explicitSize = options.size().or(request::size);

@@ -1,0 +1,268 @@
+package dev.rankql.models.formats;
+
+import dev.rankql.models.ModelException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A JSON value together with its path from the document root, so that every error can say where it is. */
+record Json(JsonNode node, String path) {
+
+    /**
+     * Nested trees (dumps, Solr, LightGBM JSON) nest two JSON levels per tree level; Jackson's default of 500 would
+     * refuse a legitimate tree deeper than about 250, which LightGBM's leaf-wise growth can produce. Reading the tree
+     * and flattening it are both iterative, so a deep document costs memory, not stack.
+     */
+    static final int MAX_DEPTH = 20_000;
+
+    /**
+     * Floats are read as exact decimals so that a float written by a library is read back as exactly that float,
+     * not as the float nearest to the nearest double; duplicate keys are rejected rather than silently overwritten.
+     */
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static Json parse(String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new ModelException("$", "the model file is empty");
+            }
+            return new Json(node, "$");
+        } catch (JacksonException e) {
+            var location = e.getLocation();
+            String where = location == null
+                    ? "$"
+                    : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+            throw new ModelException(where, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    boolean isObject() {
+        return node.isObject();
+    }
+
+    boolean isArray() {
+        return node.isArray();
+    }
+
+    boolean isString() {
+        return node.isString();
+    }
+
+    boolean isNumber() {
+        return node.isNumber();
+    }
+
+    boolean has(String name) {
+        return node.isObject() && node.hasNonNull(name);
+    }
+
+    ModelException error(String problem) {
+        return new ModelException(path, problem);
+    }
+
+    String typeName() {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    ModelException expected(String what) {
+        return error("expected " + what + ", got " + typeName());
+    }
+
+    Json object() {
+        if (!node.isObject()) {
+            throw expected("an object");
+        }
+        return this;
+    }
+
+    Json field(String name) {
+        object();
+        JsonNode child = node.get(name);
+        if (child == null || child.isNull()) {
+            throw new ModelException(path, "required field [" + name + "] is missing");
+        }
+        return new Json(child, path + "." + name);
+    }
+
+    Optional<Json> optional(String name) {
+        object();
+        JsonNode child = node.get(name);
+        return child == null || child.isNull() ? Optional.empty() : Optional.of(new Json(child, path + "." + name));
+    }
+
+    List<Json> elements() {
+        if (!node.isArray()) {
+            throw expected("an array");
+        }
+        var list = new ArrayList<Json>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            list.add(new Json(node.get(i), path + "[" + i + "]"));
+        }
+        return list;
+    }
+
+    List<String> propertyNames() {
+        return List.copyOf(object().node.propertyNames());
+    }
+
+    String string() {
+        if (!node.isString()) {
+            throw expected("a string");
+        }
+        return node.stringValue();
+    }
+
+    boolean bool() {
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber() && (node.intValue() == 0 || node.intValue() == 1)) {
+            return node.intValue() == 1;
+        }
+        throw expected("a boolean");
+    }
+
+    int integer() {
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return node.intValue();
+        }
+        if (node.isString()) {
+            try {
+                return Integer.parseInt(node.stringValue().trim());
+            } catch (NumberFormatException e) {
+                throw error("expected an integer, got \"" + node.stringValue() + "\"");
+            }
+        }
+        if (node.isNumber()) {
+            BigDecimal d = node.decimalValue();
+            try {
+                return d.intValueExact();
+            } catch (ArithmeticException e) {
+                throw error("expected an integer, got " + d.toPlainString());
+            }
+        }
+        throw expected("an integer");
+    }
+
+    /** A number written as a JSON number, or as a string when {@code lenient} ("0.5", "0.5f", "NaN"). */
+    double number(boolean lenient) {
+        if (node.isNumber()) {
+            return node.isIntegralNumber() ? node.doubleValue() : Double.parseDouble(node.decimalValue().toString());
+        }
+        if (lenient && node.isString()) {
+            return parseDouble(node.stringValue());
+        }
+        throw expected("a number");
+    }
+
+    double number() {
+        return number(false);
+    }
+
+    /** A number read straight to the nearest float, as a library that writes floats reads them back. */
+    float float32() {
+        if (node.isNumber()) {
+            return node.isIntegralNumber()
+                    ? (float) node.longValue()
+                    : Float.parseFloat(node.decimalValue().toString());
+        }
+        if (node.isString()) {
+            String text = node.stringValue().trim();
+            try {
+                return Float.parseFloat(text);
+            } catch (NumberFormatException e) {
+                throw error("expected a number, got \"" + text + "\"");
+            }
+        }
+        throw expected("a number");
+    }
+
+    private double parseDouble(String raw) {
+        String text = raw.trim();
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw error("expected a number, got \"" + raw + "\"");
+        }
+    }
+
+    /** The element at {@code i} of an array, with its path; paths of array elements are built only when needed. */
+    private Json element(int i) {
+        return new Json(node.get(i), path + "[" + i + "]");
+    }
+
+    private JsonNode array() {
+        if (!node.isArray()) {
+            throw expected("an array");
+        }
+        return node;
+    }
+
+    int[] integers() {
+        JsonNode items = array();
+        int[] out = new int[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode item = items.get(i);
+            out[i] = item.isInt() ? item.intValue() : element(i).integer();
+        }
+        return out;
+    }
+
+    float[] floats() {
+        JsonNode items = array();
+        float[] out = new float[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode item = items.get(i);
+            out[i] = item.isFloatingPointNumber()
+                    ? Float.parseFloat(item.decimalValue().toString())
+                    : element(i).float32();
+        }
+        return out;
+    }
+
+    boolean[] booleans() {
+        JsonNode items = array();
+        boolean[] out = new boolean[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode item = items.get(i);
+            out[i] = item.isBoolean() ? item.booleanValue() : element(i).bool();
+        }
+        return out;
+    }
+
+    /** The number of elements of an array. */
+    int length() {
+        return array().size();
+    }
+
+    List<String> strings() {
+        var items = elements();
+        var out = new ArrayList<String>(items.size());
+        for (Json item : items) {
+            out.add(item.string());
+        }
+        return out;
+    }
+}

@@ -171,11 +171,8 @@ public final class IndexCommand {
 
         @Override
         public Integer call() {
-            return Output.of(spec).result(Engines.run(spec, engine -> {
-                var node = Json.object();
-                node.putObject(name).set("mappings", engine.getIndex(name).mappings().toJson());
-                return Json.writePretty(node);
-            }));
+            return Output.of(spec).result(
+                    Engines.run(spec, engine -> Json.writePretty(engine.getIndex(name).toMappingJson())));
         }
     }
 }

@@ -36,17 +36,30 @@ final class EsErrors {
                 e.getMessage() + (caret.isEmpty() ? "" : "\n" + caret));
     }
 
-    /** Every problem of a JSON body as a root cause, the first one also as the error itself; paths are in the reasons. */
+    /**
+     * Every problem of a JSON body as a root cause, the first one also as the error itself. Where Elasticsearch puts
+     * a position in the reason (its parsing errors start with {@code [line:col]}) the JSON path takes its place;
+     * other reasons are Elasticsearch's text exactly, so that scripts matching ES's messages match rankql's, and the
+     * path is in a {@code path} field.
+     */
     static CommandFailure of(InvalidRequestException e) {
-        var causes = e.diagnostics().stream().map(d -> {
-            var cause = Json.object();
-            cause.put("type", d.type());
-            cause.put("reason", d.toString());
-            return cause;
-        }).toList();
+        var causes = e.diagnostics().stream().map(EsErrors::cause).toList();
         var first = causes.getFirst();
         var body = body(first, 400, causes.toArray(ObjectNode[]::new));
-        return CommandFailure.esError(body, 400, first.get("type").asString() + ": " + e.getMessage());
+        return CommandFailure.esError(body, 400, first.get("type").asString() + ": " + e.getMessage().replace("\n", "\n  "));
+    }
+
+    private static ObjectNode cause(Diagnostic d) {
+        var cause = Json.object();
+        cause.put("type", d.type());
+        switch (d.type()) {
+            case Diagnostic.PARSING_EXCEPTION, Diagnostic.X_CONTENT_PARSE_EXCEPTION -> cause.put("reason", d.toString());
+            case Diagnostic.ACTION_REQUEST_VALIDATION_EXCEPTION ->
+                    cause.put("reason", "Validation Failed: 1: " + d.message() + ";");
+            default -> cause.put("reason", d.message());
+        }
+        cause.put("path", d.path());
+        return cause;
     }
 
     /** A bad value in the request, as Elasticsearch's {@code illegal_argument_exception} with status 400. */

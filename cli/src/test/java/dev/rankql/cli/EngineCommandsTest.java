@@ -389,11 +389,29 @@ class EngineCommandsTest {
 
         assertThat(run.status()).isEqualTo(2);
         var error = run.json().path("error");
-        assertThat(error.path("reason").asString()).startsWith("$.");
         assertThat(error.path("root_cause").size()).isEqualTo(2);
-        assertThat(error.path("root_cause").toString()).contains("$.size", "$.bogus");
+        assertThat(error.path("path").asString()).isEqualTo("$.size");
+        assertThat(error.at("/root_cause/1/path").asString()).isEqualTo("$.bogus");
+        assertThat(error.at("/root_cause/1/type").asString()).isEqualTo("parsing_exception");
+        assertThat(error.at("/root_cause/1/reason").asString()).startsWith("$.bogus: ");
+        assertThat(run.err()).contains("$.size", "$.bogus");
         assertThat(unparsable.status()).isEqualTo(2);
         assertThat(unparsable.json().at("/error/type").asString()).isEqualTo("x_content_parse_exception");
+    }
+
+    @Test
+    void validationProblemsKeepElasticsearchsExactReason() throws Exception {
+        createAndLoad();
+
+        var run = cli.run("search", "products", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": -1, "
+                + "\"query\": {\"rescore_query\": {\"match_all\": {}}}}}");
+
+        assertThat(run.status()).isEqualTo(2);
+        var cause = run.json().at("/error/root_cause/0");
+        assertThat(cause.path("type").asString()).isEqualTo("action_request_validation_exception");
+        assertThat(cause.path("reason").asString())
+                .isEqualTo("Validation Failed: 1: [window_size] parameter cannot be negative, found [-1];");
+        assertThat(cause.path("path").asString()).isEqualTo("$.rescore.window_size");
     }
 
     @Test

@@ -474,6 +474,18 @@ class EngineCommandsTest {
     }
 
     @Test
+    void dataMayFollowANestedCommand() {
+        var commandLine = Main.commandLine(java.util.Map.of(), java.io.InputStream::nullInputStream);
+        commandLine.setOut(new java.io.PrintWriter(new java.io.StringWriter()))
+                .setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+
+        int status = commandLine.execute("index", "create", "late", "--data", data.toString());
+
+        assertThat(status).isZero();
+        assertThat(cli.run("index", "list").json().get(0).path("index").asString()).isEqualTo("late");
+    }
+
+    @Test
     void translateStillNeverTouchesTheDataDirectory() {
         var run = cli.runWithStdin("QUERY match(title, \"x\")", "translate", "--to", "json");
 

@@ -22,7 +22,7 @@ public final class Main {
         quietLogging();
         var out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int status = commandLine(System.getenv(), () -> System.in, Progress.onTerminalStderr())
+        int status = commandLine(System.getenv(), () -> System.in, ProgressBars.onTerminalStderr())
                 .setOut(out).setErr(err).execute(args);
         out.flush();
         err.flush();

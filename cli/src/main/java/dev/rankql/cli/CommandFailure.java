@@ -1,7 +1,12 @@
 package dev.rankql.cli;
 
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
 /**
- * A failure a command reports to the user: a one-line message for stderr and the exit status to end with.
+ * A failure a command reports to the user: a one-line message for stderr, the exit status to end with, and for the
+ * commands that answer like Elasticsearch the error body to print on stdout.
  *
  * <p>Commands throw it instead of printing and returning a status themselves, so every failure reads the same way;
  * {@link Main} catches it and hands it to {@link Output#fail(CommandFailure)}.
@@ -11,10 +16,24 @@ public final class CommandFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int exitCode;
+    private final String body;
 
-    private CommandFailure(int exitCode, String message, Throwable cause) {
+    private CommandFailure(int exitCode, String message, String body, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
+        this.body = body;
+    }
+
+    private CommandFailure(int exitCode, String message, Throwable cause) {
+        this(exitCode, message, null, cause);
+    }
+
+    /**
+     * A request error answered with Elasticsearch's error {@code body} (printed on stdout) and {@code message} (on
+     * stderr); the exit code follows the HTTP {@code status}: 2 for 400, 3 for 404, else 1.
+     */
+    public static CommandFailure esError(String body, int status, String message) {
+        return new CommandFailure(ExitCodes.ofStatus(status), message, requireNonNull(body, "body"), null);
     }
 
     /** The request is malformed (exit 2), e.g. a search that does not parse; {@code message} says where and why. */
@@ -30,6 +49,11 @@ public final class CommandFailure extends RuntimeException {
     /** A valid request failed while being carried out (exit 1); {@code cause} is kept for debugging. */
     public static CommandFailure failed(String message, Throwable cause) {
         return new CommandFailure(ExitCodes.FAILURE, message, cause);
+    }
+
+    /** The Elasticsearch error body for stdout, when the command answers like Elasticsearch. */
+    public Optional<String> body() {
+        return Optional.ofNullable(body);
     }
 
     /** The status the process ends with. */

@@ -16,4 +16,13 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 3;
 
     private ExitCodes() {}
+
+    /** The exit code of an Elasticsearch error with HTTP {@code status}: 400 is {@link #USAGE}, 404 {@link #NOT_FOUND}. */
+    public static int ofStatus(int status) {
+        return switch (status) {
+            case 400 -> USAGE;
+            case 404 -> NOT_FOUND;
+            default -> FAILURE;
+        };
+    }
 }

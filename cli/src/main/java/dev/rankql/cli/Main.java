@@ -22,7 +22,8 @@ public final class Main {
         quietLogging();
         var out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int status = commandLine(System.getenv(), () -> System.in).setOut(out).setErr(err).execute(args);
+        int status = commandLine(System.getenv(), () -> System.in, ProgressBars.onTerminalStderr())
+                .setOut(out).setErr(err).execute(args);
         out.flush();
         err.flush();
         System.exit(status);
@@ -30,11 +31,19 @@ public final class Main {
 
     /**
      * The configured command tree, reading {@code RANKQL_DATA} from {@code env} and standard input from
-     * {@code stdin}; callers set its out and err
-     * writers and call {@link CommandLine#execute}.
+     * {@code stdin}, drawing no progress bars; callers set its out and err writers and call
+     * {@link CommandLine#execute}.
      */
     public static CommandLine commandLine(Map<String, String> env, Supplier<InputStream> stdin) {
+        return commandLine(env, stdin, Progress.NONE);
+    }
+
+    /** The configured command tree, showing the progress of long commands through {@code progress}. */
+    static CommandLine commandLine(Map<String, String> env, Supplier<InputStream> stdin, Progress.Factory progress) {
         var commandLine = new CommandLine(new RankqlCommand(env));
+        commandLine.addSubcommand(IndexCommand.commandLine(stdin));
+        commandLine.addSubcommand(new IngestCommand(stdin, progress));
+        commandLine.addSubcommand(new SearchCommand(stdin));
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")

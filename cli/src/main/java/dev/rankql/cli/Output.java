@@ -46,8 +46,18 @@ public final class Output {
         err.flush();
     }
 
-    /** Reports {@code failure} on stderr as {@code rankql: <message>} and returns its exit code. */
+    /**
+     * Reports {@code failure} on stderr as {@code rankql: <message>}, its Elasticsearch error body (if any) on stdout,
+     * and returns its exit code.
+     */
     public int fail(CommandFailure failure) {
+        failure.body().ifPresent(body -> {
+            out.print(body);
+            if (!body.endsWith("\n")) {
+                out.println();
+            }
+            out.flush();
+        });
         err.println("rankql: " + failure.getMessage());
         err.flush();
         return failure.exitCode();

@@ -8,15 +8,7 @@ import dev.rankql.dsl.Dsl;
 import dev.rankql.dsl.DslSyntaxException;
 import dev.rankql.json.EsJson;
 import dev.rankql.json.InvalidRequestException;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -108,26 +100,6 @@ public final class TranslateCommand implements Callable<Integer> {
     }
 
     private String read() {
-        byte[] bytes;
-        try {
-            if (file == null || file.equals("-")) {
-                bytes = stdin.get().readAllBytes();
-            } else {
-                bytes = Files.readAllBytes(Path.of(file));
-            }
-        } catch (NoSuchFileException e) {
-            throw CommandFailure.notFound("no such file: " + file);
-        } catch (IOException e) {
-            throw CommandFailure.failed("cannot read " + (file == null ? "standard input" : file) + ": " + e, e);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw CommandFailure.badRequest((file == null ? "standard input" : file) + " is not valid UTF-8 text");
-        }
+        return Inputs.readText(file, stdin);
     }
 }

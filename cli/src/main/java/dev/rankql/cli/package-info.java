@@ -5,9 +5,15 @@
  * outcome to one of the {@link dev.rankql.cli.ExitCodes}: picocli's usage errors to 2, a
  * {@link dev.rankql.cli.CommandFailure} to the status it carries, anything unexpected to 1 with a stack trace.
  * A command is a {@code Callable<Integer>} annotated with {@code mixinStandardHelpOptions = true} and a footer of
- * examples, listed in {@code RankqlCommand}'s {@code subcommands}; it writes its result through
- * {@link dev.rankql.cli.Output} and throws {@code CommandFailure} for anything the user must fix. The global
- * {@code --data} option is inherited by every subcommand and resolved only by commands that open an index, so that
- * the others never create or lock a data directory.
+ * examples, registered in {@code Main}; it writes its result through {@link dev.rankql.cli.Output} and throws
+ * {@code CommandFailure} for anything the user must fix. The global {@code --data} option is inherited by every
+ * subcommand and resolved only by commands that open an index, so that the others never create or lock a data
+ * directory.
+ *
+ * <p>The commands that answer like Elasticsearch — {@code index}, {@code ingest}, {@code search} — open the engine
+ * for the length of one command through {@code Engines}, print ES's response bodies, and turn every request error,
+ * whether the engine, the DSL parser or the JSON reader found it, into ES's error body on stdout ({@code EsErrors}),
+ * with the exit code its HTTP status maps to. {@code translate} works on text alone. Long work reports its progress
+ * through {@code Progress}, which draws only on a terminal.
  */
 package dev.rankql.cli;

@@ -1,10 +1,14 @@
 package dev.rankql.bench;
 
+import dev.rankql.bench.engine.EngineSuite;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
-/** The entry point of {@code rankql bench}: picks a suite and hands it to JMH in forked JVMs. */
+/**
+ * The entry point of {@code rankql bench}: picks a suite and hands it to JMH in forked JVMs, or runs the in-process
+ * engine harness.
+ */
 public final class Main {
 
     /** The suites, by name, and the JMH benchmark class pattern each runs. */
@@ -12,17 +16,22 @@ public final class Main {
 
     static final String USAGE = """
             Usage: rankql bench [-h] SUITE [JMH options...]
+                   rankql bench engine [--quick] [--docs N] [--rounds N] [--batch N] [--out FILE]
                    rankql bench jmh [JMH options...]
-            Benchmarks for rankql, measured with JMH in forked JVMs; results go to stdout.
+            Benchmarks for rankql; results go to stdout.
             Suites:
               language   parse and print throughput of the DSL and Elasticsearch JSON on one core,
-                         for a typical 2 KB LTR request (LanguageBench)
+                         for a typical 2 KB LTR request (LanguageBench, JMH in a forked JVM)
+              engine     ingest docs/s and first-pass latency through rankql against raw Lucene on a
+                         synthetic Zipf corpus, in-process, interleaved; the last stdout line is JSON
+                         (rankql bench engine --help)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
             Examples:
               rankql bench language
               rankql bench language -wi 1 -i 3      fewer warm-up and measured iterations
+              rankql bench engine --quick           100k documents, a few minutes
               rankql bench jmh -l
             """;
 
@@ -36,8 +45,8 @@ public final class Main {
     }
 
     /**
-     * Runs with {@code args}, writing to the given streams, and returns the exit code: 0, or 2 for bad usage, or -1
-     * when JMH ran and exits the JVM itself.
+     * Runs with {@code args}, writing to the given streams, and returns the exit code: 0, 1 for a failed run, 2 for
+     * bad usage, or -1 when JMH ran and exits the JVM itself.
      */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
@@ -49,6 +58,9 @@ public final class Main {
             return 0;
         }
         var rest = Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("engine")) {
+            return EngineSuite.run(rest, out, err);
+        }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(rest);
             return -1;

@@ -24,7 +24,7 @@ class MainTest {
         assertThat(run()).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: rankql bench").contains("Examples:")
-                .contains("language");
+                .contains("language").contains("engine");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

@@ -37,6 +37,7 @@ public final class Main {
         var commandLine = new CommandLine(new RankqlCommand(env));
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.addSubcommand(new ModelCommand());
+        commandLine.addSubcommand(new LogFeaturesCommand());
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

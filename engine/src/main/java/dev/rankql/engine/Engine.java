@@ -343,6 +343,28 @@ public final class Engine implements Closeable {
         }
     }
 
+    /**
+     * Logs model {@code modelId}'s features on index {@code name} for the top {@code topK} hits of {@code query} and
+     * the documents {@code extraIds} (typically the judged ones), for training data.
+     */
+    public List<SearchExecutor.LoggedRow> logFeatures(String name, dev.rankql.ast.Query query, String modelId,
+            Map<String, dev.rankql.ast.Value> params, List<String> extraIds, int topK) {
+        var handle = handle(name);
+        var deployed = models.require(modelId);
+        try {
+            var searcher = handle.acquire();
+            try {
+                var metadata = handle.metadata();
+                return SearchExecutor.logFeatures(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
+                        searcher, query, deployed, params, extraIds, topK);
+            } finally {
+                handle.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a search with no URL-parameter overrides. */
     public SearchResponse search(String name, SearchRequest request) {
         return search(name, request, SearchOptions.NONE);

@@ -290,6 +290,12 @@ final class LtrWindowRescorer implements WindowRescorer {
         return row < 0 ? -1 : row;
     }
 
+    /** The extractor values of {@code doc} from the last rescore (NaN: missing), or null outside the window. */
+    float[] row(int doc) {
+        int row = rowOf(doc);
+        return row < 0 ? null : Arrays.copyOfRange(matrix, row * width, row * width + extractorCount);
+    }
+
     /** The present features of {@code doc} as {@code {"name": value}}, reusing the matrix; null outside the window. */
     ObjectNode features(int doc) {
         int row = rowOf(doc);

@@ -138,6 +138,66 @@ public final class SearchExecutor {
         }
     }
 
+    /** One document's logged features: its id, first-pass score (NaN if the query does not match it) and values. */
+    public record LoggedRow(String docId, float firstPassScore, float[] values) {}
+
+    /**
+     * Feature logging for training data: runs {@code query} for its top {@code topK} hits, adds the documents of
+     * {@code extraIds} (judged documents) wherever they rank, and extracts {@code deployed}'s features for all of them
+     * with the same code the rescorer uses. Rows come in first-pass order, then the extra documents in given order;
+     * ids that are not in the index are skipped.
+     */
+    public static List<LoggedRow> logFeatures(IndexView index, IndexSearcher searcher, Query query, DeployedModel deployed,
+            Map<String, dev.rankql.ast.Value> params, List<String> extraIds, int topK) {
+        if (deployed.ltr().isEmpty()) {
+            throw new EngineException("status_exception", "Model [" + deployed.id() + "] is not a [learning_to_rank] model", 400);
+        }
+        try {
+            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE);
+            var firstPass = executor.compiler.compile(query);
+            var docs = new ArrayList<ScoreDoc>();
+            var seen = new HashSet<Integer>();
+            if (topK > 0) {
+                for (var hit : searcher.search(firstPass, topK).scoreDocs) {
+                    docs.add(new ScoreDoc(hit.doc, hit.score));
+                    seen.add(hit.doc);
+                }
+            }
+            var weight = searcher.createWeight(searcher.rewrite(firstPass), org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
+            var leaves = searcher.getIndexReader().leaves();
+            for (var id : extraIds) {
+                var found = searcher.search(new org.apache.lucene.search.TermQuery(
+                        new org.apache.lucene.index.Term(FieldNames.ID, id)), 1).scoreDocs;
+                if (found.length == 0 || !seen.add(found[0].doc)) {
+                    continue;
+                }
+                int doc = found[0].doc;
+                var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                float score = Float.NaN;
+                var scorer = weight.scorer(leaf);
+                if (scorer != null) {
+                    var twoPhase = scorer.twoPhaseIterator();
+                    var approximation = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+                    int target = doc - leaf.docBase;
+                    if (approximation.advance(target) == target && (twoPhase == null || twoPhase.matches())) {
+                        score = scorer.score();
+                    }
+                }
+                docs.add(new ScoreDoc(doc, score));
+            }
+            var rescorer = LtrWindowRescorer.bind(searcher, executor.compiler, index, deployed, params, docs.size(), false);
+            rescorer.rescore(docs.toArray(ScoreDoc[]::new));
+            var rows = new ArrayList<LoggedRow>(docs.size());
+            for (var doc : docs) {
+                var id = searcher.storedFields().document(doc.doc, Set.of(FieldNames.ID)).get(FieldNames.ID);
+                rows.add(new LoggedRow(id, doc.score, rescorer.row(doc.doc)));
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private SearchResponse run(SearchRequest request, SearchOptions options, long start) throws IOException {
         int from = options.from().or(request::from).orElse(0);
         var explicitSize = options.size().or(request::size);
@@ -229,10 +289,9 @@ public final class SearchExecutor {
             boolean log = false;
             boolean trees = false;
             for (var entry : obj.entries().entrySet()) {
-                boolean flag = switch (entry.getValue()) {
-                    case dev.rankql.ast.Value.Bool b -> b.value();
-                    default -> throw EngineException.illegalArgument("[ext.rankql." + entry.getKey() + "] must be a boolean");
-                };
+                if (!(entry.getValue() instanceof dev.rankql.ast.Value.Bool(boolean flag))) {
+                    throw EngineException.illegalArgument("[ext.rankql." + entry.getKey() + "] must be a boolean");
+                }
                 switch (entry.getKey()) {
                     case "log_features" -> log = flag;
                     case "explain_trees" -> trees = flag;

@@ -282,6 +282,31 @@ class LtrTest {
     }
 
     @Test
+    void b1_windowSizeIsRequired() {
+        assertThatThrownBy(() -> search("""
+                {"query": {"match_all": {}}, "rescore": {"learning_to_rank": {"model_id": "ltr-model"}}}"""))
+                .hasMessageContaining("window_size is required for rescorer of type [learning_to_rank]");
+    }
+
+    @Test
+    void b24_onlyRegressionTargets() {
+        var body = BODY.replaceFirst("\"target_type\": \"regression\"", "\"target_type\": \"classification\"");
+        assertThatThrownBy(() -> engine.putModel("classifier", body, false))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.reason()).contains("only target_type [regression] is supported");
+                });
+    }
+
+    @Test
+    void ext_unknownRankqlOptionIsRefused() {
+        assertThatThrownBy(() -> search("""
+                {"query": {"match_all": {}}, "ext": {"rankql": {"log_feature": true}},
+                 "rescore": {"window_size": 10, "learning_to_rank": {"model_id": "ltr-model"}}}"""))
+                .hasMessageContaining("[ext.rankql] unknown option [log_feature]");
+    }
+
+    @Test
     void b20_inputFieldNamesAreRefused() {
         var body = BODY.replaceFirst("\\{\"description\"", "{\"input\": {\"field_names\": [\"cost\"]}, \"description\"");
         assertThatThrownBy(() -> engine.putModel("with-input", body, false))

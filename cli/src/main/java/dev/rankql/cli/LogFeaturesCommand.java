@@ -44,6 +44,8 @@ import tools.jackson.core.JacksonException;
         footer = {
             "  rankql log-features docs --model ltr-model --queries q.jsonl --qrels qrels.tsv \\",
             "      --request request.json --top 50 --format svmrank --out train.txt",
+            "  rankql log-features docs --features features.json --queries q.jsonl --qrels qrels.tsv \\",
+            "      --request request.json --format jsonl --out train.jsonl",
             "",
             "Formats: libsvm and svmrank write 'grade qid:Q 1:v 2:v ... # doc' (missing features left out);",
             "jsonl writes {\"query_id\", \"doc_id\", \"grade\", \"features\": {name: value}}."
@@ -66,8 +68,11 @@ public final class LogFeaturesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INDEX", description = "The index to search.")
     String index;
 
-    @Option(names = "--model", required = true, paramLabel = "ID", description = "The deployed model whose extractors to run.")
+    @Option(names = "--model", paramLabel = "ID", description = "The deployed model whose extractors to run.")
     String model;
+
+    @Option(names = "--features", paramLabel = "FILE", description = "A feature set (JSON list of extractors), instead of --model.")
+    String features;
 
     @Option(names = "--queries", required = true, paramLabel = "Q.jsonl", description = "Queries: {\"id\", \"text\"} lines.")
     String queries;
@@ -94,6 +99,10 @@ public final class LogFeaturesCommand implements Callable<Integer> {
         if (top < 0) {
             throw CommandFailure.badRequest("--top must be at least 0, got " + top);
         }
+        if ((model == null) == (features == null)) {
+            throw CommandFailure.badRequest("give exactly one of --model ID and --features FILE");
+        }
+        var featureSet = features == null ? null : ModelCommand.readFile(features, "feature set");
         var judgments = read(() -> QrelsFile.read(Path.of(qrels)), qrels);
         var texts = new LinkedHashMap<String, String>();
         read(() -> QueriesFile.read(Path.of(queries)), queries).forEach(q -> texts.put(q.id(), q.text()));
@@ -106,7 +115,8 @@ public final class LogFeaturesCommand implements Callable<Integer> {
         var dataDir = root.dataDirectory();
         int rows = 0;
         try (var engine = Engine.open(dataDir); Writer writer = Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8)) {
-            var names = engine.models().require(model).ltr()
+            var deployed = model != null ? engine.models().require(model) : engine.models().featureSetOnly(featureSet);
+            var names = deployed.ltr()
                     .orElseThrow(() -> CommandFailure.badRequest("model [" + model + "] is not a learning_to_rank model"))
                     .extractors().stream().map(e -> e.featureName()).toList();
             var queryIds = new ArrayList<>(judgments.queryIds());
@@ -129,7 +139,7 @@ public final class LogFeaturesCommand implements Callable<Integer> {
                 var firstPass = search.query().orElse(new dev.rankql.ast.Query.MatchAll(dev.rankql.ast.Span.NONE,
                         java.util.Optional.empty(), java.util.Optional.empty()));
                 var judged = judgments.judgments(queryId);
-                var logged = engine.logFeatures(index, firstPass, model, Map.of("query_text", Value.of(text)),
+                var logged = engine.logFeatures(index, firstPass, deployed, Map.of("query_text", Value.of(text)),
                         new ArrayList<>(judged.keySet()), top + judged.size());
                 int unjudged = 0;
                 for (var row : logged) {

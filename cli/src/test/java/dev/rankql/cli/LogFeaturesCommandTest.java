@@ -77,6 +77,14 @@ class LogFeaturesCommandTest {
         assertThat(Files.readAllLines(svm)).hasSize(2).allMatch(l -> l.matches("[12] qid:q1 .*# [bc]"))
                 .anyMatch(l -> l.equals("2 qid:q1 2:3.0 # c"));
 
+        Files.writeString(dir.resolve("fs.json"), "[{\"field_value\": {\"feature_name\": \"n\", \"field\": \"n\"}}]");
+        var fromSet = dir.resolve("set.txt");
+        assertThat(run(new StringWriter(), "--data", data.toString(), "log-features", "docs", "--features",
+                dir.resolve("fs.json").toString(), "--queries", dir.resolve("q.jsonl").toString(), "--qrels",
+                dir.resolve("qrels.tsv").toString(), "--request", dir.resolve("request.json").toString(), "--top", "0",
+                "--format", "svmrank", "--out", fromSet.toString())).isZero();
+        assertThat(Files.readAllLines(fromSet)).contains("2 qid:q1 1:3.0 # c", "1 qid:q1 1:2.0 # b");
+
         var missing = new StringWriter();
         assertThat(run(missing, "--data", data.toString(), "log-features", "docs", "--model", "nope",
                 "--queries", dir.resolve("q.jsonl").toString(), "--qrels", dir.resolve("qrels.tsv").toString(),

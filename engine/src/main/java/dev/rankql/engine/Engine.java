@@ -349,8 +349,14 @@ public final class Engine implements Closeable {
      */
     public List<SearchExecutor.LoggedRow> logFeatures(String name, dev.rankql.ast.Query query, String modelId,
             Map<String, dev.rankql.ast.Value> params, List<String> extraIds, int topK) {
+        return logFeatures(name, query, models.require(modelId), params, extraIds, topK);
+    }
+
+    /** {@link #logFeatures(String, dev.rankql.ast.Query, String, Map, List, int)} with a given deployment. */
+    public List<SearchExecutor.LoggedRow> logFeatures(String name, dev.rankql.ast.Query query,
+            dev.rankql.engine.ltr.DeployedModel deployed, Map<String, dev.rankql.ast.Value> params, List<String> extraIds,
+            int topK) {
         var handle = handle(name);
-        var deployed = models.require(modelId);
         try {
             var searcher = handle.acquire();
             try {

@@ -160,6 +160,32 @@ public final class ModelRegistry {
     public ObjectNode putWithFeatures(String id, String format, String modelText, String featureSetJson,
             String description, boolean replace) {
         validateId(id);
+        var config = featureSetConfig(featureSetJson);
+        var ltr = config.get("learning_to_rank");
+        String resolved;
+        try {
+            resolved = format.equalsIgnoreCase("auto") ? Models.detect(modelText).formatName() : format;
+        } catch (ModelException e) {
+            throw EngineException.illegalArgument("cannot read the model: " + e.getMessage());
+        }
+        // Unlike an Elasticsearch body, a feature set must name every model input: check before building.
+        var names = FeatureExtractor.parseList(ltr.get("feature_extractors"), "feature_extractors").stream()
+                .map(FeatureExtractor::featureName).toList();
+        try {
+            Models.load(resolved, modelText, LoadOptions.withFeatures(names));
+        } catch (ModelException e) {
+            throw EngineException.illegalArgument("the model's inputs do not match the feature set " + names + ": "
+                    + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw EngineException.illegalArgument(e.getMessage());
+        }
+        var model = build(id, description == null ? "" : description, System.currentTimeMillis(), resolved, modelText,
+                config);
+        return store(model, replace);
+    }
+
+    /** A feature set as an inference config: a list of extractors, or {@code feature_extractors} + {@code default_params}. */
+    private static ObjectNode featureSetConfig(String featureSetJson) {
         JsonNode featureSet;
         try {
             featureSet = Json.MAPPER.readTree(featureSetJson);
@@ -181,26 +207,16 @@ public final class ModelRegistry {
             throw EngineException.parsing("a feature set is a JSON list of extractors, or an object with "
                     + "[feature_extractors] and [default_params]");
         }
-        String resolved;
-        try {
-            resolved = format.equalsIgnoreCase("auto") ? Models.detect(modelText).formatName() : format;
-        } catch (ModelException e) {
-            throw EngineException.illegalArgument("cannot read the model: " + e.getMessage());
-        }
-        // Unlike an Elasticsearch body, a feature set must name every model input: check before building.
-        var names = FeatureExtractor.parseList(ltr.get("feature_extractors"), "feature_extractors").stream()
-                .map(FeatureExtractor::featureName).toList();
-        try {
-            Models.load(resolved, modelText, LoadOptions.withFeatures(names));
-        } catch (ModelException e) {
-            throw EngineException.illegalArgument("the model's inputs do not match the feature set " + names + ": "
-                    + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw EngineException.illegalArgument(e.getMessage());
-        }
-        var model = build(id, description == null ? "" : description, System.currentTimeMillis(), resolved, modelText,
-                config);
-        return store(model, replace);
+        return config;
+    }
+
+    /**
+     * A feature set without a model, for feature logging: its extractors bound to a linear model that scores 0.
+     * Nothing is stored or registered.
+     */
+    public DeployedModel featureSetOnly(String featureSetJson) {
+        return build("_feature_set", "", System.currentTimeMillis(), "linear",
+                "{\"type\": \"model/linear\", \"definition\": {}}", featureSetConfig(featureSetJson));
     }
 
     /**

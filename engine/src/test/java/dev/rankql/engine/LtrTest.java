@@ -184,6 +184,23 @@ class LtrTest {
     }
 
     @Test
+    void d4_aNonMatchingDocumentHasTheFeatureMissingNotZero() {
+        // lt 0.5 with default_left false: a zero would go left (1), a missing value goes right (50), a TV (1) right.
+        var body = """
+                {"inference_config": {"learning_to_rank": {"feature_extractors": [
+                  {"query_extractor": {"feature_name": "type_tv", "query": {"term": {"product": "TV"}}}},
+                  {"query_extractor": {"feature_name": "two", "query": {"script_score": {"query": {"match_all": {}}, "script": {"source": "2"}}}}}]}},
+                 "definition": {"trained_model": {"ensemble": {"trained_models": [%s, %s]}}}}"""
+                .formatted(tree("type_tv", "0.5", "lt", 1.0, 50.0).replace("\"default_left\": true", "\"default_left\": false"),
+                        tree("two", "1", "lt", 0.0, 0.0));
+        engine.putModel("missing-not-zero", body, false);
+        var response = search("""
+                {"size": 9, "query": {"match_all": {}},
+                 "rescore": {"window_size": 9, "learning_to_rank": {"model_id": "missing-not-zero"}}}""");
+        assertThat(TestIndex.scores(response)).containsOnly(50f);
+    }
+
+    @Test
     void c3_tiesKeepIndexOrder() {
         var response = search("""
                 {"size": 9, "query": {"match_all": {}},

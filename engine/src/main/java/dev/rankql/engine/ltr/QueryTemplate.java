@@ -27,8 +27,8 @@ import tools.jackson.databind.JsonNode;
  * An extractor's query as a mustache template over the request's params, compiled once at deploy time.
  *
  * <p>As Elasticsearch does, the query is serialised to JSON text and only treated as a template when it contains
- * two opening braces; values are escaped for JSON strings (never HTML-escaped), and a template that names a parameter the
- * merged params lack is reported as missing instead of rendering an empty string.
+ * two opening braces; values are escaped for JSON strings (never HTML-escaped), and a template that names a parameter
+ * the merged params lack is reported as missing instead of rendering an empty string.
  */
 public final class QueryTemplate {
 

@@ -1,6 +1,7 @@
 package dev.rankql.engine;
 
 import dev.rankql.ast.SearchRequest;
+import dev.rankql.engine.ltr.ModelRegistry;
 import dev.rankql.engine.mapping.IndexSettings;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.engine.mapping.Mappings;
@@ -48,6 +49,7 @@ public final class Engine implements Closeable {
     private final Map<String, IndexHandle> indices = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> refreshers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
+    private final ModelRegistry models;
     private final Object lifecycle = new Object();
     private volatile boolean closed;
 
@@ -59,6 +61,13 @@ public final class Engine implements Closeable {
         } catch (IOException e) {
             lockDirectory.close();
             throw new IOException("data directory [" + dataDir + "] is in use by another rankql engine", e);
+        }
+        try {
+            this.models = ModelRegistry.open(dataDir);
+        } catch (IOException e) {
+            dataLock.close();
+            lockDirectory.close();
+            throw e;
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "rankql-refresh");
@@ -304,7 +313,7 @@ public final class Engine implements Closeable {
             try {
                 var metadata = handle.metadata();
                 var view = new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields());
-                return SearchExecutor.execute(view, searcher, request, options);
+                return SearchExecutor.execute(view, searcher, request, options, models::find);
             } finally {
                 handle.release(searcher);
             }
@@ -334,9 +343,65 @@ public final class Engine implements Closeable {
         }
     }
 
+    /**
+     * Logs model {@code modelId}'s features on index {@code name} for the top {@code topK} hits of {@code query} and
+     * the documents {@code extraIds} (typically the judged ones), for training data.
+     */
+    public List<SearchExecutor.LoggedRow> logFeatures(String name, dev.rankql.ast.Query query, String modelId,
+            Map<String, dev.rankql.ast.Value> params, List<String> extraIds, int topK) {
+        return logFeatures(name, query, models.require(modelId), params, extraIds, topK);
+    }
+
+    /** {@link #logFeatures(String, dev.rankql.ast.Query, String, Map, List, int)} with a given deployment. */
+    public List<SearchExecutor.LoggedRow> logFeatures(String name, dev.rankql.ast.Query query,
+            dev.rankql.engine.ltr.DeployedModel deployed, Map<String, dev.rankql.ast.Value> params, List<String> extraIds,
+            int topK) {
+        var handle = handle(name);
+        try {
+            var searcher = handle.acquire();
+            try {
+                var metadata = handle.metadata();
+                return SearchExecutor.logFeatures(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
+                        searcher, query, deployed, params, extraIds, topK);
+            } finally {
+                handle.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a search with no URL-parameter overrides. */
     public SearchResponse search(String name, SearchRequest request) {
         return search(name, request, SearchOptions.NONE);
+    }
+
+    /** The deployed LTR models of this data directory ({@code _ml/trained_models}). */
+    public ModelRegistry models() {
+        return models;
+    }
+
+    /** {@code PUT _ml/trained_models/<id>} with an Elasticsearch body; {@code replace} swaps an existing model. */
+    public ObjectNode putModel(String id, String bodyJson, boolean replace) {
+        ensureOpen();
+        return models.putElasticsearch(id, bodyJson, replace);
+    }
+
+    /** Deploys a model file of any format with a feature set (a JSON list of extractors). */
+    public ObjectNode putModel(String id, String format, String modelText, String featureSetJson, boolean replace) {
+        ensureOpen();
+        return models.putWithFeatures(id, format, modelText, featureSetJson, "", replace);
+    }
+
+    /** {@code GET _ml/trained_models/<ids>}; null or {@code _all} lists every model. */
+    public ObjectNode getModels(String ids) {
+        return models.get(ids);
+    }
+
+    /** {@code DELETE _ml/trained_models/<id>}. */
+    public ObjectNode deleteModel(String id) {
+        ensureOpen();
+        return models.delete(id);
     }
 
     IndexHandle handle(String name) {

@@ -10,7 +10,10 @@ import dev.rankql.ast.SortField;
 import dev.rankql.ast.SortOrder;
 import dev.rankql.ast.Span;
 import dev.rankql.ast.TrackTotalHits;
+import dev.rankql.ast.RequestValidation;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.ltr.DeployedModel;
+import dev.rankql.engine.ltr.ModelRegistry;
 import dev.rankql.engine.mapping.FieldNames;
 import dev.rankql.engine.mapping.Json;
 import java.io.IOException;
@@ -63,21 +66,43 @@ public final class SearchExecutor {
         }
     }
 
+    /** Finds a deployed model by id for the {@code learning_to_rank} rescorer. */
+    @FunctionalInterface
+    public interface ModelLookup {
+        /** The model {@code id}, if deployed. */
+        Optional<DeployedModel> find(String id);
+
+        /** No models at all. */
+        ModelLookup NONE = id -> Optional.empty();
+    }
+
     private final IndexView index;
     private final IndexSearcher searcher;
     private final QueryCompiler compiler;
+    private final ModelLookup models;
+    /** Every LTR rescorer this request bound, in binding order: for feature logging, explain and profile. */
+    private final List<LtrWindowRescorer> ltrRescorers = new ArrayList<>();
+    private long firstPassNanos;
+    private boolean explainTrees;
 
-    private SearchExecutor(IndexView index, IndexSearcher searcher) {
+    private SearchExecutor(IndexView index, IndexSearcher searcher, ModelLookup models) {
         this.index = index;
         this.searcher = searcher;
         this.compiler = new QueryCompiler(index, searcher.getIndexReader());
+        this.models = models;
+    }
+
+    /** Runs {@code request} on {@code searcher} without deployed models. */
+    public static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request, SearchOptions options) {
+        return execute(index, searcher, request, options, ModelLookup.NONE);
     }
 
     /** Runs {@code request} on {@code searcher}; errors are {@link EngineException}s in Elasticsearch's terms. */
-    public static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request, SearchOptions options) {
+    public static SearchResponse execute(
+            IndexView index, IndexSearcher searcher, SearchRequest request, SearchOptions options, ModelLookup models) {
         long start = System.nanoTime();
         try {
-            return new SearchExecutor(index, searcher).run(request, options, start);
+            return new SearchExecutor(index, searcher, models).run(request, options, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,7 +114,7 @@ public final class SearchExecutor {
      */
     public static tools.jackson.databind.node.ObjectNode explain(IndexView index, IndexSearcher searcher, Query query, String id) {
         try {
-            var executor = new SearchExecutor(index, searcher);
+            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE);
             org.apache.lucene.search.Query compiled;
             try {
                 compiled = executor.compiler.compile(query);
@@ -113,12 +138,75 @@ public final class SearchExecutor {
         }
     }
 
+    /** One document's logged features: its id, first-pass score (NaN if the query does not match it) and values. */
+    public record LoggedRow(String docId, float firstPassScore, float[] values) {}
+
+    /**
+     * Feature logging for training data: runs {@code query} for its top {@code topK} hits, adds the documents of
+     * {@code extraIds} (judged documents) wherever they rank, and extracts {@code deployed}'s features for all of them
+     * with the same code the rescorer uses. Rows come in first-pass order, then the extra documents in given order;
+     * ids that are not in the index are skipped.
+     */
+    public static List<LoggedRow> logFeatures(IndexView index, IndexSearcher searcher, Query query, DeployedModel deployed,
+            Map<String, dev.rankql.ast.Value> params, List<String> extraIds, int topK) {
+        if (deployed.ltr().isEmpty()) {
+            throw new EngineException("status_exception", "Model [" + deployed.id() + "] is not a [learning_to_rank] model", 400);
+        }
+        try {
+            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE);
+            var firstPass = executor.compiler.compile(query);
+            var docs = new ArrayList<ScoreDoc>();
+            var seen = new HashSet<Integer>();
+            if (topK > 0) {
+                for (var hit : searcher.search(firstPass, topK).scoreDocs) {
+                    docs.add(new ScoreDoc(hit.doc, hit.score));
+                    seen.add(hit.doc);
+                }
+            }
+            var weight = searcher.createWeight(searcher.rewrite(firstPass), org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
+            var leaves = searcher.getIndexReader().leaves();
+            for (var id : extraIds) {
+                var found = searcher.search(new org.apache.lucene.search.TermQuery(
+                        new org.apache.lucene.index.Term(FieldNames.ID, id)), 1).scoreDocs;
+                if (found.length == 0 || !seen.add(found[0].doc)) {
+                    continue;
+                }
+                int doc = found[0].doc;
+                var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                float score = Float.NaN;
+                var scorer = weight.scorer(leaf);
+                if (scorer != null) {
+                    var twoPhase = scorer.twoPhaseIterator();
+                    var approximation = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+                    int target = doc - leaf.docBase;
+                    if (approximation.advance(target) == target && (twoPhase == null || twoPhase.matches())) {
+                        score = scorer.score();
+                    }
+                }
+                docs.add(new ScoreDoc(doc, score));
+            }
+            var rescorer = LtrWindowRescorer.bind(searcher, executor.compiler, index, deployed, params, docs.size(), false);
+            rescorer.rescore(docs.toArray(ScoreDoc[]::new));
+            var rows = new ArrayList<LoggedRow>(docs.size());
+            for (var doc : docs) {
+                var id = searcher.storedFields().document(doc.doc, Set.of(FieldNames.ID)).get(FieldNames.ID);
+                rows.add(new LoggedRow(id, doc.score, rescorer.row(doc.doc)));
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private SearchResponse run(SearchRequest request, SearchOptions options, long start) throws IOException {
         int from = options.from().or(request::from).orElse(0);
         var explicitSize = options.size().or(request::size);
         int size = explicitSize.orElse(DEFAULT_SIZE);
         boolean explain = options.explain().or(request::explain).orElse(false);
         var tracking = tracking(request.trackTotalHits());
+        validateAfterOverrides(request, options);
+        var rankqlExt = RankqlExt.of(request);
+        explainTrees = rankqlExt.explainTrees();
         if (request.searchAfter().size() > 0 || request.terminateAfter().isPresent()) {
             throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
         }
@@ -156,6 +244,10 @@ public final class SearchExecutor {
                         request.collapse(), tracking, request.sort());
             }
         } catch (EngineException e) {
+            // Elasticsearch loads LTR models on the coordinating node, so their errors are not shard failures.
+            if (e.type().equals("resource_not_found_exception") || e.type().equals("status_exception")) {
+                throw e;
+            }
             throw EngineException.shardFailure(index.name(), e);
         }
         var docs = ranked.docs();
@@ -169,11 +261,110 @@ public final class SearchExecutor {
         var hits = new ArrayList<SearchResponse.Hit>(page.length);
         var named = matchers();
         for (var doc : page) {
-            hits.add(hit(doc, request, explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(),
-                    collapser, collapseField, named));
+            var hit = hit(doc, request, explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(),
+                    collapser, collapseField, named);
+            if (rankqlExt.logFeatures()) {
+                hit = hit.withRankql(loggedFeatures(doc.doc));
+            }
+            hits.add(hit);
         }
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new SearchResponse(took, ranked.total(), maxScore, hits);
+        var response = new SearchResponse(took, ranked.total(), maxScore, hits);
+        if (request.profile().orElse(false)) {
+            response = response.withProfile(profile(start));
+        }
+        return response;
+    }
+
+    /** rankql's options under {@code ext.rankql}. */
+    private record RankqlExt(boolean logFeatures, boolean explainTrees) {
+        static RankqlExt of(SearchRequest request) {
+            var ext = request.ext().get("rankql");
+            if (ext == null) {
+                return new RankqlExt(false, false);
+            }
+            if (!(ext instanceof dev.rankql.ast.Value.Obj obj)) {
+                throw EngineException.illegalArgument("[ext.rankql] must be an object");
+            }
+            boolean log = false;
+            boolean trees = false;
+            for (var entry : obj.entries().entrySet()) {
+                if (!(entry.getValue() instanceof dev.rankql.ast.Value.Bool(boolean flag))) {
+                    throw EngineException.illegalArgument("[ext.rankql." + entry.getKey() + "] must be a boolean");
+                }
+                switch (entry.getKey()) {
+                    case "log_features" -> log = flag;
+                    case "explain_trees" -> trees = flag;
+                    default -> throw EngineException.illegalArgument("[ext.rankql] unknown option [" + entry.getKey()
+                            + "]: expected log_features or explain_trees");
+                }
+            }
+            return new RankqlExt(log, trees);
+        }
+    }
+
+    /**
+     * Elasticsearch validates the request after URL parameters have been applied, so {@code ?size=} can make an LTR
+     * window too small even when the body alone was valid.
+     */
+    private static void validateAfterOverrides(SearchRequest request, SearchOptions options) {
+        var effective = new SearchRequest(request.span(), request.index(), request.retriever(), request.query(),
+                request.rescore(), options.from().or(request::from), options.size().or(request::size), request.minScore(),
+                request.explain(), request.profile(), request.source(), request.trackTotalHits(), request.collapse(),
+                request.sort(), request.searchAfter(), request.terminateAfter(), request.ext());
+        var problems = RequestValidation.validate(effective);
+        if (problems.isEmpty()) {
+            return;
+        }
+        var reason = new StringBuilder("Validation Failed: ");
+        for (int i = 0; i < problems.size(); i++) {
+            reason.append(i + 1).append(": ").append(problems.get(i).message()).append(';');
+        }
+        throw new EngineException("action_request_validation_exception", reason.toString(), 400);
+    }
+
+    /** The features of {@code doc} from the last LTR rescorer whose window held it, reusing its matrix. */
+    private Optional<tools.jackson.databind.node.ObjectNode> loggedFeatures(int doc) {
+        for (int i = ltrRescorers.size() - 1; i >= 0; i--) {
+            var rescorer = ltrRescorers.get(i);
+            var features = rescorer.features(doc);
+            if (features != null) {
+                var node = Json.object();
+                node.put("model_id", rescorer.deployed().id());
+                node.set("features", features);
+                return Optional.of(node);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Elasticsearch's {@code profile} section, with rankql's stage timings under {@code shards[0].rankql}. */
+    private tools.jackson.databind.node.ObjectNode profile(long start) {
+        var node = Json.object();
+        var shard = node.putArray("shards").addObject();
+        shard.put("id", "[rankql][" + index.name() + "][0]");
+        shard.put("node_id", "rankql");
+        shard.put("shard_id", 0);
+        shard.put("index", index.name());
+        shard.put("cluster", "(local)");
+        var search = shard.putArray("searches").addObject();
+        var query = search.putArray("query").addObject();
+        query.put("type", "rankql first pass");
+        query.put("description", "the first-pass query of the request");
+        query.put("time_in_nanos", firstPassNanos);
+        query.putObject("breakdown");
+        search.put("rewrite_time", 0);
+        var collector = search.putArray("collector").addObject();
+        collector.put("name", "TopDocsCollector");
+        collector.put("reason", "search_top_hits");
+        collector.put("time_in_nanos", firstPassNanos);
+        shard.putArray("aggregations");
+        var rankql = shard.putObject("rankql");
+        rankql.put("first_pass_time_in_nanos", firstPassNanos);
+        var rescore = rankql.putArray("rescore");
+        ltrRescorers.forEach(r -> rescore.add(r.profile()));
+        rankql.put("total_time_in_nanos", System.nanoTime() - start);
+        return node;
     }
 
     private static Optional<String> collapseField(SearchRequest request) {
@@ -250,6 +441,7 @@ public final class SearchExecutor {
             numDocs = Math.max(numDocs, r.window());
         }
         var firstPass = minScore.isPresent() ? new MinScoreQuery(query, minScore.get()) : query;
+        long firstPassStart = System.nanoTime();
         ScoreDoc[] docs;
         Optional<SearchResponse.Total> total;
         if (!FieldSort.byScore(sort)) {
@@ -280,6 +472,7 @@ public final class SearchExecutor {
             docs = WindowRescorer.copy(Arrays.copyOf(topDocs.scoreDocs, Math.min(numDocs, topDocs.scoreDocs.length)));
             total = totalOf(topDocs.totalHits.value(), topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, tracking);
         }
+        firstPassNanos += System.nanoTime() - firstPassStart;
         var windows = new ArrayList<Set<Integer>>();
         if (!skipRescore) {
             for (var rescorer : rescorers) {
@@ -353,7 +546,7 @@ public final class SearchExecutor {
     }
 
     /** Binds rescore definitions to this searcher, checking each window against {@code index.max_rescore_window}. */
-    private List<WindowRescorer> bind(List<Rescore> rescores) {
+    private List<WindowRescorer> bind(List<Rescore> rescores) throws IOException {
         var bound = new ArrayList<WindowRescorer>();
         for (var rescore : rescores) {
             int window = rescore.effectiveWindowSize();
@@ -367,8 +560,18 @@ public final class SearchExecutor {
                 case Rescore.QueryRescore q -> new QueryWindowRescorer(searcher, compiler.compile(q.rescoreQuery()), window,
                         q.queryWeight().orElse(1f), q.rescoreQueryWeight().orElse(1f), q.scoreMode().orElse(ScoreMode.TOTAL));
                 case Rescore.ScriptRescore s -> new ScriptWindowRescorer(searcher, Scripts.compile(s.script(), index), window);
-                case Rescore.LearningToRank l -> throw new EngineException("resource_not_found_exception",
-                        "Could not find trained model [" + l.modelId() + "]", 404);
+                case Rescore.LearningToRank l -> {
+                    var deployed = models.find(l.modelId()).orElseThrow(() -> ModelRegistry.notFound(l.modelId()));
+                    if (deployed.ltr().isEmpty()) {
+                        throw new EngineException("status_exception", "Model [" + deployed.id() + "] has inference config of type ["
+                                + deployed.inferenceType() + "] but the [learning_to_rank] rescorer requires type "
+                                + "[learning_to_rank]", 400);
+                    }
+                    var rescorer = LtrWindowRescorer.bind(searcher, compiler, index, deployed, l.params(), window,
+                            explainTrees);
+                    ltrRescorers.add(rescorer);
+                    yield rescorer;
+                }
             });
         }
         return bound;

@@ -11,12 +11,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A search result in Elasticsearch's shape; {@link #toJson()} renders the response body. */
-public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits) {
+public record SearchResponse(
+        long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits, Optional<ObjectNode> profile) {
 
     public SearchResponse {
         requireNonNull(total, "total");
         requireNonNull(maxScore, "maxScore");
         hits = List.copyOf(hits);
+        requireNonNull(profile, "profile");
+    }
+
+    /** A response without a profile section. */
+    public SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits) {
+        this(tookMillis, total, maxScore, hits, Optional.empty());
+    }
+
+    /** This response with Elasticsearch's {@code profile} section. */
+    public SearchResponse withProfile(ObjectNode section) {
+        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section));
     }
 
     /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
@@ -25,7 +37,8 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
     /**
      * One hit. {@code source} is the stored source as sent (or filtered); {@code fields} holds values such as the
      * collapse key; {@code sort} the sort values when sorted by a field; {@code luceneDoc} is the searcher-local
-     * document number, useful to tests and explain.
+     * document number, useful to tests and explain; {@code rankql} holds rankql's per-hit additions (the logged LTR
+     * features), rendered as {@code _rankql}.
      */
     public record Hit(
             String index,
@@ -36,8 +49,23 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
             Map<String, List<Object>> fields,
             List<Object> sort,
             List<String> matchedQueries,
-            int luceneDoc) {
+            int luceneDoc,
+            Optional<ObjectNode> rankql) {
+
+        /** A hit without rankql additions. */
+        public Hit(String index, String id, Optional<Float> score, Optional<JsonNode> source,
+                Optional<Explanation> explanation, Map<String, List<Object>> fields, List<Object> sort,
+                List<String> matchedQueries, int luceneDoc) {
+            this(index, id, score, source, explanation, fields, sort, matchedQueries, luceneDoc, Optional.empty());
+        }
+
+        /** This hit with rankql's additions. */
+        public Hit withRankql(Optional<ObjectNode> additions) {
+            return new Hit(index, id, score, source, explanation, fields, sort, matchedQueries, luceneDoc, additions);
+        }
+
         public Hit {
+            requireNonNull(rankql, "rankql");
             requireNonNull(index, "index");
             requireNonNull(id, "id");
             requireNonNull(score, "score");
@@ -90,6 +118,7 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
                 matchedQueries.forEach(m::add);
             }
             explanation.ifPresent(e -> node.set("_explanation", explanationJson(e)));
+            rankql.ifPresent(r -> node.set("_rankql", r));
             return node;
         }
     }
@@ -141,6 +170,7 @@ public record SearchResponse(long tookMillis, Optional<Total> total, Optional<Fl
         }
         var array = hitsNode.putArray("hits");
         hits.forEach(h -> array.add(h.toJson()));
+        profile.ifPresent(p -> node.set("profile", p));
         return node;
     }
 }

@@ -1,0 +1,185 @@
+package dev.rankql.cli;
+
+import dev.rankql.engine.Engine;
+import dev.rankql.engine.EngineException;
+import dev.rankql.engine.mapping.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code rankql model}: the deployed LTR models of the data directory, as Elasticsearch's {@code _ml/trained_models}
+ * API ({@code put}, {@code get}, {@code list}, {@code delete}); other tools add their own subcommands to it.
+ */
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        description = "Deploys, shows and deletes LTR models (Elasticsearch's _ml/trained_models API).",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            ModelCommand.Put.class,
+            ModelCommand.Get.class,
+            ModelCommand.ListModels.class,
+            ModelCommand.Delete.class
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rankql model put ltr-model model.json              an Elasticsearch PUT _ml/trained_models body",
+            "  rankql model put m1 xgb.json --features fs.json    any format, with a feature set",
+            "  rankql model get ltr-model",
+            "  rankql model list",
+            "  rankql model delete ltr-model",
+            "",
+            "Results and errors are Elasticsearch JSON on stdout; exit 2 for a bad request (400), 3 for an unknown",
+            "model (404), 1 otherwise."
+        })
+public final class ModelCommand {
+
+    @ParentCommand
+    RankqlCommand root;
+
+    /** Opens the engine, runs {@code action}, prints its JSON or the Elasticsearch error body. */
+    static int run(CommandSpec spec, RankqlCommand root, Function<Engine, ObjectNode> action) {
+        var out = Output.of(spec);
+        var dataDir = root.dataDirectory();
+        try (var engine = Engine.open(dataDir)) {
+            return out.result(Json.writePretty(action.apply(engine)));
+        } catch (EngineException e) {
+            var stdout = spec.commandLine().getOut();
+            stdout.println(Json.writePretty(e.toJson()));
+            stdout.flush();
+            return out.fail(failure(e));
+        } catch (IOException e) {
+            throw CommandFailure.failed("cannot open the data directory [" + dataDir + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /** The exit status of an Elasticsearch error: 2 for 400, 3 for 404, 1 otherwise. */
+    static CommandFailure failure(EngineException e) {
+        var message = e.rootCause().reason();
+        return switch (e.status()) {
+            case 400 -> CommandFailure.badRequest(message);
+            case 404 -> CommandFailure.notFound(message);
+            default -> CommandFailure.failed(message, e);
+        };
+    }
+
+    static String readFile(String file, String what) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw CommandFailure.notFound(what + " [" + file + "] does not exist");
+        } catch (IOException e) {
+            throw CommandFailure.failed("cannot read " + what + " [" + file + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code model put ID FILE}. */
+    @Command(name = "put", mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  rankql model put ltr-model es-body.json",
+                "  rankql model put m1 xgboost.json --format xgboost --features features.json --replace"},
+            description = {"Deploys a model. FILE alone is an Elasticsearch PUT _ml/trained_models body;",
+                "with --features, FILE is a model of any format (see --format) and FEATURES a JSON list of extractors."})
+    static final class Put implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        ModelCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The model id.")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "FILE", description = "The model body or file.")
+        String file;
+
+        @Option(names = "--format", paramLabel = "F", description = "The model file's format with --features (default: auto).")
+        String format;
+
+        @Option(names = "--features", paramLabel = "FEATURES.json", description = "A feature set: a JSON list of extractors.")
+        String features;
+
+        @Option(names = "--replace", description = "Replace an existing model atomically instead of failing.")
+        boolean replace;
+
+        @Override
+        public Integer call() {
+            var text = readFile(file, "model file");
+            if (features == null) {
+                if (format != null) {
+                    throw CommandFailure.badRequest("--format needs --features: FILE alone is an Elasticsearch body");
+                }
+                return run(spec, parent.root, engine -> engine.putModel(id, text, replace));
+            }
+            var featureSet = readFile(features, "feature set");
+            return run(spec, parent.root, engine -> engine.putModel(id, format == null ? "auto" : format, text, featureSet,
+                    replace));
+        }
+    }
+
+    /** {@code model get ID}. */
+    @Command(name = "get", mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  rankql model get ltr-model", "  rankql model get 'ltr-*,baseline'"},
+            description = "Shows models as GET _ml/trained_models/<ids> (ids: a comma list, wildcards allowed).")
+    static final class Get implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        ModelCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Model ids or patterns.")
+        String ids;
+
+        @Override
+        public Integer call() {
+            return run(spec, parent.root, engine -> engine.getModels(ids));
+        }
+    }
+
+    /** {@code model list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  rankql model list", "  rankql --data /srv/rankql model list"}, description = "Lists every model as GET _ml/trained_models.")
+    static final class ListModels implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        ModelCommand parent;
+
+        @Override
+        public Integer call() {
+            return run(spec, parent.root, engine -> engine.getModels("_all"));
+        }
+    }
+
+    /** {@code model delete ID}. */
+    @Command(name = "delete", mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  rankql model delete ltr-model"}, description = "Deletes a model.")
+    static final class Delete implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        ModelCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The model id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            return run(spec, parent.root, engine -> engine.deleteModel(id));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.rankql.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rankql.engine.Engine;
+import dev.rankql.engine.RefreshPolicy;
+import dev.rankql.engine.mapping.Json;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogFeaturesCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private int run(StringWriter out, String... args) {
+        var commandLine = Main.commandLine(Map.of(), () -> new ByteArrayInputStream(new byte[0]));
+        commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void judgedDocumentsAndTopUnjudgedHitsBecomeRows() throws Exception {
+        var data = dir.resolve("data");
+        try (var engine = Engine.open(data)) {
+            engine.createIndex("docs", "{\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}, \"n\": {\"type\": \"integer\"}}}}");
+            engine.bulk("docs", new StringReader("""
+                    {"index": {"_id": "a"}}
+                    {"title": "red apple", "n": 1}
+                    {"index": {"_id": "b"}}
+                    {"title": "green apple", "n": 2}
+                    {"index": {"_id": "c"}}
+                    {"title": "blue sky", "n": 3}
+                    {"index": {"_id": "d"}}
+                    {"title": "apple apple pie", "n": 4}
+                    """), RefreshPolicy.IMMEDIATE);
+            engine.putModel("m", "es", """
+                    {"definition": {"trained_model": {"tree": {"feature_names": ["bm25"], "tree_structure": [
+                      {"node_index": 0, "split_feature": 0, "threshold": 0.5, "left_child": 1, "right_child": 2},
+                      {"node_index": 1, "leaf_value": 0}, {"node_index": 2, "leaf_value": 1}]}}}}""", """
+                    [{"query_extractor": {"feature_name": "bm25", "query": {"match": {"title": "{{query_text}}"}}}},
+                     {"field_value": {"feature_name": "n", "field": "n"}}]""", false);
+        }
+        Files.writeString(dir.resolve("q.jsonl"), "{\"id\": \"q1\", \"text\": \"apple\"}\n");
+        Files.writeString(dir.resolve("qrels.tsv"), "query-id\tdoc-id\tgrade\nq1\tc\t2\nq1\tb\t1\n");
+        Files.writeString(dir.resolve("request.json"), "{\"query\": {\"match\": {\"title\": \"{{query_text}}\"}}}");
+        var out = dir.resolve("train.jsonl");
+        int status = run(new StringWriter(), "--data", data.toString(), "log-features", "docs", "--model", "m",
+                "--queries", dir.resolve("q.jsonl").toString(), "--qrels", dir.resolve("qrels.tsv").toString(),
+                "--request", dir.resolve("request.json").toString(), "--top", "1", "--format", "jsonl", "--out", out.toString());
+        assertThat(status).isZero();
+        var lines = Files.readAllLines(out);
+        // The top unjudged hit (d: two "apple"s), then the judged b and c; a is beyond --top 1.
+        assertThat(lines).hasSize(3);
+        var first = Json.MAPPER.readTree(lines.get(0));
+        assertThat(first.get("doc_id").asString()).isEqualTo("d");
+        assertThat(first.get("grade").asInt()).isZero();
+        assertThat(first.at("/features/n").floatValue()).isEqualTo(4f);
+        var sky = lines.stream().map(l -> Json.MAPPER.readTree(l)).filter(n -> n.get("doc_id").asString().equals("c"))
+                .findFirst().orElseThrow();
+        assertThat(sky.get("grade").asInt()).isEqualTo(2);
+        assertThat(sky.get("features").has("bm25")).isFalse();
+        assertThat(sky.at("/features/n").floatValue()).isEqualTo(3f);
+
+        var svm = dir.resolve("train.txt");
+        assertThat(run(new StringWriter(), "--data", data.toString(), "log-features", "docs", "--model", "m",
+                "--queries", dir.resolve("q.jsonl").toString(), "--qrels", dir.resolve("qrels.tsv").toString(),
+                "--request", dir.resolve("request.json").toString(), "--top", "0", "--format", "svmrank", "--out",
+                svm.toString())).isZero();
+        assertThat(Files.readAllLines(svm)).hasSize(2).allMatch(l -> l.matches("[12] qid:q1 .*# [bc]"))
+                .anyMatch(l -> l.equals("2 qid:q1 2:3.0 # c"));
+
+        Files.writeString(dir.resolve("fs.json"), "[{\"field_value\": {\"feature_name\": \"n\", \"field\": \"n\"}}]");
+        var fromSet = dir.resolve("set.txt");
+        assertThat(run(new StringWriter(), "--data", data.toString(), "log-features", "docs", "--features",
+                dir.resolve("fs.json").toString(), "--queries", dir.resolve("q.jsonl").toString(), "--qrels",
+                dir.resolve("qrels.tsv").toString(), "--request", dir.resolve("request.json").toString(), "--top", "0",
+                "--format", "svmrank", "--out", fromSet.toString())).isZero();
+        assertThat(Files.readAllLines(fromSet)).contains("2 qid:q1 1:3.0 # c", "1 qid:q1 1:2.0 # b");
+
+        var missing = new StringWriter();
+        assertThat(run(missing, "--data", data.toString(), "log-features", "docs", "--model", "nope",
+                "--queries", dir.resolve("q.jsonl").toString(), "--qrels", dir.resolve("qrels.tsv").toString(),
+                "--request", dir.resolve("request.json").toString(), "--out", svm.toString())).isEqualTo(3);
+        assertThat(missing.toString()).contains("resource_not_found_exception");
+    }
+}

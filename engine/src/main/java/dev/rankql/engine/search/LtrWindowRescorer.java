@@ -1,0 +1,397 @@
+package dev.rankql.engine.search;
+
+import dev.rankql.ast.Value;
+import dev.rankql.engine.EngineException;
+import dev.rankql.engine.ltr.DeployedModel;
+import dev.rankql.engine.ltr.FeatureExtractor;
+import dev.rankql.engine.ltr.Params;
+import dev.rankql.engine.mapping.FieldMapping;
+import dev.rankql.engine.mapping.Json;
+import dev.rankql.json.EsJson;
+import dev.rankql.json.InvalidRequestException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.NumericUtils;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Elasticsearch's {@code learning_to_rank} rescorer: cuts the list to the window, extracts every feature of the
+ * window into one dense row-major matrix (documents visited in doc-id order, each extractor's scorer only advanced
+ * forward), scores the whole window with the model in blocks, and re-sorts. A document none of whose features is
+ * present keeps its previous score, as Elasticsearch's empty feature map does.
+ */
+final class LtrWindowRescorer implements WindowRescorer {
+
+    /** Rows scored per model call: large enough to amortise the call, small enough to stay in cache. */
+    private static final int BLOCK = 512;
+
+    /** How one matrix column is filled. */
+    private sealed interface Column {
+        /** A query's score where it matches ({@code constantOne}: 1 for the filter extractor), else missing. */
+        record Query(Weight weight, boolean constantOne) implements Column {}
+
+        /** The same value for every document (a {@code param_value}, or a query whose parameter is missing). */
+        record Constant(float value) implements Column {}
+
+        /** The first value of a numeric doc-values field, or {@code missing}. */
+        record Field(String field, boolean decimal, float missing) implements Column {}
+
+        /** The score before this rescorer. */
+        record PreviousScore() implements Column {}
+    }
+
+    private final IndexSearcher searcher;
+    private final DeployedModel deployed;
+    private final int window;
+    private final Column[] columns;
+    private final int width;
+    private final int extractorCount;
+    private final boolean explainTrees;
+
+    // Filled by rescore(): the window's documents sorted by doc id, and their rows, reused by explain and logging.
+    private int[] sortedDocs = new int[0];
+    private float[] matrix = new float[0];
+    private long[] extractorNanos;
+    private long modelNanos;
+    private long sortNanos;
+
+    private LtrWindowRescorer(IndexSearcher searcher, DeployedModel deployed, int window, Column[] columns, int extractorCount,
+            boolean explainTrees) {
+        this.explainTrees = explainTrees;
+        this.searcher = searcher;
+        this.deployed = deployed;
+        this.window = window;
+        this.columns = columns;
+        this.width = columns.length;
+        this.extractorCount = extractorCount;
+        this.extractorNanos = new long[columns.length];
+    }
+
+    /**
+     * Binds {@code deployed} for one request: renders each extractor's query with the request params merged over the
+     * defaults, and creates one Lucene weight per query extractor.
+     */
+    static LtrWindowRescorer bind(IndexSearcher searcher, QueryCompiler compiler, IndexView index, DeployedModel deployed,
+            Map<String, Value> requestParams, int window, boolean explainTrees) throws IOException {
+        var ltr = deployed.ltr().orElseThrow();
+        var params = Params.merge(requestParams, ltr.defaultParams());
+        var extractors = ltr.extractors();
+        var columns = new Column[deployed.columns().size()];
+        for (int i = 0; i < extractors.size(); i++) {
+            var extractor = extractors.get(i);
+            columns[i] = switch (extractor) {
+                case FeatureExtractor.QueryExtractor q -> {
+                    var rendered = deployed.templates().get(i).render(params);
+                    if (rendered.isEmpty()) {
+                        // A missing parameter: match_none, or match_all boosted by default_score, as Elasticsearch.
+                        yield new Column.Constant(q.defaultScore() > 0 ? q.defaultScore() : Float.NaN);
+                    }
+                    yield new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor), false);
+                }
+                case FeatureExtractor.FilterExtractor f -> {
+                    var rendered = deployed.templates().get(i).render(params);
+                    yield rendered.isEmpty()
+                            ? new Column.Constant(Float.NaN)
+                            : new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor), true);
+                }
+                case FeatureExtractor.FieldValue f -> {
+                    var mapping = index.fields().get(f.field());
+                    boolean decimal = switch (mapping) {
+                        case null -> throw EngineException.illegalArgument("No field found for [" + f.field() + "] in mapping"
+                                + " (feature [" + f.featureName() + "] of model [" + deployed.id() + "])");
+                        case FieldMapping.Numeric n -> n.type().isDecimal();
+                        case FieldMapping.Date d -> false;
+                        case FieldMapping.Bool b -> false;
+                        case FieldMapping.Text t -> throw notNumeric(f, deployed);
+                        case FieldMapping.Keyword k -> throw notNumeric(f, deployed);
+                        case FieldMapping.RankFeature r -> throw notNumeric(f, deployed);
+                        case FieldMapping.RankFeatures r -> throw notNumeric(f, deployed);
+                        case FieldMapping.ObjectMapping o -> throw notNumeric(f, deployed);
+                    };
+                    yield new Column.Field(f.field(), decimal, (float) f.missing());
+                }
+                case FeatureExtractor.OriginalScore o -> new Column.PreviousScore();
+                case FeatureExtractor.ParamValue p -> {
+                    var value = params.get(p.param());
+                    if (value instanceof Number n) {
+                        yield new Column.Constant(n.floatValue());
+                    }
+                    if (value == null) {
+                        yield new Column.Constant(p.missing().isPresent() ? (float) p.missing().getAsDouble() : Float.NaN);
+                    }
+                    throw EngineException.illegalArgument("[param_value] feature [" + p.featureName() + "] needs param ["
+                            + p.param() + "] to be a number, got [" + value + "]");
+                }
+            };
+        }
+        for (int i = extractors.size(); i < columns.length; i++) {
+            columns[i] = new Column.Constant(Float.NaN);
+        }
+        return new LtrWindowRescorer(searcher, deployed, window, columns, extractors.size(), explainTrees);
+    }
+
+    private static EngineException notNumeric(FeatureExtractor.FieldValue f, DeployedModel deployed) {
+        return EngineException.illegalArgument("[field_value] feature [" + f.featureName() + "] of model [" + deployed.id()
+                + "] needs a numeric field, but [" + f.field() + "] is not one");
+    }
+
+    private static Weight weight(IndexSearcher searcher, QueryCompiler compiler, tools.jackson.databind.JsonNode query,
+            int position, FeatureExtractor extractor) throws IOException {
+        dev.rankql.ast.Query ast;
+        try {
+            ast = EsJson.parseQuery(query, "$.feature_extractors[" + position + "]." + extractor.type() + ".query");
+        } catch (InvalidRequestException e) {
+            throw EngineException.parsing("feature [" + extractor.featureName() + "]: " + e.getMessage());
+        }
+        var compiled = compiler.compile(ast);
+        return searcher.createWeight(searcher.rewrite(compiled), ScoreMode.COMPLETE, 1f);
+    }
+
+    @Override
+    public int window() {
+        return window;
+    }
+
+    /** The deployed model this request uses (the one current when the request bound it). */
+    DeployedModel deployed() {
+        return deployed;
+    }
+
+    @Override
+    public ScoreDoc[] rescore(ScoreDoc[] hits) throws IOException {
+        int n = Math.min(window, hits.length);
+        var result = WindowRescorer.copy(Arrays.copyOf(hits, n));
+        // Doc-id order, kept as (doc, position) pairs in longs so that sorting boxes nothing.
+        var keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = ((long) result[i].doc << 32) | i;
+        }
+        Arrays.sort(keys);
+        sortedDocs = new int[n];
+        var previous = new float[n];
+        for (int r = 0; r < n; r++) {
+            var hit = result[(int) keys[r]];
+            sortedDocs[r] = hit.doc;
+            previous[r] = hit.score;
+        }
+        matrix = new float[n * width];
+        Arrays.fill(matrix, Float.NaN);
+        for (int c = 0; c < width; c++) {
+            long start = System.nanoTime();
+            fill(c, previous);
+            extractorNanos[c] += System.nanoTime() - start;
+        }
+        long start = System.nanoTime();
+        var scores = new double[n];
+        for (int first = 0; first < n; first += BLOCK) {
+            deployed.model().score(matrix, first, Math.min(BLOCK, n - first), scores, first);
+        }
+        for (int r = 0; r < n; r++) {
+            if (anyPresent(r)) {
+                result[(int) keys[r]].score = (float) scores[r];
+            }
+        }
+        modelNanos += System.nanoTime() - start;
+        start = System.nanoTime();
+        Arrays.sort(result, ORDER);
+        sortNanos += System.nanoTime() - start;
+        return result;
+    }
+
+    private boolean anyPresent(int row) {
+        int base = row * width;
+        for (int c = 0; c < extractorCount; c++) {
+            if (!Float.isNaN(matrix[base + c])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fills column {@code c} for every row, walking the rows (sorted by doc id) segment by segment. */
+    private void fill(int c, float[] previous) throws IOException {
+        var column = columns[c];
+        int n = sortedDocs.length;
+        switch (column) {
+            case Column.Constant k -> {
+                for (int r = 0; r < n; r++) {
+                    matrix[r * width + c] = k.value();
+                }
+            }
+            case Column.PreviousScore p -> {
+                for (int r = 0; r < n; r++) {
+                    matrix[r * width + c] = previous[r];
+                }
+            }
+            case Column.Query q -> {
+                var leaves = searcher.getIndexReader().leaves();
+                int r = 0;
+                while (r < n) {
+                    var leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
+                    int end = leaf.docBase + leaf.reader().maxDoc();
+                    Scorer scorer = q.weight().scorer(leaf);
+                    DocIdSetIterator approximation = null;
+                    TwoPhaseIterator twoPhase = null;
+                    if (scorer != null) {
+                        twoPhase = scorer.twoPhaseIterator();
+                        approximation = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+                    }
+                    for (; r < n && sortedDocs[r] < end; r++) {
+                        if (approximation == null) {
+                            continue;
+                        }
+                        int target = sortedDocs[r] - leaf.docBase;
+                        if (approximation.docID() < target) {
+                            approximation.advance(target);
+                        }
+                        if (approximation.docID() == target && (twoPhase == null || twoPhase.matches())) {
+                            matrix[r * width + c] = q.constantOne() ? 1f : scorer.score();
+                        }
+                    }
+                }
+            }
+            case Column.Field f -> {
+                var leaves = searcher.getIndexReader().leaves();
+                int r = 0;
+                while (r < n) {
+                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
+                    int end = leaf.docBase + leaf.reader().maxDoc();
+                    var values = DocValues.getSortedNumeric(leaf.reader(), f.field());
+                    for (; r < n && sortedDocs[r] < end; r++) {
+                        float value = f.missing();
+                        if (values.advanceExact(sortedDocs[r] - leaf.docBase)) {
+                            long raw = values.nextValue();
+                            value = f.decimal() ? (float) NumericUtils.sortableLongToDouble(raw) : (float) raw;
+                        }
+                        matrix[r * width + c] = value;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The row of {@code doc} from the last rescore, or -1 when the document was not in the window. */
+    int rowOf(int doc) {
+        int row = Arrays.binarySearch(sortedDocs, doc);
+        return row < 0 ? -1 : row;
+    }
+
+    /** The extractor values of {@code doc} from the last rescore (NaN: missing), or null outside the window. */
+    float[] row(int doc) {
+        int row = rowOf(doc);
+        return row < 0 ? null : Arrays.copyOfRange(matrix, row * width, row * width + extractorCount);
+    }
+
+    /** The present features of {@code doc} as {@code {"name": value}}, reusing the matrix; null outside the window. */
+    ObjectNode features(int doc) {
+        int row = rowOf(doc);
+        if (row < 0) {
+            return null;
+        }
+        var node = Json.object();
+        for (int c = 0; c < extractorCount; c++) {
+            float value = matrix[row * width + c];
+            if (!Float.isNaN(value)) {
+                node.put(deployed.columns().get(c), value);
+            }
+        }
+        return node;
+    }
+
+    /**
+     * Elasticsearch's LTR explanation; with {@code ext.rankql.explain_trees}, rankql adds the model's own explanation
+     * (each tree's path) as a third detail. Documents outside the window were dropped, so they are never explained.
+     */
+    @Override
+    public Explanation explain(int doc, Explanation previous, boolean inWindow) {
+        boolean trees = explainTrees;
+        int row = rowOf(doc);
+        if (row < 0) {
+            return previous;
+        }
+        var features = new ArrayList<Explanation>();
+        var values = new double[width];
+        boolean any = false;
+        for (int c = 0; c < width; c++) {
+            float value = matrix[row * width + c];
+            values[c] = value;
+            if (c < extractorCount && !Float.isNaN(value)) {
+                any = true;
+                features.add(Explanation.match(value, "feature value for [" + deployed.columns().get(c) + "]"));
+            }
+        }
+        var explanation = deployed.model().explain(values);
+        float score = any ? (float) explanation.score() : previous.getValue().floatValue();
+        var details = new ArrayList<Explanation>();
+        details.add(Explanation.match(previous.getValue(), "first pass query score", previous));
+        details.add(Explanation.match(0f, "extracted features", features));
+        if (trees) {
+            details.add(modelExplanation(explanation));
+        }
+        return Explanation.match(score, "rescored using LTR model " + deployed.id(), details);
+    }
+
+    private static Explanation modelExplanation(dev.rankql.models.Explanation explanation) {
+        return switch (explanation) {
+            case dev.rankql.models.Explanation.Trees t -> {
+                var trees = new ArrayList<Explanation>();
+                for (var path : t.trees()) {
+                    var steps = new ArrayList<Explanation>();
+                    for (var step : path.steps()) {
+                        steps.add(Explanation.match(step.missing() ? 0f : (float) step.value(), "node " + step.node()
+                                + ": [" + step.featureName() + "] " + (step.missing() ? "missing" : step.value()) + " "
+                                + step.decision().symbol() + " " + step.threshold() + " -> " + (step.left() ? "left" : "right")));
+                    }
+                    trees.add(Explanation.match((float) path.contribution(), "tree " + path.tree() + ": leaf " + path.leaf()
+                            + " value " + path.leafValue() + (path.weight() == 1 ? "" : " weight " + path.weight()), steps));
+                }
+                yield Explanation.match((float) t.score(), "rankql model trees (margin " + t.margin() + ", base score "
+                        + t.baseScore() + ", transform " + t.transform() + ")", trees);
+            }
+            case dev.rankql.models.Explanation.Linear l -> Explanation.match((float) l.score(), "rankql linear model (bias "
+                    + l.bias() + ")", l.terms().stream().map(term -> Explanation.match((float) term.contribution(),
+                            "[" + term.featureName() + "] " + term.value() + " x " + term.weight())).toList());
+            case dev.rankql.models.Explanation.Network nn -> Explanation.match((float) nn.score(), "rankql neural network");
+        };
+    }
+
+    /** This rescorer's stage timings for {@code profile}. */
+    ObjectNode profile() {
+        var node = Json.object();
+        node.put("type", "learning_to_rank");
+        node.put("model_id", deployed.id());
+        node.put("window_size", window);
+        node.put("docs", sortedDocs.length);
+        var extraction = node.putArray("feature_extraction");
+        long total = 0;
+        for (int c = 0; c < extractorCount; c++) {
+            var item = extraction.addObject();
+            item.put("feature_name", deployed.columns().get(c));
+            item.put("type", deployed.ltr().orElseThrow().extractors().get(c).type());
+            item.put("time_in_nanos", extractorNanos[c]);
+            total += extractorNanos[c];
+        }
+        node.put("feature_extraction_time_in_nanos", total);
+        node.put("model_time_in_nanos", modelNanos);
+        node.put("sort_time_in_nanos", sortNanos);
+        return node;
+    }
+
+    List<String> featureNames() {
+        return deployed.columns().subList(0, extractorCount);
+    }
+}

@@ -9,7 +9,6 @@ import dev.rankql.ast.SearchRequest;
 import dev.rankql.ast.Span;
 import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -71,10 +70,7 @@ public final class Dsl {
         requireNonNull(text, "text");
         Token deepest = null;
         try {
-            var lexer = new RankQlLexer(CharStreams.fromString(text));
-            lexer.removeErrorListeners();
-            lexer.addErrorListener(new SyntaxErrors.LexerListener());
-            var tokens = new CommonTokenStream(lexer);
+            var tokens = new CommonTokenStream(new DslLexer(text));
             tokens.fill();
             deepest = checkTokens(tokens);
             var parser = new RankQlParser(tokens);

@@ -100,7 +100,7 @@ final class DslLexer implements TokenSource {
                 if (c == '-' || isDigit(c)) {
                     type = RankQlLexer.NUMBER;
                     end = numberEnd(start, startLine, startColumn);
-                } else if (isIdentifierStart(c)) {
+                } else if (Lexemes.isIdentifierStart(c)) {
                     end = start + 1;
                     while (end < length && isIdentifierPart(text.charAt(end))) {
                         end++;
@@ -251,12 +251,8 @@ final class DslLexer implements TokenSource {
         return c >= '0' && c <= '9';
     }
 
-    private static boolean isIdentifierStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '@' || c == '*';
-    }
-
     private static boolean isIdentifierPart(char c) {
-        return isIdentifierStart(c) || isDigit(c) || c == '.';
+        return Lexemes.isIdentifierStart(c) || isDigit(c) || c == '.';
     }
 
     @Override

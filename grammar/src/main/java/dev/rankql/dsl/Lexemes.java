@@ -1,13 +1,10 @@
 package dev.rankql.dsl;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.antlr.v4.runtime.Token;
 
 /** The lexical rules the builder and the printer share: string escapes, identifiers and reserved words. */
 final class Lexemes {
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_@*][a-zA-Z0-9_.@*]*");
 
     /** Upper-case clause keywords and the lower-case literals: never identifiers. */
     static final Set<String> RESERVED = Set.of(
@@ -19,7 +16,21 @@ final class Lexemes {
 
     /** Whether {@code text} reads back as one identifier token. */
     static boolean isIdentifier(String text) {
-        return IDENTIFIER.matcher(text).matches() && !RESERVED.contains(text);
+        // The grammar's IDENTIFIER rule, [a-zA-Z_@*] [a-zA-Z0-9_.@*]*, checked without a regex: printing asks often.
+        if (text.isEmpty() || !isIdentifierStart(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isIdentifierStart(c) && !(c >= '0' && c <= '9') && c != '.') {
+                return false;
+            }
+        }
+        return !RESERVED.contains(text);
+    }
+
+    static boolean isIdentifierStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '@' || c == '*';
     }
 
     /** {@code text} bare when it is an identifier, else as a double-quoted string. */

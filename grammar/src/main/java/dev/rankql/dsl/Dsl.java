@@ -7,6 +7,7 @@ import dev.rankql.ast.RequestValidation;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.ast.Span;
+import java.util.ArrayList;
 import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -70,7 +71,7 @@ public final class Dsl {
         requireNonNull(text, "text");
         Token deepest = null;
         try {
-            var tokens = new CommonTokenStream(new DslLexer(text));
+            var tokens = new Tokens(new DslLexer(text), text.length());
             tokens.fill();
             deepest = checkTokens(tokens);
             var parser = new RankQlParser(tokens);
@@ -96,6 +97,15 @@ public final class Dsl {
                 throw new DslSyntaxException(1, 1, "", message, null);
             }
             throw AstBuilder.error(deepest, message);
+        }
+    }
+
+    /** The token buffer, sized up front from the text's length instead of growing from a hundred tokens. */
+    private static final class Tokens extends CommonTokenStream {
+        Tokens(DslLexer lexer, int textLength) {
+            super(lexer);
+            // Canonical text averages about four characters a token, whitespace tokens included.
+            tokens = new ArrayList<>(Math.min(16 + textLength / 3, 1 << 20));
         }
     }
 

@@ -203,7 +203,7 @@ final class AstBuilder {
         Optional<Collapse> collapse =
                 clause(clauses, CollapseClauseContext.class, c -> build(c, () -> new Collapse(span(c), name(c.name()))));
         List<SortField> sort = clause(clauses, SortClauseContext.class,
-                        c -> c.sortItem().stream().map(AstBuilder::sortField).toList())
+                        c -> mapAll(c.sortItem(), AstBuilder::sortField))
                 .orElse(List.of());
         List<Value> searchAfter =
                 clause(clauses, SearchAfterClauseContext.class, c -> list(c.value(), AstBuilder::value)).orElse(List.of());
@@ -313,7 +313,7 @@ final class AstBuilder {
     }
 
     private static Retriever rescorer(RescorerRetrieverContext ctx, Retriever child) {
-        var rescores = ctx.rescore().stream().map(AstBuilder::rescore).toList();
+        var rescores = mapAll(ctx.rescore(), AstBuilder::rescore);
         var filters = new ArrayList<Query>();
         Optional<Float> minScore = Optional.empty();
         Optional<String> name = Optional.empty();
@@ -664,9 +664,23 @@ final class AstBuilder {
 
     private static <T> List<T> list(ValueContext ctx, Function<ValueContext, T> element) {
         if (ctx instanceof ListValueContext l) {
-            return l.value().stream().map(element).toList();
+            return mapAll(l.value(), element);
         }
         throw error(ctx, "expected a list [...], found " + describe(ctx));
+    }
+
+    /**
+     * {@code convert} applied to each of {@code items}, as an immutable list that the AST's defensive copies take
+     * as it is; every converter returns a node or throws, never null.
+     */
+    private static <C, T> List<T> mapAll(List<C> items, Function<? super C, ? extends T> convert) {
+        var out = new Object[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = convert.apply(items.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) List.of(out);
+        return list;
     }
 
     private static Map<String, Value> map(ValueContext ctx) {

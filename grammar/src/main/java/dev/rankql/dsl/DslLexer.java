@@ -200,38 +200,20 @@ final class DslLexer implements TokenSource {
         return i;
     }
 
+    /** The keyword token type of the identifier-like run from {@code start} to {@code end}, else IDENTIFIER. */
     private int keyword(int start, int end) {
         char first = text.charAt(start);
         if (!(first >= 'A' && first <= 'Z') && first != 't' && first != 'f' && first != 'n') {
             return RankQlLexer.IDENTIFIER;
         }
-        return switch (text.substring(start, end)) {
-            case "FROM" -> RankQlLexer.FROM;
-            case "RETRIEVE" -> RankQlLexer.RETRIEVE;
-            case "QUERY" -> RankQlLexer.QUERY;
-            case "RESCORE" -> RankQlLexer.RESCORE;
-            case "WINDOW" -> RankQlLexer.WINDOW;
-            case "FILTER" -> RankQlLexer.FILTER;
-            case "MIN_SCORE" -> RankQlLexer.MIN_SCORE;
-            case "NAME" -> RankQlLexer.NAME;
-            case "SIZE" -> RankQlLexer.SIZE;
-            case "OFFSET" -> RankQlLexer.OFFSET;
-            case "EXPLAIN" -> RankQlLexer.EXPLAIN;
-            case "PROFILE" -> RankQlLexer.PROFILE;
-            case "SOURCE" -> RankQlLexer.SOURCE;
-            case "TRACK_TOTAL_HITS" -> RankQlLexer.TRACK_TOTAL_HITS;
-            case "COLLAPSE" -> RankQlLexer.COLLAPSE;
-            case "SORT" -> RankQlLexer.SORT;
-            case "SEARCH_AFTER" -> RankQlLexer.SEARCH_AFTER;
-            case "TERMINATE_AFTER" -> RankQlLexer.TERMINATE_AFTER;
-            case "EXT" -> RankQlLexer.EXT;
-            case "ASC" -> RankQlLexer.ASC;
-            case "DESC" -> RankQlLexer.DESC;
-            case "true" -> RankQlLexer.TRUE;
-            case "false" -> RankQlLexer.FALSE;
-            case "null" -> RankQlLexer.NULL;
-            default -> RankQlLexer.IDENTIFIER;
-        };
+        int length = end - start;
+        for (int type = RankQlLexer.FROM; type <= RankQlLexer.NULL; type++) {
+            String keyword = LITERALS[type];
+            if (keyword.length() == length && text.startsWith(keyword, start)) {
+                return type;
+            }
+        }
+        return RankQlLexer.IDENTIFIER;
     }
 
     /**

@@ -99,7 +99,10 @@ final class SyntaxErrors {
         }
     }
 
-    /** Fails the lexer at its first unrecognised character, naming what went wrong. */
+    /**
+     * Fails ANTLR's generated lexer at its first unrecognised character, naming what went wrong; parsing uses
+     * {@link DslLexer}, and this is the reference its errors are tested against.
+     */
     static final class LexerListener extends BaseErrorListener {
 
         @Override

@@ -111,7 +111,14 @@ final class DslLexer implements TokenSource {
                 }
             }
         }
-        advance(end);
+        if (type == RankQlLexer.WS || type == RankQlLexer.STRING || type >= RankQlLexer.LINE_COMMENT) {
+            advance(end);
+        } else {
+            // Every other token is ASCII on one line: one code point and one column per char.
+            codePoint += end - start;
+            column += end - start;
+            pos = end;
+        }
         int channel = type >= RankQlLexer.LINE_COMMENT ? Token.HIDDEN_CHANNEL : Token.DEFAULT_CHANNEL;
         return new DslToken(source, type, channel, startCodePoint, codePoint - 1, startLine, startColumn,
                 LITERALS[type], start, end);

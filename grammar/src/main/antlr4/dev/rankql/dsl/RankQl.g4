@@ -2,6 +2,9 @@
 // identifier, so new query, rescore and retriever types are added in the builder, not here.
 grammar RankQl;
 
+// Parse-tree nodes size their child lists for the few children they hold (see DslContext).
+options { contextSuperClass = DslContext; }
+
 standaloneRequest : request EOF ;
 standaloneRetriever : retriever EOF ;
 standaloneQuery : query EOF ;

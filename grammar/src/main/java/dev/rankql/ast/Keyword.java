@@ -14,7 +14,12 @@ public interface Keyword {
     /** Finds the constant spelled {@code text}, ignoring case as Elasticsearch does. */
     static <E extends Enum<E> & Keyword> Optional<E> lookup(Class<E> type, String text) {
         var wanted = text.toLowerCase(Locale.ROOT);
-        return Arrays.stream(type.getEnumConstants()).filter(e -> e.keyword().equals(wanted)).findFirst();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.keyword().equals(wanted)) {
+                return Optional.of(constant);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The accepted spellings of {@code type}, for error messages: {@code [and, or]}. */

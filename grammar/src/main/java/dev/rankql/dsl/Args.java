@@ -5,9 +5,7 @@ import static dev.rankql.dsl.AstBuilder.error;
 import dev.rankql.dsl.RankQlParser.ArgumentContext;
 import dev.rankql.dsl.RankQlParser.CallContext;
 import dev.rankql.dsl.RankQlParser.ValueContext;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,21 +19,27 @@ final class Args {
     final String function;
     final CallContext call;
     private final List<String> positionalNames;
-    private final Map<String, ValueContext> bound = new LinkedHashMap<>();
+    /** Bound names and their values; calls have a handful of arguments, so a scan beats a map. */
+    private final String[] names;
+    private final ValueContext[] values;
+    private int count;
 
-    private Args(String function, CallContext call, List<String> positionalNames) {
+    private Args(String function, CallContext call, List<String> positionalNames, int size) {
         this.function = function;
         this.call = call;
         this.positionalNames = positionalNames;
+        this.names = new String[size];
+        this.values = new ValueContext[size];
     }
 
     /** Binds {@code call}'s arguments to {@code positional} parameter names and {@code named} option names. */
     static Args bind(CallContext call, List<String> positional, List<String> named) {
-        String function = call.function.getText();
-        var args = new Args(function, call, positional);
+        String function = call.function.start.getText();
+        List<ArgumentContext> arguments = call.argument();
+        var args = new Args(function, call, positional, arguments.size());
         int index = 0;
         boolean sawNamed = false;
-        for (ArgumentContext argument : call.argument()) {
+        for (ArgumentContext argument : arguments) {
             if (argument.key == null) {
                 if (sawNamed) {
                     throw error(argument.value(), "[" + function + "] positional argument after named arguments");
@@ -44,18 +48,18 @@ final class Args {
                     throw error(argument.value(), "[" + function + "] takes " + countText(positional.size())
                             + (positional.isEmpty() ? "" : " " + positional));
                 }
-                args.bound.put(positional.get(index++), argument.value());
+                args.put(positional.get(index++), argument.value());
             } else {
                 sawNamed = true;
-                String key = argument.key.getText();
+                String key = argument.key.start.getText();
                 if (!named.contains(key)) {
                     throw error(argument.key, "[" + function + "] unknown argument [" + key + "]"
                             + (named.isEmpty() ? "; it takes no named arguments" : "; expected one of " + named));
                 }
-                if (args.bound.containsKey(key)) {
+                if (args.find(key) != null) {
                     throw error(argument.key, "[" + function + "] duplicate argument [" + key + "]");
                 }
-                args.bound.put(key, argument.value());
+                args.put(key, argument.value());
             }
         }
         return args;
@@ -69,14 +73,28 @@ final class Args {
         };
     }
 
+    private void put(String name, ValueContext value) {
+        names[count] = name;
+        values[count++] = value;
+    }
+
+    private ValueContext find(String name) {
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
     /** The argument bound to {@code name}, if given. */
     Optional<ValueContext> get(String name) {
-        return Optional.ofNullable(bound.get(name));
+        return Optional.ofNullable(find(name));
     }
 
     /** The argument bound to {@code name}; missing fails at the call. */
     ValueContext required(String name) {
-        var value = bound.get(name);
+        var value = find(name);
         if (value == null) {
             String kind = positionalNames.contains(name) ? "argument" : "named argument";
             throw error(call.function, "[" + function + "] missing " + kind + " [" + name + "]");

@@ -203,7 +203,7 @@ final class AstBuilder {
         Optional<Collapse> collapse =
                 clause(clauses, CollapseClauseContext.class, c -> build(c, () -> new Collapse(span(c), name(c.name()))));
         List<SortField> sort = clause(clauses, SortClauseContext.class,
-                        c -> c.sortItem().stream().map(AstBuilder::sortField).toList())
+                        c -> mapAll(c.sortItem(), AstBuilder::sortField))
                 .orElse(List.of());
         List<Value> searchAfter =
                 clause(clauses, SearchAfterClauseContext.class, c -> list(c.value(), AstBuilder::value)).orElse(List.of());
@@ -313,7 +313,7 @@ final class AstBuilder {
     }
 
     private static Retriever rescorer(RescorerRetrieverContext ctx, Retriever child) {
-        var rescores = ctx.rescore().stream().map(AstBuilder::rescore).toList();
+        var rescores = mapAll(ctx.rescore(), AstBuilder::rescore);
         var filters = new ArrayList<Query>();
         Optional<Float> minScore = Optional.empty();
         Optional<String> name = Optional.empty();
@@ -341,7 +341,7 @@ final class AstBuilder {
     }
 
     private static Retriever baseRetriever(CallContext call) {
-        String function = call.function.getText();
+        String function = call.function.start.getText();
         var build = RETRIEVERS.get(function);
         if (build == null) {
             throw error(call.function, "unknown retriever [" + function + "]; expected one of "
@@ -375,7 +375,7 @@ final class AstBuilder {
 
     static Rescore rescore(RescoreContext ctx) {
         CallContext call = ctx.call();
-        String function = call.function.getText();
+        String function = call.function.start.getText();
         Optional<Integer> window = Optional.ofNullable(ctx.integer()).map(AstBuilder::integer);
         window.ifPresent(w -> {
             if (w < 0) {
@@ -417,7 +417,7 @@ final class AstBuilder {
     }
 
     private static Query query(CallContext call) {
-        String function = call.function.getText();
+        String function = call.function.start.getText();
         var signature = QUERIES.get(function);
         if (signature == null) {
             throw error(call.function, "unknown query [" + function + "]; expected one of "
@@ -441,7 +441,7 @@ final class AstBuilder {
                     + describe(ctx));
         }
         CallContext call = c.call();
-        String function = call.function.getText();
+        String function = call.function.start.getText();
         return switch (function) {
             case "saturation" -> {
                 var a = Args.bind(call, List.of(), List.of("pivot"));
@@ -468,7 +468,7 @@ final class AstBuilder {
     private static Script scriptArg(ValueContext ctx) {
         return switch (ctx) {
             case StringValueContext s -> new Script(span(ctx), string(ctx), Optional.empty(), Map.of());
-            case CallValueContext c when c.call().function.getText().equals("script") -> script(c.call());
+            case CallValueContext c when c.call().function.start.getText().equals("script") -> script(c.call());
             default -> throw error(ctx, "[script_score] expects a script source string or script(...), found "
                     + describe(ctx));
         };
@@ -501,7 +501,7 @@ final class AstBuilder {
 
     private static String fieldName(ValueContext ctx, String what) {
         return switch (ctx) {
-            case IdentifierValueContext i -> i.getText();
+            case IdentifierValueContext i -> i.start.getText();
             case StringValueContext s -> Lexemes.unquote(s.string().STRING().getSymbol());
             default -> throw error(ctx, "expected " + what + ", found " + describe(ctx));
         };
@@ -526,7 +526,7 @@ final class AstBuilder {
     /** Options that Elasticsearch takes as a number or a string, such as {@code minimum_should_match: 2}. */
     private static Optional<String> textOrNumber(Args a, String name) {
         return a.get(name).map(v -> v instanceof NumberValueContext n
-                ? n.getText()
+                ? n.start.getText()
                 : fieldName(v, "a number, name or string"));
     }
 
@@ -575,9 +575,9 @@ final class AstBuilder {
     }
 
     private static float floatOf(NumberContext ctx) {
-        float value = Float.parseFloat(ctx.getText());
+        float value = Float.parseFloat(ctx.start.getText());
         if (!Float.isFinite(value)) {
-            throw error(ctx, "number out of range: " + ctx.getText());
+            throw error(ctx, "number out of range: " + ctx.start.getText());
         }
         return value;
     }
@@ -615,7 +615,7 @@ final class AstBuilder {
     private static String string(ValueContext ctx) {
         return switch (ctx) {
             case StringValueContext s -> Lexemes.unquote(s.string().STRING().getSymbol());
-            case IdentifierValueContext i -> i.getText();
+            case IdentifierValueContext i -> i.start.getText();
             default -> throw error(ctx, "expected a string, found " + describe(ctx));
         };
     }
@@ -631,14 +631,14 @@ final class AstBuilder {
     static Value value(ValueContext ctx) {
         return switch (ctx) {
             case StringValueContext s -> new Value.Str(Lexemes.unquote(s.string().STRING().getSymbol()));
-            case IdentifierValueContext i -> new Value.Str(i.getText());
+            case IdentifierValueContext i -> new Value.Str(i.start.getText());
             case NumberValueContext n -> number(n.number());
             case BooleanValueContext b -> new Value.Bool(b.booleanLiteral().TRUE() != null);
             case NullValueContext n -> new Value.Null();
             case ListValueContext l -> new Value.Arr(list(l, AstBuilder::value));
             case MapValueContext m -> new Value.Obj(map(m));
             case CallValueContext c -> throw error(ctx, "expected a value, found a call to ["
-                    + c.call().function.getText() + "]");
+                    + c.call().function.start.getText() + "]");
             case BoostedValueContext b -> throw error(b.CARET().getSymbol(),
                     "a field boost (^) is only allowed in a list of fields");
             case SortedValueContext s -> throw error(s.order, "a sort order is only allowed in a sort list");
@@ -647,7 +647,7 @@ final class AstBuilder {
     }
 
     private static Value number(NumberContext ctx) {
-        String text = ctx.getText();
+        String text = ctx.start.getText();
         if (isWhole(text)) {
             try {
                 return new Value.Int(Long.parseLong(text));
@@ -664,9 +664,23 @@ final class AstBuilder {
 
     private static <T> List<T> list(ValueContext ctx, Function<ValueContext, T> element) {
         if (ctx instanceof ListValueContext l) {
-            return l.value().stream().map(element).toList();
+            return mapAll(l.value(), element);
         }
         throw error(ctx, "expected a list [...], found " + describe(ctx));
+    }
+
+    /**
+     * {@code convert} applied to each of {@code items}, as an immutable list that the AST's defensive copies take
+     * as it is; every converter returns a node or throws, never null.
+     */
+    private static <C, T> List<T> mapAll(List<C> items, Function<? super C, ? extends T> convert) {
+        var out = new Object[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = convert.apply(items.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) List.of(out);
+        return list;
     }
 
     private static Map<String, Value> map(ValueContext ctx) {
@@ -692,19 +706,19 @@ final class AstBuilder {
     }
 
     private static String name(NameContext ctx) {
-        return ctx.string() != null ? Lexemes.unquote(ctx.string().STRING().getSymbol()) : ctx.getText();
+        return ctx.string() != null ? Lexemes.unquote(ctx.string().STRING().getSymbol()) : ctx.start.getText();
     }
 
     private static String describe(ValueContext ctx) {
         return switch (ctx) {
-            case StringValueContext s -> "string " + s.getText();
-            case IdentifierValueContext i -> "identifier " + i.getText();
-            case NumberValueContext n -> "number " + n.getText();
-            case BooleanValueContext b -> "boolean " + b.getText();
+            case StringValueContext s -> "string " + s.start.getText();
+            case IdentifierValueContext i -> "identifier " + i.start.getText();
+            case NumberValueContext n -> "number " + n.start.getText();
+            case BooleanValueContext b -> "boolean " + b.start.getText();
             case NullValueContext n -> "null";
             case ListValueContext l -> "a list";
             case MapValueContext m -> "a map";
-            case CallValueContext c -> "a call to [" + c.call().function.getText() + "]";
+            case CallValueContext c -> "a call to [" + c.call().function.start.getText() + "]";
             case BoostedValueContext b -> "a boosted field";
             case SortedValueContext s -> "a sort key";
             default -> "a value";

@@ -7,9 +7,9 @@ import dev.rankql.ast.RequestValidation;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.ast.Span;
+import java.util.ArrayList;
 import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -71,10 +71,7 @@ public final class Dsl {
         requireNonNull(text, "text");
         Token deepest = null;
         try {
-            var lexer = new RankQlLexer(CharStreams.fromString(text));
-            lexer.removeErrorListeners();
-            lexer.addErrorListener(new SyntaxErrors.LexerListener());
-            var tokens = new CommonTokenStream(lexer);
+            var tokens = new Tokens(new DslLexer(text), text.length());
             tokens.fill();
             deepest = checkTokens(tokens);
             var parser = new RankQlParser(tokens);
@@ -100,6 +97,65 @@ public final class Dsl {
                 throw new DslSyntaxException(1, 1, "", message, null);
             }
             throw AstBuilder.error(deepest, message);
+        }
+    }
+
+    /**
+     * The token buffer, sized up front from the text's length instead of growing from a hundred tokens. Once filled it
+     * knows, for every index, the nearest token on the parser's channel either way, so that the parser's look-ahead
+     * and look-behind jump over whitespace and comments instead of walking them token by token.
+     */
+    private static final class Tokens extends CommonTokenStream {
+        private int[] next;
+        private int[] previous;
+
+        Tokens(DslLexer lexer, int textLength) {
+            super(lexer);
+            // Canonical text averages about four characters a token, whitespace tokens included.
+            tokens = new ArrayList<>(Math.min(16 + textLength / 3, 1 << 20));
+        }
+
+        @Override
+        public void fill() {
+            super.fill();
+            int size = tokens.size();
+            next = new int[size];
+            previous = new int[size];
+            int last = -1;
+            for (int i = 0; i < size; i++) {
+                if (onChannel(tokens.get(i))) {
+                    last = i;
+                }
+                previous[i] = last;
+            }
+            int following = size - 1;
+            for (int i = size - 1; i >= 0; i--) {
+                if (onChannel(tokens.get(i))) {
+                    following = i;
+                }
+                next[i] = following;
+            }
+        }
+
+        /** The test both of ANTLR's channel scans make: the end of input counts as on every channel. */
+        private boolean onChannel(Token token) {
+            return token.getChannel() == channel || token.getType() == Token.EOF;
+        }
+
+        @Override
+        protected int nextTokenOnChannel(int i, int channel) {
+            if (next != null && channel == this.channel && i >= 0 && i < next.length) {
+                return next[i];
+            }
+            return super.nextTokenOnChannel(i, channel);
+        }
+
+        @Override
+        protected int previousTokenOnChannel(int i, int channel) {
+            if (previous != null && channel == this.channel && i >= 0 && i < previous.length) {
+                return previous[i];
+            }
+            return super.previousTokenOnChannel(i, channel);
         }
     }
 

@@ -1,13 +1,10 @@
 package dev.rankql.dsl;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.antlr.v4.runtime.Token;
 
 /** The lexical rules the builder and the printer share: string escapes, identifiers and reserved words. */
 final class Lexemes {
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_@*][a-zA-Z0-9_.@*]*");
 
     /** Upper-case clause keywords and the lower-case literals: never identifiers. */
     static final Set<String> RESERVED = Set.of(
@@ -19,7 +16,21 @@ final class Lexemes {
 
     /** Whether {@code text} reads back as one identifier token. */
     static boolean isIdentifier(String text) {
-        return IDENTIFIER.matcher(text).matches() && !RESERVED.contains(text);
+        // The grammar's IDENTIFIER rule, [a-zA-Z_@*] [a-zA-Z0-9_.@*]*, checked without a regex: printing asks often.
+        if (text.isEmpty() || !isIdentifierStart(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isIdentifierStart(c) && !(c >= '0' && c <= '9') && c != '.') {
+                return false;
+            }
+        }
+        return !RESERVED.contains(text);
+    }
+
+    static boolean isIdentifierStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '@' || c == '*';
     }
 
     /** {@code text} bare when it is an identifier, else as a double-quoted string. */
@@ -59,11 +70,27 @@ final class Lexemes {
 
     /** The content of a STRING token, escapes decoded; a bad escape fails at its own column. */
     static String unquote(Token token) {
+        if (token instanceof DslLexer.DslToken own) {
+            // Strings are checked once, in text order, before parsing; the builder then reuses the result.
+            if (own.decoded == null) {
+                own.decoded = decode(token);
+            }
+            return own.decoded;
+        }
+        return decode(token);
+    }
+
+    private static String decode(Token token) {
         String text = token.getText();
-        char quote = text.charAt(0);
-        var out = new StringBuilder(text.length());
         int end = text.length() - 1;
-        for (int i = 1; i < end; i++) {
+        int backslash = text.indexOf('\\', 1);
+        if (backslash < 0 || backslash >= end) {
+            return text.substring(1, end);
+        }
+        char quote = text.charAt(0);
+        var out = new StringBuilder(end);
+        out.append(text, 1, backslash);
+        for (int i = backslash; i < end; i++) {
             char c = text.charAt(i);
             if (c != '\\') {
                 out.append(c);
@@ -78,12 +105,12 @@ final class Lexemes {
                 case 'r' -> out.append('\r');
                 case 't' -> out.append('\t');
                 case 'u' -> {
-                    String hex = i + 6 <= end ? text.substring(i + 2, i + 6) : "";
-                    if (!hex.matches("[0-9a-fA-F]{4}")) {
+                    int code = i + 6 <= end ? hex4(text, i + 2) : -1;
+                    if (code < 0) {
                         throw badEscape(token, i, text.substring(i, Math.min(i + 6, end)),
                                 "invalid unicode escape: \\u needs four hex digits");
                     }
-                    out.append((char) Integer.parseInt(hex, 16));
+                    out.append((char) code);
                     i += 4;
                 }
                 default -> {
@@ -97,6 +124,20 @@ final class Lexemes {
             i++;
         }
         return out.toString();
+    }
+
+    /** The value of the four hex digits at {@code from}, or -1 when they are not four hex digits. */
+    private static int hex4(String text, int from) {
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            // Character.digit also takes non-ASCII digits, which an escape does not.
+            if (digit < 0 || text.charAt(i) > 'f') {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
     }
 
     private static DslSyntaxException badEscape(Token token, int index, String offending, String message) {

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The canonical DSL text of a tree: one clause per line, each rescorer pipe on its own indented line, options in a
@@ -38,7 +37,6 @@ final class Printer {
     static final int WIDTH = 100;
 
     private static final String PIPE = "  | RESCORE ";
-    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,8})");
     private static final String OPTION_INDENT = "    ";
 
     private Printer() {}
@@ -314,7 +312,22 @@ final class Printer {
      * whole number bare, since the parser keeps a number's text as written, else as a name or string.
      */
     private static String textOrInteger(String text) {
-        return INTEGER.matcher(text).matches() ? text : identifierOrString(text);
+        return isSmallInteger(text) ? text : identifierOrString(text);
+    }
+
+    /** Whether {@code text} is an integer of at most nine digits, without a leading zero: -?(0|[1-9][0-9]{0,8}). */
+    private static boolean isSmallInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > 9 || (text.charAt(start) == '0' && digits > 1)) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String field(String field) {
@@ -386,34 +399,73 @@ final class Printer {
         }
     }
 
-    /** Layout: a piece of text, a prefix before a node, or a bracketed, comma-separated group that may break. */
-    private sealed interface Node permits Text, Prefixed, Group {}
+    /**
+     * Layout: a piece of text, a prefix before a node, or a bracketed, comma-separated group that may break. Each
+     * node knows its one-line width, so that choosing a layout never renders a sub-tree just to measure it.
+     */
+    private sealed interface Node permits Text, Prefixed, Group {
+        /** The length of the node's one-line text. */
+        int width();
+    }
 
-    private record Text(String text) implements Node {}
+    private record Text(String text) implements Node {
+        @Override
+        public int width() {
+            return text.length();
+        }
+    }
 
-    private record Prefixed(String prefix, Node node) implements Node {}
+    private record Prefixed(String prefix, Node node, int width) implements Node {
+        Prefixed(String prefix, Node node) {
+            this(prefix, node, prefix.length() + node.width());
+        }
+    }
 
-    private record Group(String open, List<Node> items, String close) implements Node {}
+    private record Group(String open, List<Node> items, String close, int width) implements Node {
+        Group(String open, List<Node> items, String close) {
+            this(open, items, close, open.length() + close.length() + itemsWidth(items));
+        }
 
-    private static String flat(Node node) {
-        return switch (node) {
-            case Text t -> t.text();
-            case Prefixed p -> p.prefix() + flat(p.node());
-            case Group g -> g.open() + join(g.items(), Printer::flat, ", ") + g.close();
-        };
+        private static int itemsWidth(List<Node> items) {
+            int width = 2 * Math.max(0, items.size() - 1);
+            for (Node item : items) {
+                width += item.width();
+            }
+            return width;
+        }
+    }
+
+    /** Appends the node on one line, items separated by a comma and a space. */
+    private static void flat(Node node, StringBuilder out) {
+        switch (node) {
+            case Text t -> out.append(t.text());
+            case Prefixed p -> {
+                out.append(p.prefix());
+                flat(p.node(), out);
+            }
+            case Group g -> {
+                out.append(g.open());
+                for (int i = 0; i < g.items().size(); i++) {
+                    if (i > 0) {
+                        out.append(", ");
+                    }
+                    flat(g.items().get(i), out);
+                }
+                out.append(g.close());
+            }
+        }
     }
 
     /** A node on one line if it fits within {@link #WIDTH} from {@code column}, else its groups one item a line. */
     private static String render(Node node, int column, int indent) {
-        var out = new StringBuilder();
+        var out = new StringBuilder(Math.min(node.width() + 16, 1 << 16));
         render(node, column, indent, out);
         return out.toString();
     }
 
     private static void render(Node node, int column, int indent, StringBuilder out) {
-        String flat = flat(node);
-        if (column + flat.length() <= WIDTH) {
-            out.append(flat);
+        if (column + node.width() <= WIDTH) {
+            flat(node, out);
             return;
         }
         switch (node) {
@@ -422,16 +474,15 @@ final class Printer {
                 out.append(p.prefix());
                 render(p.node(), column + p.prefix().length(), indent, out);
             }
-            case Group g when g.items().isEmpty() -> out.append(flat);
+            case Group g when g.items().isEmpty() -> flat(g, out);
             case Group g -> {
                 out.append(g.open()).append('\n');
-                String inner = " ".repeat(indent + 2);
                 for (int i = 0; i < g.items().size(); i++) {
-                    out.append(inner);
+                    out.repeat(' ', indent + 2);
                     render(g.items().get(i), indent + 2, indent + 2, out);
                     out.append(i + 1 < g.items().size() ? ",\n" : "\n");
                 }
-                out.append(" ".repeat(indent)).append(g.close());
+                out.repeat(' ', indent).append(g.close());
             }
         }
     }

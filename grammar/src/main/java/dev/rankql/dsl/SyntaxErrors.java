@@ -99,7 +99,10 @@ final class SyntaxErrors {
         }
     }
 
-    /** Fails the lexer at its first unrecognised character, naming what went wrong. */
+    /**
+     * Fails ANTLR's generated lexer at its first unrecognised character, naming what went wrong; parsing uses
+     * {@link DslLexer}, and this is the reference its errors are tested against.
+     */
     static final class LexerListener extends BaseErrorListener {
 
         @Override
@@ -114,21 +117,28 @@ final class SyntaxErrors {
             var input = lexer.getInputStream();
             int start = lexer._tokenStartCharIndex;
             int stop = Math.min(input.index(), input.size() - 1);
-            String text = stop >= start ? input.getText(Interval.of(start, stop)) : "";
-            String first = text.isEmpty() ? "<EOF>" : text.substring(0, text.offsetByCodePoints(0, 1));
-            String bare;
-            if (text.startsWith("\"") || text.startsWith("'")) {
-                bare = "unterminated string: a string ends with its quote on the same line";
-                text = text.lines().findFirst().orElse(text);
-            } else if (text.startsWith("/*")) {
-                bare = "unterminated comment: /* needs a closing */";
-                text = "/*";
-            } else {
-                bare = "unexpected character " + quoteChar(first);
-                text = first;
-            }
-            throw new DslSyntaxException(line, charPositionInLine + 1, text, bare);
+            throw lexical(line, charPositionInLine, stop >= start ? input.getText(Interval.of(start, stop)) : "");
         }
+    }
+
+    /**
+     * The error for text that no lexer rule matches at (line, 0-based column): {@code text} runs from there up to
+     * and including the character where the lexer gave up.
+     */
+    static DslSyntaxException lexical(int line, int charPositionInLine, String text) {
+        String first = text.isEmpty() ? "<EOF>" : text.substring(0, text.offsetByCodePoints(0, 1));
+        String bare;
+        if (text.startsWith("\"") || text.startsWith("'")) {
+            bare = "unterminated string: a string ends with its quote on the same line";
+            text = text.lines().findFirst().orElse(text);
+        } else if (text.startsWith("/*")) {
+            bare = "unterminated comment: /* needs a closing */";
+            text = "/*";
+        } else {
+            bare = "unexpected character " + quoteChar(first);
+            text = first;
+        }
+        return new DslSyntaxException(line, charPositionInLine + 1, text, bare);
     }
 
     private static String quoteChar(String c) {

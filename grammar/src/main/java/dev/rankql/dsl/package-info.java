@@ -1,8 +1,10 @@
 /**
  * The rankql DSL: a compact text form of a search request that parses into the same AST as its Elasticsearch JSON.
  *
- * <p>{@link dev.rankql.dsl.Dsl} is the whole public surface. Text flows through the generated ANTLR lexer and parser
- * (package-private, so no ANTLR type escapes), a token pre-check for nesting depth and string escapes, and the
+ * <p>{@link dev.rankql.dsl.Dsl} is the whole public surface. Text flows through {@code DslLexer}, a hand-written
+ * scanner that yields exactly the tokens of the grammar's lexer rules (a test holds it to the generated lexer, which
+ * stays the specification), the generated ANTLR parser (package-private, so no ANTLR type escapes), a token
+ * pre-check for nesting depth and string escapes (each string is decoded once, there), and the
  * {@code AstBuilder}, which resolves function names and arguments against fixed signatures so that the grammar
  * stays small and new query types need no grammar change. Every problem becomes one
  * {@link dev.rankql.dsl.DslSyntaxException} with a 1-based line and column; syntax errors list the expected input,

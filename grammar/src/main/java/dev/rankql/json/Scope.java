@@ -3,12 +3,11 @@ package dev.rankql.json;
 import dev.rankql.ast.Keyword;
 import dev.rankql.ast.Value;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import tools.jackson.databind.JsonNode;
 
@@ -21,7 +20,9 @@ final class Scope {
     final JsonNode node;
     final String path;
     final Problems problems;
-    private final Set<String> taken = new HashSet<>();
+    /** The keys the getters took; objects have a handful of fields, so a scan beats a hash set. */
+    private String[] taken = new String[8];
+    private int takenCount;
     private final List<Diagnostic> later = new ArrayList<>();
 
     Scope(JsonNode node, String path, Problems problems) {
@@ -40,28 +41,71 @@ final class Scope {
 
     /** The field's node, or null when absent; the field counts as known either way. */
     JsonNode take(String key) {
-        taken.add(key);
+        if (!isTaken(key)) {
+            if (takenCount == taken.length) {
+                taken = Arrays.copyOf(taken, 2 * takenCount);
+            }
+            taken[takenCount++] = key;
+        }
         return node.get(key);
     }
 
+    private boolean isTaken(String key) {
+        for (int i = 0; i < takenCount; i++) {
+            if (taken[i].equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The getters below answer a well-typed value at once and build the field's path only to report a problem.
+
     Optional<Integer> integer(String key) {
         var value = take(key);
-        return value == null ? Optional.empty() : Optional.ofNullable(integer(value, at(key), problems));
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return Optional.of(value.intValue());
+        }
+        return Optional.ofNullable(integer(value, at(key), problems));
     }
 
     Optional<Float> number(String key) {
         var value = take(key);
-        return value == null ? Optional.empty() : Optional.ofNullable(number(value, at(key), problems));
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isNumber()) {
+            float result = value.decimalValue().floatValue();
+            if (Float.isFinite(result)) {
+                return Optional.of(result);
+            }
+        }
+        return Optional.ofNullable(number(value, at(key), problems));
     }
 
     Optional<String> string(String key) {
         var value = take(key);
-        return value == null ? Optional.empty() : Optional.ofNullable(string(value, at(key), problems));
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isString()) {
+            return Optional.of(value.stringValue());
+        }
+        return Optional.ofNullable(string(value, at(key), problems));
     }
 
     Optional<Boolean> bool(String key) {
         var value = take(key);
-        return value == null ? Optional.empty() : Optional.ofNullable(bool(value, at(key), problems));
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isBoolean()) {
+            return Optional.of(value.booleanValue());
+        }
+        return Optional.ofNullable(bool(value, at(key), problems));
     }
 
     /** A string, or a number kept as its text: {@code minimum_should_match} and {@code fuzziness}. */
@@ -79,7 +123,16 @@ final class Scope {
 
     <E extends Enum<E> & Keyword> Optional<E> keyword(String key, Class<E> type) {
         var value = take(key);
-        return value == null ? Optional.empty() : Optional.ofNullable(keyword(value, at(key), type, problems));
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isString()) {
+            var found = Keyword.lookup(type, value.stringValue());
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.ofNullable(keyword(value, at(key), type, problems));
     }
 
     Optional<Float> boost() {
@@ -87,7 +140,14 @@ final class Scope {
         if (value == null) {
             return Optional.empty();
         }
-        var boost = number(value, at("boost"), problems);
+        Float boost = null;
+        if (value.isNumber()) {
+            float result = value.decimalValue().floatValue();
+            boost = Float.isFinite(result) ? result : null;
+        }
+        if (boost == null) {
+            boost = number(value, at("boost"), problems);
+        }
         if (boost != null && boost < 0) {
             problems.add(at("boost"), "negative [boost] are not allowed.", Diagnostic.ILLEGAL_ARGUMENT_EXCEPTION);
             return Optional.empty();
@@ -125,7 +185,7 @@ final class Scope {
      */
     void rest(BiConsumer<String, JsonNode> unknown) {
         for (var entry : node.properties()) {
-            if (!taken.contains(entry.getKey())) {
+            if (!isTaken(entry.getKey())) {
                 unknown.accept(entry.getKey(), entry.getValue());
             }
         }
@@ -240,7 +300,11 @@ final class Scope {
             var items = new ArrayList<Value>(value.size());
             boolean ok = true;
             for (int i = 0; i < value.size(); i++) {
-                var item = value(value.get(i), Json.index(path, i), problems);
+                var element = value.get(i);
+                var item = plain(element);
+                if (item == null) {
+                    item = value(element, Json.index(path, i), problems);
+                }
                 ok &= item != null;
                 items.add(item);
             }
@@ -254,10 +318,30 @@ final class Scope {
         return new Value.Null();
     }
 
+    /**
+     * A string, boolean, null or 64-bit integer as a {@link Value}, which cannot fail and so needs no path; null for
+     * anything else, which {@link #value} reads with its path.
+     */
+    private static Value plain(JsonNode value) {
+        if (value.isString()) {
+            return new Value.Str(value.stringValue());
+        }
+        if (value.isBoolean()) {
+            return new Value.Bool(value.booleanValue());
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return new Value.Int(value.longValue());
+        }
+        return value.isNull() ? new Value.Null() : null;
+    }
+
     static Map<String, Value> entries(JsonNode object, String path, Problems problems) {
         var entries = new LinkedHashMap<String, Value>();
         for (var entry : object.properties()) {
-            var item = value(entry.getValue(), Json.field(path, entry.getKey()), problems);
+            var item = plain(entry.getValue());
+            if (item == null) {
+                item = value(entry.getValue(), Json.field(path, entry.getKey()), problems);
+            }
             if (item != null) {
                 entries.put(entry.getKey(), item);
             }

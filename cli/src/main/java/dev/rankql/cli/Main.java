@@ -36,6 +36,7 @@ public final class Main {
     public static CommandLine commandLine(Map<String, String> env, Supplier<InputStream> stdin) {
         var commandLine = new CommandLine(new RankqlCommand(env));
         commandLine.addSubcommand(new TranslateCommand(stdin));
+        commandLine.addSubcommand(ModelToolsCommand.create(stdin));
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

@@ -133,7 +133,7 @@ public final class TreeEnsemble implements Model {
         return leafContribution.length;
     }
 
-    /** The arithmetic the model reproduces. */
+    @Override
     public Precision precision() {
         return precision;
     }

@@ -8,7 +8,8 @@ import java.util.Map;
 public final class Main {
 
     /** The suites, by name, and the JMH benchmark class pattern each runs. */
-    static final Map<String, String> SUITES = Map.of("language", LanguageBench.class.getName());
+    static final Map<String, String> SUITES = Map.of("language", LanguageBench.class.getName(),
+            "models", dev.rankql.bench.models.ModelBench.class.getName());
 
     static final String USAGE = """
             Usage: rankql bench [-h] SUITE [JMH options...]
@@ -17,6 +18,8 @@ public final class Main {
             Suites:
               language   parse and print throughput of the DSL and Elasticsearch JSON on one core,
                          for a typical 2 KB LTR request (LanguageBench)
+              models     LTR tree evaluation and model load time against xgboost4j, lightgbmlib and an
+                         object-node walker (ModelBench, ModelBenchLoad)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 

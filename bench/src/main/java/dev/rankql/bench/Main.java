@@ -12,7 +12,8 @@ import java.util.Map;
 public final class Main {
 
     /** The suites, by name, and the JMH benchmark class pattern each runs. */
-    static final Map<String, String> SUITES = Map.of("language", LanguageBench.class.getName());
+    static final Map<String, String> SUITES = Map.of("language", LanguageBench.class.getName(),
+            "models", dev.rankql.bench.models.ModelBench.class.getName());
 
     static final String USAGE = """
             Usage: rankql bench [-h] SUITE [JMH options...]
@@ -25,6 +26,8 @@ public final class Main {
               engine     ingest docs/s and first-pass latency through rankql against raw Lucene on a
                          synthetic Zipf corpus, in-process, interleaved; the last stdout line is JSON
                          (rankql bench engine --help)
+              models     LTR tree evaluation and model load time against xgboost4j, lightgbmlib and an
+                         object-node walker (ModelBench, ModelBenchLoad)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
@@ -32,6 +35,7 @@ public final class Main {
               rankql bench language
               rankql bench language -wi 1 -i 3      fewer warm-up and measured iterations
               rankql bench engine --quick           100k documents, a few minutes
+              rankql bench models -p docs=1000      tree evaluation at 1000 documents
               rankql bench jmh -l
             """;
 

@@ -45,7 +45,7 @@ public final class Main {
         commandLine.addSubcommand(new IngestCommand(stdin, progress));
         commandLine.addSubcommand(new SearchCommand(stdin));
         commandLine.addSubcommand(new TranslateCommand(stdin));
-        commandLine.addSubcommand(new ModelCommand());
+        commandLine.addSubcommand(ModelCommand.create(stdin));
         commandLine.addSubcommand(new LogFeaturesCommand());
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")

@@ -4,12 +4,15 @@ import dev.rankql.engine.Engine;
 import dev.rankql.engine.EngineException;
 import dev.rankql.engine.mapping.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,12 +23,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code rankql model}: the deployed LTR models of the data directory, as Elasticsearch's {@code _ml/trained_models}
- * API ({@code put}, {@code get}, {@code list}, {@code delete}); other tools add their own subcommands to it.
+ * API ({@code put}, {@code get}, {@code list}, {@code delete}), and the tools that work on a model file alone
+ * ({@code predict}, {@code explain}, {@code convert}, {@code formats}), which never touch a data directory.
  */
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = "Deploys, shows and deletes LTR models (Elasticsearch's _ml/trained_models API).",
+        description = {
+            "Deploys, shows and deletes LTR models (Elasticsearch's _ml/trained_models API), and scores, explains and",
+            "converts model files without any index or data directory.",
+            "Formats: es, xgboost, xgboost-dump, lightgbm, lightgbm-json, ranklib, solr, linear ('rankql model formats')."
+        },
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             ModelCommand.Put.class,
@@ -40,11 +48,25 @@ import tools.jackson.databind.node.ObjectNode;
             "  rankql model get ltr-model",
             "  rankql model list",
             "  rankql model delete ltr-model",
+            "  rankql model formats",
+            "  rankql model predict --format xgboost --model m.json < rows.jsonl",
+            "  echo '{\"bm25\": 12.5}' | rankql model explain --model m.json",
+            "  rankql model convert --to es --format lightgbm --model m.txt > body.json",
             "",
-            "Results and errors are Elasticsearch JSON on stdout; exit 2 for a bad request (400), 3 for an unknown",
-            "model (404), 1 otherwise."
+            "put, get, list and delete print Elasticsearch JSON on stdout, errors included; exit 2 for a bad request",
+            "(400), 3 for an unknown model (404), 1 otherwise. predict prints one score per line; a rejected model or",
+            "row ends with exit code 2 and the reason on stderr."
         })
 public final class ModelCommand {
+
+    /** The {@code model} command with every subcommand, reading rows for predict and explain from {@code stdin}. */
+    static CommandLine create(Supplier<InputStream> stdin) {
+        return new CommandLine(new ModelCommand())
+                .addSubcommand(new ModelPredictCommand(stdin))
+                .addSubcommand(new ModelExplainCommand(stdin))
+                .addSubcommand(new ModelConvertCommand())
+                .addSubcommand(new ModelFormatsCommand());
+    }
 
     @ParentCommand
     RankqlCommand root;

@@ -89,6 +89,11 @@ public final class LinearModel implements Model {
         return weights[feature];
     }
 
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
     /** The constant term. */
     public double bias() {
         return bias;

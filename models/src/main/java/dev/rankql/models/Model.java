@@ -18,6 +18,12 @@ public sealed interface Model permits TreeEnsemble, LinearModel, NeuralNetworkMo
     /** The model's inputs, in the column order that {@code score} expects. */
     List<String> featureNames();
 
+    /**
+     * The arithmetic of the score: a {@link Precision#FLOAT32} model's scores are floats (widened to double), so they
+     * are printed and compared as floats.
+     */
+    Precision precision();
+
     /** The number of columns of a row. */
     default int featureCount() {
         return featureNames().size();

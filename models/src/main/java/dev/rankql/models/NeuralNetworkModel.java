@@ -113,6 +113,12 @@ public final class NeuralNetworkModel implements Model {
         return format;
     }
 
+    /** Solr networks compute in float throughout. */
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT32;
+    }
+
     @Override
     public List<String> featureNames() {
         return featureNames;

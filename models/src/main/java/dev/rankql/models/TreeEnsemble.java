@@ -72,7 +72,17 @@ public final class TreeEnsemble implements Model {
     private final double[] leafValue;
     private final double[] treeWeight;
 
+    /** The flattened model, kept to derive {@link #scalarOnly()}. */
+    private final TreeEnsembleBuilder.Flat source;
+    /** The trees laid out for the block walk, or null when every block takes the general walk. */
+    private final FastTrees fast;
+
     TreeEnsemble(TreeEnsembleBuilder.Flat flat) {
+        this(flat, true);
+    }
+
+    private TreeEnsemble(TreeEnsembleBuilder.Flat flat, boolean blockWalk) {
+        this.source = flat;
         this.format = flat.format;
         this.featureNames = List.copyOf(flat.featureNames);
         this.featureCount = featureNames.size();
@@ -106,6 +116,29 @@ public final class TreeEnsemble implements Model {
         this.leafId = flat.leafId;
         this.leafValue = flat.leafValue;
         this.treeWeight = flat.treeWeight;
+        FastTrees laidOut = blockWalk ? FastTrees.of(featureCount, roots, feature, threshold, children, flags,
+                leafContribution) : null;
+        this.fast = laidOut != null && laidOut.any ? laidOut : null;
+    }
+
+    /**
+     * The same model scored without the block walk: every tree is walked row by row with the general (or, for plain
+     * models, the scalar branch-free) walk. Scores are identical; this exists so that tests and benchmarks can compare
+     * the two.
+     */
+    public TreeEnsemble scalarOnly() {
+        return new TreeEnsemble(source, false);
+    }
+
+    /** The number of trees the block walk evaluates (the others take the general walk). */
+    public int blockWalkTrees() {
+        int count = 0;
+        if (fast != null) {
+            for (boolean b : fast.laidOut) {
+                count += b ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     @Override
@@ -133,7 +166,7 @@ public final class TreeEnsemble implements Model {
         return leafContribution.length;
     }
 
-    /** The arithmetic the model reproduces. */
+    @Override
     public Precision precision() {
         return precision;
     }
@@ -181,6 +214,10 @@ public final class TreeEnsemble implements Model {
     @Override
     public void score(double[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         Model.checkBlock(featureCount, rows.length, firstRow, rowCount, out.length, outOffset);
+        if (fast != null) {
+            scoreLaidOut(rows, firstRow, rowCount, out, outOffset);
+            return;
+        }
         for (int start = 0; start < rowCount; start += BLOCK) {
             int count = Math.min(BLOCK, rowCount - start);
             int o = outOffset + start;
@@ -200,12 +237,98 @@ public final class TreeEnsemble implements Model {
     @Override
     public void score(float[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         Model.checkBlock(featureCount, rows.length, firstRow, rowCount, out.length, outOffset);
+        if (fast != null) {
+            scoreLaidOut(rows, firstRow, rowCount, out, outOffset);
+            return;
+        }
         for (int start = 0; start < rowCount; start += BLOCK) {
             int count = Math.min(BLOCK, rowCount - start);
             int o = outOffset + start;
             startBlock(out, o, count);
             int rowBase = (firstRow + start) * featureCount;
             for (int t = 0; t < roots.length; t++) {
+                int root = roots[t];
+                for (int i = 0; i < count; i++) {
+                    int leaf = root < 0 ? ~root : leafOf(root, rows, rowBase + i * featureCount);
+                    out[o + i] = add(out[o + i], leafContribution[leaf]);
+                }
+            }
+            finishBlock(out, o, count);
+        }
+    }
+
+    /**
+     * The block walk: each block's inputs are prepared once (input steps applied, values copied into the laid-out
+     * columns, negated where a test needs it), then each tree is walked over the whole block, laid-out trees by
+     * {@link FastTrees} and the others by the general walk, each row adding its trees in model order.
+     */
+    private void scoreLaidOut(double[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
+        int block = Math.min(BLOCK, rowCount);
+        int slots = fast.slots();
+        boolean float32 = precision == Precision.FLOAT32;
+        float[] floats = roundToFloat ? new float[block * slots] : null;
+        double[] doubles = roundToFloat ? null : new double[block * slots];
+        for (int start = 0; start < rowCount; start += BLOCK) {
+            int count = Math.min(BLOCK, rowCount - start);
+            int o = outOffset + start;
+            startBlock(out, o, count);
+            int rowBase = (firstRow + start) * featureCount;
+            for (int i = 0; i < count; i++) {
+                int base = rowBase + i * featureCount;
+                for (int s = 0; s < slots; s++) {
+                    int column = fast.slotColumn[s];
+                    double v = prepare(rows[base + column], column);
+                    v = fast.slotNegated[s] ? -v : v;
+                    if (floats != null) {
+                        floats[i * slots + s] = (float) v;
+                    } else {
+                        doubles[i * slots + s] = v;
+                    }
+                }
+            }
+            for (int t = 0; t < roots.length; t++) {
+                if (fast.laidOut[t]) {
+                    if (floats != null) {
+                        fast.walk(t, floats, count, out, o, float32);
+                    } else {
+                        fast.walk(t, doubles, count, out, o, float32);
+                    }
+                    continue;
+                }
+                int root = roots[t];
+                for (int i = 0; i < count; i++) {
+                    int leaf = root < 0 ? ~root : leafOf(root, rows, rowBase + i * featureCount);
+                    out[o + i] = add(out[o + i], leafContribution[leaf]);
+                }
+            }
+            finishBlock(out, o, count);
+        }
+    }
+
+    /** The block walk for single-precision rows, whose prepared values are all floats. */
+    private void scoreLaidOut(float[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
+        int block = Math.min(BLOCK, rowCount);
+        int slots = fast.slots();
+        boolean float32 = precision == Precision.FLOAT32;
+        float[] floats = new float[block * slots];
+        for (int start = 0; start < rowCount; start += BLOCK) {
+            int count = Math.min(BLOCK, rowCount - start);
+            int o = outOffset + start;
+            startBlock(out, o, count);
+            int rowBase = (firstRow + start) * featureCount;
+            for (int i = 0; i < count; i++) {
+                int base = rowBase + i * featureCount;
+                for (int s = 0; s < slots; s++) {
+                    int column = fast.slotColumn[s];
+                    float v = (float) prepare(rows[base + column], column);
+                    floats[i * slots + s] = fast.slotNegated[s] ? -v : v;
+                }
+            }
+            for (int t = 0; t < roots.length; t++) {
+                if (fast.laidOut[t]) {
+                    fast.walk(t, floats, count, out, o, float32);
+                    continue;
+                }
                 int root = roots[t];
                 for (int i = 0; i < count; i++) {
                     int leaf = root < 0 ? ~root : leafOf(root, rows, rowBase + i * featureCount);

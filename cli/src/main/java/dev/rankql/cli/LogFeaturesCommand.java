@@ -161,10 +161,7 @@ public final class LogFeaturesCommand implements Callable<Integer> {
                 }
             }
         } catch (EngineException e) {
-            var stdout = spec.commandLine().getOut();
-            stdout.println(Json.writePretty(e.toJson()));
-            stdout.flush();
-            return output.fail(ModelCommand.failure(e));
+            throw EsErrors.of(e);
         } catch (IOException e) {
             throw CommandFailure.failed("log-features failed: " + e.getMessage(), e);
         }

@@ -1,7 +1,6 @@
 package dev.rankql.cli;
 
 import dev.rankql.engine.Engine;
-import dev.rankql.engine.EngineException;
 import dev.rankql.engine.mapping.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -68,33 +66,9 @@ public final class ModelCommand {
                 .addSubcommand(new ModelFormatsCommand());
     }
 
-    @ParentCommand
-    RankqlCommand root;
-
-    /** Opens the engine, runs {@code action}, prints its JSON or the Elasticsearch error body. */
-    static int run(CommandSpec spec, RankqlCommand root, Function<Engine, ObjectNode> action) {
-        var out = Output.of(spec);
-        var dataDir = root.dataDirectory();
-        try (var engine = Engine.open(dataDir)) {
-            return out.result(Json.writePretty(action.apply(engine)));
-        } catch (EngineException e) {
-            var stdout = spec.commandLine().getOut();
-            stdout.println(Json.writePretty(e.toJson()));
-            stdout.flush();
-            return out.fail(failure(e));
-        } catch (IOException e) {
-            throw CommandFailure.failed("cannot open the data directory [" + dataDir + "]: " + e.getMessage(), e);
-        }
-    }
-
-    /** The exit status of an Elasticsearch error: 2 for 400, 3 for 404, 1 otherwise. */
-    static CommandFailure failure(EngineException e) {
-        var message = e.rootCause().reason();
-        return switch (e.status()) {
-            case 400 -> CommandFailure.badRequest(message);
-            case 404 -> CommandFailure.notFound(message);
-            default -> CommandFailure.failed(message, e);
-        };
+    /** Opens the engine, runs {@code action}, prints its JSON, or the Elasticsearch error body with its exit code. */
+    static int run(CommandSpec spec, Function<Engine, ObjectNode> action) {
+        return Output.of(spec).result(Engines.run(spec, engine -> Json.writePretty(action.apply(engine))));
     }
 
     static String readFile(String file, String what) {
@@ -117,8 +91,6 @@ public final class ModelCommand {
         @Spec
         CommandSpec spec;
 
-        @ParentCommand
-        ModelCommand parent;
 
         @Parameters(index = "0", paramLabel = "ID", description = "The model id.")
         String id;
@@ -142,10 +114,10 @@ public final class ModelCommand {
                 if (format != null) {
                     throw CommandFailure.badRequest("--format needs --features: FILE alone is an Elasticsearch body");
                 }
-                return run(spec, parent.root, engine -> engine.putModel(id, text, replace));
+                return run(spec, engine -> engine.putModel(id, text, replace));
             }
             var featureSet = readFile(features, "feature set");
-            return run(spec, parent.root, engine -> engine.putModel(id, format == null ? "auto" : format, text, featureSet,
+            return run(spec, engine -> engine.putModel(id, format == null ? "auto" : format, text, featureSet,
                     replace));
         }
     }
@@ -158,15 +130,13 @@ public final class ModelCommand {
         @Spec
         CommandSpec spec;
 
-        @ParentCommand
-        ModelCommand parent;
 
         @Parameters(index = "0", paramLabel = "ID", description = "Model ids or patterns.")
         String ids;
 
         @Override
         public Integer call() {
-            return run(spec, parent.root, engine -> engine.getModels(ids));
+            return run(spec, engine -> engine.getModels(ids));
         }
     }
 
@@ -177,12 +147,10 @@ public final class ModelCommand {
         @Spec
         CommandSpec spec;
 
-        @ParentCommand
-        ModelCommand parent;
 
         @Override
         public Integer call() {
-            return run(spec, parent.root, engine -> engine.getModels("_all"));
+            return run(spec, engine -> engine.getModels("_all"));
         }
     }
 
@@ -193,15 +161,13 @@ public final class ModelCommand {
         @Spec
         CommandSpec spec;
 
-        @ParentCommand
-        ModelCommand parent;
 
         @Parameters(index = "0", paramLabel = "ID", description = "The model id.")
         String id;
 
         @Override
         public Integer call() {
-            return run(spec, parent.root, engine -> engine.deleteModel(id));
+            return run(spec, engine -> engine.deleteModel(id));
         }
     }
 }

@@ -36,7 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
         })
 public final class ModelExplainCommand implements Callable<Integer> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** Holds the mapper, so that building the command tree (every start, even --help) does not build it. */
+    private static final class Pretty {
+        static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
 
     @Spec
     private CommandSpec spec;
@@ -73,7 +76,7 @@ public final class ModelExplainCommand implements Callable<Integer> {
         }
         Explanation explanation = model.explain(row);
         boolean asFloat = model.precision() == Precision.FLOAT32;
-        return Output.of(spec).result(json ? JSON.writeValueAsString(toJson(explanation, asFloat))
+        return Output.of(spec).result(json ? Pretty.JSON.writeValueAsString(toJson(explanation, asFloat))
                 : text(explanation, asFloat));
     }
 
@@ -140,7 +143,7 @@ public final class ModelExplainCommand implements Callable<Integer> {
     }
 
     static ObjectNode toJson(Explanation explanation, boolean asFloat) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Pretty.JSON.createObjectNode();
         if (asFloat) {
             root.put("score", (float) explanation.score());
         } else {

@@ -433,6 +433,55 @@ class LtrTest {
     }
 
     @Test
+    void execution_extractorsSharingTermsAndRangesScoreAsTheirQueriesAlone() {
+        engine.createIndex("text", "{\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}, "
+                + "\"body\": {\"type\": \"text\"}, \"n\": {\"type\": \"integer\"}}}}");
+        var docs = new ArrayList<String>();
+        String[] titles = {"red fox", "red red dog", "blue fox jumps", "fox", "red fox red fox", "green dog", "the red cat"};
+        for (int i = 0; i < titles.length; i++) {
+            docs.add("{\"title\": \"" + titles[i] + "\", \"body\": \"" + titles[(i + 3) % titles.length] + " fox\", \"n\": " + i + "}");
+        }
+        TestIndex.indexDocs(engine, "text", docs);
+        var queries = List.of(
+                "{\"match\": {\"title\": \"{{q}}\"}}",
+                "{\"match\": {\"title\": {\"query\": \"{{q}}\", \"operator\": \"and\"}}}",
+                "{\"multi_match\": {\"query\": \"{{q}}\", \"fields\": [\"title^2\", \"body\"], \"tie_breaker\": 0.3}}",
+                "{\"constant_score\": {\"filter\": {\"match\": {\"body\": \"{{q}}\"}}, \"boost\": 3}}",
+                "{\"range\": {\"n\": {\"gte\": 2, \"lt\": 5}}}");
+        var extractors = new ArrayList<String>();
+        for (int i = 0; i < queries.size(); i++) {
+            extractors.add("{\"query_extractor\": {\"feature_name\": \"f" + i + "\", \"query\": " + queries.get(i) + "}}");
+        }
+        var body = """
+                {"inference_config": {"learning_to_rank": {"feature_extractors": [%s]}},
+                 "definition": {"trained_model": {"ensemble": {"feature_names": ["f0", "f1", "f2", "f3", "f4"],
+                   "target_type": "regression", "trained_models": [%s]}}}}"""
+                .formatted(String.join(",", extractors), tree("f0", "0.5", "lt", 1.0, 2.0));
+        engine.putModel("shared", body, false);
+
+        var response = engine.search("text", EsJson.parseSearch("""
+                {"size": 7, "query": {"match_all": {}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 7, "learning_to_rank": {"model_id": "shared", "params": {"q": "red fox"}}}}"""));
+
+        assertThat(response.hits()).hasSize(7);
+        for (int i = 0; i < queries.size(); i++) {
+            var alone = engine.search("text", EsJson.parseSearch("{\"size\": 10, \"query\": "
+                    + queries.get(i).replace("{{q}}", "red fox") + "}"));
+            var expected = new java.util.HashMap<String, Float>();
+            alone.hits().forEach(h -> expected.put(h.id(), h.score().orElseThrow()));
+            for (var hit : response.hits()) {
+                var features = hit.rankql().orElseThrow().get("features");
+                var name = "f" + i;
+                if (expected.containsKey(hit.id())) {
+                    assertThat(features.get(name).floatValue()).as(name + " of " + hit.id()).isEqualTo(expected.get(hit.id()));
+                } else {
+                    assertThat(features.has(name)).as(name + " of " + hit.id()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
     void c8_explainAsElasticsearchWithRankqlTreePaths() {
         var response = search("""
                 {"size": 1, "explain": true, "query": {"match_all": {}},

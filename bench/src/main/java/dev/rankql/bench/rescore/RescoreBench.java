@@ -84,7 +84,7 @@ public final class RescoreBench {
 
         /** The quick mode: 100k documents, 500 trees of depth 6, windows 100 and 1000; a few minutes on 2 cores. */
         public static Config quick() {
-            return new Config(100_000, 100, 5, 2, 500, 6, 200, 100, List.of(100, 1000), 10, 42, "quick");
+            return new Config(100_000, 60, 5, 2, 500, 6, 200, 100, List.of(100, 1000), 10, 42, "quick");
         }
 
         /** The full mode: 1M documents. */

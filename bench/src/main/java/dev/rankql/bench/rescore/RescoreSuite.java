@@ -21,7 +21,7 @@ public final class RescoreSuite {
             Usage: rankql bench rescore [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE]
             The learning_to_rank rescore stage (20 features, 500 trees, windows 100 and 1000) through rankql
             against a hand-written Lucene loop and an Elasticsearch-style pipeline, in one JVM, interleaved.
-              --quick       100,000 documents, 100 queries (default 1,000,000 and 200)
+              --quick       100,000 documents, 60 queries (default 1,000,000 and 200)
               --docs N      corpus size
               --rounds N    measured rounds (default 5)
               --queries N   measured queries per round

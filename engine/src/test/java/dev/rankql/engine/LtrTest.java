@@ -311,7 +311,9 @@ class LtrTest {
         assertThatThrownBy(() -> engine.putModel("classifier", body, false))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.reason()).contains("only target_type [regression] is supported");
+                    assertThat(e.type()).isEqualTo("status_exception");
+                    assertThat(e.reason()).isEqualTo("Model [classifier] inference config type [learning_to_rank] does not "
+                            + "support definition target type [classification]");
                 });
     }
 
@@ -354,6 +356,33 @@ class LtrTest {
         assertThatThrownBy(() -> engine.putModel("bad-tree", body, false)).hasMessage("[leaf_value] is required for a leaf node.");
         var cycle = BODY.replaceFirst("\"left_child\": 1", "\"left_child\": 0");
         assertThatThrownBy(() -> engine.putModel("cycle", cycle, false)).hasMessage("[tree] contains cycle at node 0");
+    }
+
+    @Test
+    void b25_everyTreeStructureMessage() {
+        var cases = new java.util.LinkedHashMap<String, String>();
+        cases.put(BODY.replaceFirst("\"right_child\": 2", "\"right_child\": 7"), "[tree] contains missing nodes [7]");
+        cases.put(BODY.replaceFirst("\"node_index\": 0", "\"node_index\": -1"), "[node_index] must be a non-negative integer.");
+        cases.put(BODY.replaceFirst("\"left_child\": 1", "\"left_child\": -1"), "[left_child] must be a non-negative integer.");
+        cases.put(BODY.replaceFirst("\"right_child\": 2", "\"right_child\": -2"), "[right_child] must be a non-negative integer.");
+        cases.put(BODY.replaceFirst("\"threshold\": 400, ", ""), "[threshold] must exist for non-leaf node.");
+        cases.put(BODY.replaceFirst("(?s)\"tree_structure\": \\[.*?\\]\\}\\}", "\"tree_structure\": []}}"),
+                "[tree_structure] must not be empty");
+        cases.put(BODY.replaceFirst("\"target_type\": \"regression\",", "\"target_type\": \"regression\", "
+                + "\"classification_labels\": [\"a\", \"b\"],"),
+                "[target_type] should be [classification] if [classification_labels] is provided, and vice versa");
+        int i = 0;
+        for (var entry : cases.entrySet()) {
+            assertThat(entry.getKey()).as(entry.getValue()).isNotEqualTo(BODY);
+            var id = "bad-" + i++;
+            assertThatThrownBy(() -> engine.putModel(id, entry.getKey(), false))
+                    .isInstanceOfSatisfying(EngineException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.type()).isEqualTo("status_exception");
+                        assertThat(e.reason()).isEqualTo(entry.getValue());
+                    });
+            assertThat(engine.models().find(id)).isEmpty();
+        }
     }
 
     @Test

@@ -98,6 +98,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Writes 'metric query-id value [compare-value]' lines, tab-separated, after a header.")
     String perQuery;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also writes a self-contained HTML report, and its plots as PNG files beside it.")
+    String report;
+
     @Option(names = "--format", defaultValue = "json", paramLabel = "json|table",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -147,6 +151,13 @@ public final class EvalCommand implements Callable<Integer> {
             }
             if (perQuery != null) {
                 writePerQuery(Path.of(perQuery), result, baseline);
+            }
+            if (report != null) {
+                var facts = List.of("index: " + index, "queries: " + queries + ", judgments: " + qrels,
+                        result.queryIds().size() + " evaluated queries, " + depth + " hits each");
+                Reports.write(Path.of(report), new Reports.Content("rankql eval: " + index, facts,
+                        new Reports.System("request", template.text(), result),
+                        baseline.map(b -> new Reports.System("compare", other.get().text(), b)), List.of()));
             }
             return render(result, baseline, depth);
         });

@@ -109,6 +109,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "MODEL.json", description = "Also writes the XGBoost JSON model here.")
     String out;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also writes an HTML report (validation metrics, per-query differences, feature importance) "
+                    + "and its plots as PNG files beside it.")
+    String report;
+
     @Option(names = "--format", defaultValue = "json", paramLabel = "json|table",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -136,6 +141,19 @@ public final class TrainCommand implements Callable<Integer> {
                     Files.createDirectories(file.getParent());
                 }
                 outcome.result().writeModel(file);
+            }
+            if (report != null) {
+                var result = outcome.result();
+                var facts = List.of("index: " + index, "model: " + modelId + " (" + result.params().objective()
+                        .xgboostName() + ", best round " + (result.bestIteration() + 1) + " of "
+                        + result.roundsTrained() + ")", outcome.trainQueries() + " training queries, "
+                        + result.validation().queryIds().size() + " validation queries, top " + top
+                        + " first-pass hits each");
+                Reports.write(Path.of(report), new Reports.Content("rankql train: " + modelId, facts,
+                        new Reports.System("model", "RESCORE ltr(\"" + modelId + "\") over the first pass of\n"
+                                + setup.template().text() + "\nfeatures: " + result.featureNames(), result.validation()),
+                        Optional.of(new Reports.System("first pass", setup.template().text(), outcome.before())),
+                        outcome.importance()));
             }
             return format == Format.table ? table(outcome) : Json.writePretty(json(outcome));
         }));

@@ -100,6 +100,24 @@ class EvalRunCommandTest {
     }
 
     @Test
+    void reportIsOneHtmlFileWithInlinePlotsAndPngCopies() throws Exception {
+        var result = cli.run("eval", "docs", "--queries", path("q.jsonl"), "--qrels", path("qrels.tsv"),
+                "--request", BM25, "--compare", "QUERY match(title, \"{{query_text}}\") SORT n DESC",
+                "--metrics", "ndcg@10,p@1", "--report", path("report/eval.html"));
+        assertThat(result.status()).isZero();
+        var html = Files.readString(dir.resolve("report/eval.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "Per-query difference in ndcg@10",
+                "<td>q2</td>", "eval-delta.png", "QUERY match(title, &quot;{{query_text}}&quot;)")
+                .doesNotContain("<script", "http://", "https://");
+        for (var plot : List.of("eval-metrics.png", "eval-delta.png")) {
+            var image = javax.imageio.ImageIO.read(dir.resolve("report").resolve(plot).toFile());
+            assertThat(image).isNotNull();
+            assertThat(image.getWidth()).isEqualTo(760);
+        }
+        assertThat(dir.resolve("report/eval-importance.png")).doesNotExist();
+    }
+
+    @Test
     void runWritesStrictlyDecreasingScoresForEveryQuery() throws Exception {
         // Both skies tie on "sky": the run must still order them as the engine did.
         var result = cli.run("run", "docs", "--queries", path("q.jsonl"), "--request", BM25, "--size", "10",

@@ -95,8 +95,12 @@ class TrainCommandTest {
         var again = cli.run("train", "cran", "--features", path("features.json"), "--queries",
                 CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
                 "--top", "30", "--params", "num_boost_round=40,early_stopping_rounds=10,max_depth=3",
-                "--model-id", "cran-ltr", "--out", path("out/again.json"));
+                "--model-id", "cran-ltr", "--out", path("out/again.json"), "--report", path("out/train.html"));
         assertThat(again.status()).isZero();
+        assertThat(Files.readString(dir.resolve("out/train.html"))).contains("Feature importance", "first pass",
+                "text_bm25", "<svg");
+        assertThat(dir.resolve("out/train-importance.png")).isNotEmptyFile();
+        assertThat(dir.resolve("out/train-delta.png")).isNotEmptyFile();
         assertThat(Files.readString(dir.resolve("out/again.json")))
                 .isEqualTo(Files.readString(dir.resolve("out/model.json")));
 

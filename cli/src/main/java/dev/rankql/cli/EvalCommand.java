@@ -35,12 +35,12 @@ import tools.jackson.databind.node.ObjectNode;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluates a search against judgments with trec_eval's metrics (docs/relevance.md states each one).",
-            "For every query of --qrels with a relevant document, the --request template (a file, or the request",
-            "itself, in the DSL or as JSON) is rendered with {{query_text}} and {{query_id}} and run for --size hits.",
-            "Judged queries missing from --queries score 0, as with trec_eval -c. With --compare, a second template",
-            "runs on the same queries and a paired randomization test gives a two-sided p-value per metric.",
-            "Prints JSON on stdout (--format table for people)."
+            "Evaluates a search against judgments with trec_eval's metrics (docs/relevance.md states each one). "
+                + "For every query of --qrels with a relevant document, the --request template (a file, or the request "
+                + "itself, in the DSL or as JSON) is rendered with {{query_text}} and {{query_id}} and run for --size "
+                + "hits. Judged queries missing from --queries score 0, as with trec_eval -c. With --compare, a second "
+                + "template runs on the same queries and a paired randomization test gives a two-sided p-value per "
+                + "metric. Prints JSON on stdout (--format table for people)."
         },
         footerHeading = "%nExamples:%n",
         footer = {

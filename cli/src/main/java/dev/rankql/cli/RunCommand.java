@@ -19,13 +19,13 @@ import picocli.CommandLine.Spec;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a TREC run file (query-id Q0 doc-id rank score tag) with the top --size hits of the --request",
-            "template (a file, or the request itself, in the DSL or as JSON) for every query of --queries, in file",
-            "order, rendered with {{query_text}} and {{query_id}}.",
-            "Scores strictly decrease within a query, because evaluators such as trec_eval re-sort by score and",
-            "break ties by document id: a tie (or a score above the previous one, as after a rescore window) is",
-            "written as the largest double below the previous score (Math.nextDown), so re-sorting keeps the",
-            "engine's order. Prints a JSON summary on stdout."
+            "Writes a TREC run file (query-id Q0 doc-id rank score tag) with the top --size hits of the --request "
+                + "template (a file, or the request itself, in the DSL or as JSON) for every query of --queries, in "
+                + "file order, rendered with {{query_text}} and {{query_id}}. Scores strictly decrease within a query, "
+                + "because evaluators such as trec_eval re-sort by score and break ties by document id: a tie (or a "
+                + "score above the previous one, as after a rescore window) is written as the largest double below the "
+                + "previous score (Math.nextDown), so re-sorting keeps the engine's order. Prints a JSON summary on "
+                + "stdout."
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -29,17 +29,17 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains an LTR model and deploys it. For every judged query with a relevant document, the --request",
-            "template (a file or inline, DSL or JSON, with {{query_text}} and {{query_id}}) is rendered; the top --top",
-            "hits of its first pass (its query, or its innermost standard retriever's) get the --features",
-            "extractors' values, computed by the same code the learning_to_rank rescorer runs, and their grades",
-            "(0 when unjudged). Queries are split into training and validation parts, keeping queries that share a",
-            "relevant document on the same side (--validation-fraction, --seed), or --validation-qrels validate.",
-            "XGBoost trains (default rank:ndcg, eta 0.1, max_depth 6, up to 500 rounds, early stopping after 30",
-            "rounds without a better validation ndcg@10, one thread: the same inputs give the same model), the model",
-            "is written as XGBoost JSON (--out) and deployed as --model-id with the feature set, replacing a model",
-            "of that id. Prints JSON with the validation metrics of the first pass (before) and the model (after);",
-            "--format table for people. A progress bar is drawn on a terminal."
+            "Trains an LTR model and deploys it. For every judged query with a relevant document, the --request "
+                + "template (a file or inline, DSL or JSON, with {{query_text}} and {{query_id}}) is rendered; the top "
+                + "--top hits of its first pass (its query, or its innermost standard retriever's) get the --features "
+                + "extractors' values, computed by the same code the learning_to_rank rescorer runs, and their grades "
+                + "(0 when unjudged). Queries are split into training and validation parts, keeping queries that share "
+                + "a relevant document on the same side (--validation-fraction, --seed), or --validation-qrels "
+                + "validate. XGBoost trains (default rank:ndcg, eta 0.1, max_depth 6, up to 500 rounds, early stopping "
+                + "after 30 rounds without a better validation ndcg@10, one thread: the same inputs give the same "
+                + "model), the model is written as XGBoost JSON (--out) and deployed as --model-id with the feature "
+                + "set, replacing a model of that id. Prints JSON with the validation metrics of the first pass "
+                + "(before) and the model (after); --format table for people. A progress bar is drawn on a terminal."
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -57,11 +57,17 @@ class DemoCommandTest {
     }
 
     @Test
-    void theSameDemoRunsOnACollectionLaidOutLikeCranfield() {
-        var result = new CliRun(dir).run("demo", "--corpus", CRANFIELD.toString(), "--max-queries", "40");
+    void theSameDemoRunsOnACollectionLaidOutLikeCranfield() throws Exception {
+        var features = Files.writeString(dir.resolve("features.json"), """
+                [{"query_extractor": {"feature_name": "title_bm25", "query": {"match": {"title": "{{query_text}}"}}}},
+                 {"original_score": {"feature_name": "first_pass"}}]""");
+        var result = new CliRun(dir).run("demo", "--corpus", CRANFIELD.toString(), "--max-queries", "40",
+                "--features", features.toString());
 
         assertThat(result.status()).isZero();
-        assertThat(result.out()).contains("40 are judged", "7. Measure.", "The index was temporary.");
+        // Steps wrap their text, so words are compared with the line breaks flattened.
+        assertThat(result.out().replaceAll("\\s+", " ")).contains("40 are judged",
+                "logged 2 features [title_bm25, first_pass]", "7. Measure.", "The index was temporary.");
         assertThat(ndcg(result.out(), "BM25")).isBetween(0.0, 1.0);
         assertThat(ndcg(result.out(), "BM25 + LTR")).isBetween(0.0, 1.0);
         assertThat(dir.resolve("demo-qrels.tsv")).doesNotExist();

@@ -15,5 +15,13 @@
  * whether the engine, the DSL parser or the JSON reader found it, into ES's error body on stdout ({@code EsErrors}),
  * with the exit code its HTTP status maps to. {@code translate} works on text alone. Long work reports its progress
  * through {@code Progress}, which draws only on a terminal.
+ *
+ * <p>The relevance loop is four commands over the same pieces. {@code TemplateSearches} reads queries, judgments and
+ * request templates and runs a template once per query; {@code eval} scores those rankings with trec_eval's metrics
+ * (and a randomization test against {@code --compare}), {@code run} writes them as a TREC run file, and
+ * {@code train} hands them to {@code LtrTraining}, which logs features with the rescorer's extractors, splits the
+ * queries, trains with the train module and deploys the model. {@code demo} strings all of it together on a
+ * generated catalogue ({@code DemoCatalogue}) or a collection on disk, and {@code Reports} draws the HTML report and
+ * its plots ({@code Plots}) for {@code eval} and {@code train}.
  */
 package dev.rankql.cli;

@@ -47,6 +47,7 @@ public final class Main {
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.addSubcommand(ModelCommand.create(stdin));
         commandLine.addSubcommand(new LogFeaturesCommand());
+        commandLine.addSubcommand(new dev.rankql.cli.http.ServeCommand());
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

@@ -18,6 +18,7 @@ public final class Main {
     static final String USAGE = """
             Usage: rankql bench [-h] SUITE [JMH options...]
                    rankql bench engine [--quick] [--docs N] [--rounds N] [--batch N] [--out FILE]
+                   rankql bench http [--docs N] [--seconds S] [--clients 1,8,64] [--out FILE]
                    rankql bench jmh [JMH options...]
             Benchmarks for rankql; results go to stdout.
             Suites:
@@ -28,6 +29,9 @@ public final class Main {
                          (rankql bench engine --help)
               models     LTR tree evaluation and model load time against xgboost4j, lightgbmlib and an
                          object-node walker (ModelBench, ModelBenchLoad)
+              http       _search over HTTP (rankql serve) against the Java API with 1, 8 and 64
+                         concurrent keep-alive clients: throughput, p50/p99 and the overhead per
+                         request; the last stdout line is JSON (rankql bench http --help)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
@@ -36,6 +40,7 @@ public final class Main {
               rankql bench language -wi 1 -i 3      fewer warm-up and measured iterations
               rankql bench engine --quick           100k documents, a few minutes
               rankql bench models -p docs=1000      tree evaluation at 1000 documents
+              rankql bench http --seconds 5
               rankql bench jmh -l
             """;
 
@@ -64,6 +69,9 @@ public final class Main {
         var rest = Arrays.copyOfRange(args, 1, args.length);
         if (args[0].equals("engine")) {
             return EngineSuite.run(rest, out, err);
+        }
+        if (args[0].equals("http")) {
+            return dev.rankql.bench.http.HttpSuite.run(rest, out, err);
         }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(rest);

@@ -51,6 +51,15 @@ public final class RankqlHttpServer implements Closeable {
     private static final String PRODUCT_HEADER = "X-Elastic-Product";
     private static final int STOP_GRACE_SECONDS = 2;
 
+    static {
+        // The JDK server writes a response's headers and body as separate segments; with Nagle's algorithm on, the
+        // body then waits for the client's delayed ACK (40 ms on Linux) on every keep-alive request. Read once, when
+        // the JDK's server configuration class loads, so it is set before the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Router router;

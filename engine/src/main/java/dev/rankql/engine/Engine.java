@@ -316,6 +316,15 @@ public final class Engine implements Closeable {
         return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
     }
 
+    /**
+     * Elasticsearch's {@code POST /<index>/_update/<id>} with a partial {@code doc}, {@code upsert} or
+     * {@code doc_as_upsert} body (no scripts): one bulk {@code update} item.
+     */
+    public BulkResponse.Item updateDocument(String index, String id, byte[] body, RefreshPolicy refresh) {
+        var op = new BulkParser.Operation("update", index, Optional.of(id), body, 1);
+        return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
+    }
+
     /** Elasticsearch's {@code DELETE /<index>/_doc/<id>}: one bulk item, {@code not_found} (404) if absent. */
     public BulkResponse.Item deleteDocument(String index, String id, RefreshPolicy refresh) {
         var op = new BulkParser.Operation("delete", index, Optional.of(id), new byte[0], 1);

@@ -71,6 +71,26 @@ class DocumentApiTest {
     }
 
     @Test
+    void partialUpdatesMergeUpsertAndReportMissingDocuments() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.indexDocument("books", Optional.of("1"), bytes("{\"title\": \"Dogs\", \"count\": 1}"), false, RefreshPolicy.NONE);
+            var updated = engine.updateDocument("books", "1", bytes("{\"doc\": {\"count\": 2}}"), RefreshPolicy.NONE);
+            assertThat(updated.status()).isEqualTo(200);
+            assertThat(updated.result()).contains("updated");
+            assertThat(Json.write(engine.getDocument("books", "1").orElseThrow().source())).isEqualTo("{\"title\":\"Dogs\",\"count\":2}");
+            assertThat(engine.updateDocument("books", "1", bytes("{\"doc\": {\"count\": 2}}"), RefreshPolicy.NONE).result())
+                    .contains("noop");
+            var missing = engine.updateDocument("books", "2", bytes("{\"doc\": {\"count\": 2}}"), RefreshPolicy.NONE);
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(missing.error().orElseThrow().type()).isEqualTo("document_missing_exception");
+            var upserted = engine.updateDocument("books", "2", bytes("{\"doc\": {\"count\": 5}, \"doc_as_upsert\": true}"),
+                    RefreshPolicy.NONE);
+            assertThat(upserted.status()).isEqualTo(201);
+            assertThat(engine.getDocument("books", "2")).isPresent();
+        }
+    }
+
+    @Test
     void aMissingIndexIsNotFoundForReadsAndDeletes() throws Exception {
         try (var engine = Engine.open(data)) {
             assertThatThrownBy(() -> engine.getDocument("nope", "1"))

@@ -52,6 +52,8 @@ final class Endpoints {
                 .add("POST", "/{index}/_doc", (r, p) -> indexDocument(r, p.get("index"), Optional.empty(), false))
                 .add("PUT", "/{index}/_create/{id}", (r, p) -> indexDocument(r, p.get("index"), Optional.of(p.get("id")), true))
                 .add("POST", "/{index}/_create/{id}", (r, p) -> indexDocument(r, p.get("index"), Optional.of(p.get("id")), true))
+                .add("POST", "/{index}/_update/{id}", (r, p) -> writeResult(
+                        engine.updateDocument(p.get("index"), p.get("id"), requireBody(r).getBytes(StandardCharsets.UTF_8), refresh(r))))
                 .add("GET", "/{index}/_doc/{id}", (r, p) -> getDocument(p.get("index"), p.get("id")))
                 .add("DELETE", "/{index}/_doc/{id}", (r, p) -> deleteDocument(r, p.get("index"), p.get("id")))
                 .add("GET", "/_cluster/health", (r, p) -> json(200, health()))

@@ -19,6 +19,7 @@ public final class Main {
             Usage: rankql bench [-h] SUITE [JMH options...]
                    rankql bench engine [--quick] [--docs N] [--rounds N] [--batch N] [--out FILE]
                    rankql bench rescore [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE]
+                   rankql bench http [--docs N] [--seconds S] [--clients 1,8,64] [--out FILE]
                    rankql bench jmh [JMH options...]
             Benchmarks for rankql; results go to stdout.
             Suites:
@@ -32,6 +33,9 @@ public final class Main {
                          in-process, interleaved; the last stdout line is JSON (rankql bench rescore --help)
               models     LTR tree evaluation and model load time against xgboost4j, lightgbmlib and an
                          object-node walker (ModelBench, ModelBenchLoad)
+              http       _search over HTTP (rankql serve) against the Java API with 1, 8 and 64
+                         concurrent keep-alive clients: throughput, p50/p99 and the overhead per
+                         request; the last stdout line is JSON (rankql bench http --help)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
@@ -41,6 +45,7 @@ public final class Main {
               rankql bench engine --quick           100k documents, a few minutes
               rankql bench rescore --quick          100k documents, under 10 minutes
               rankql bench models -p docs=1000      tree evaluation at 1000 documents
+              rankql bench http --seconds 5
               rankql bench jmh -l
             """;
 
@@ -72,6 +77,9 @@ public final class Main {
         }
         if (args[0].equals("rescore")) {
             return dev.rankql.bench.rescore.RescoreSuite.run(rest, out, err);
+        }
+        if (args[0].equals("http")) {
+            return dev.rankql.bench.http.HttpSuite.run(rest, out, err);
         }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(rest);

@@ -46,6 +46,20 @@ class MainTest {
     }
 
     @Test
+    void theHttpSuiteHasItsOwnHelpAndRejectsBadOptions() throws Exception {
+        assertThat(run("http", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: rankql bench http").contains("--clients");
+        assertThat(run("http", "--clients", "1,0")).isEqualTo(2);
+        assertThat(run("http", "--fast")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                rankql bench http: Invalid value for option '--clients': '0' is not a positive integer
+                Try 'rankql bench http --help' for more information.
+                rankql bench http: Unknown option: '--fast'
+                Try 'rankql bench http --help' for more information.
+                """);
+    }
+
+    @Test
     void everySuiteNamesABenchmarkClass() throws Exception {
         for (var pattern : Main.SUITES.values()) {
             assertThat(Class.forName(pattern)).isNotNull();

@@ -2,6 +2,8 @@ package dev.rankql.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rankql.engine.EsError;
+import dev.rankql.engine.mapping.Json;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,17 @@ public final class CommandFailure extends RuntimeException {
      */
     public static CommandFailure esError(String body, int status, String message) {
         return new CommandFailure(ExitCodes.ofStatus(status), message, requireNonNull(body, "body"), null);
+    }
+
+    /** An Elasticsearch error: its body for stdout, its summary for stderr, the exit code from its status. */
+    public static CommandFailure of(EsError error) {
+        return esError(Json.writePretty(error.body()), error.status(), error.summary());
+    }
+
+    /** {@link #of(EsError)} with {@code detail} (such as a caret under the error) added to the stderr message. */
+    public static CommandFailure of(EsError error, String detail) {
+        return esError(Json.writePretty(error.body()), error.status(),
+                detail.isEmpty() ? error.summary() : error.summary() + "\n" + detail);
     }
 
     /** The request is malformed (exit 2), e.g. a search that does not parse; {@code message} says where and why. */

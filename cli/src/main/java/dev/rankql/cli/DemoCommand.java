@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.rankql.dsl.Dsl;
 import dev.rankql.engine.Engine;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EsErrors;
 import dev.rankql.engine.RefreshPolicy;
 import dev.rankql.engine.eval.EvaluationResult;
 import dev.rankql.engine.eval.Evaluator;
@@ -131,7 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (Engine engine = Engine.open(data)) {
             run(engine, data, out);
         } catch (EngineException e) {
-            throw EsErrors.of(e);
+            throw CommandFailure.of(EsErrors.of(e));
         } catch (UncheckedIOException e) {
             throw CommandFailure.failed("the demo failed: " + e.getMessage(), e);
         } finally {

@@ -2,6 +2,7 @@ package dev.rankql.cli;
 
 import dev.rankql.engine.Engine;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EsErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ final class Engines {
         try (engine) {
             return work.run(engine);
         } catch (EngineException e) {
-            throw EsErrors.of(e);
+            throw CommandFailure.of(EsErrors.of(e));
         } catch (IOException | UncheckedIOException e) {
             throw CommandFailure.failed(message(e), e);
         }

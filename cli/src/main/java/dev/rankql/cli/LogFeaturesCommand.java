@@ -3,6 +3,7 @@ package dev.rankql.cli;
 import dev.rankql.ast.Value;
 import dev.rankql.engine.Engine;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EsErrors;
 import dev.rankql.engine.eval.EvalFormatException;
 import dev.rankql.engine.eval.QrelsFile;
 import dev.rankql.engine.eval.QueriesFile;
@@ -161,7 +162,7 @@ public final class LogFeaturesCommand implements Callable<Integer> {
                 }
             }
         } catch (EngineException e) {
-            throw EsErrors.of(e);
+            throw CommandFailure.of(EsErrors.of(e));
         } catch (IOException e) {
             throw CommandFailure.failed("log-features failed: " + e.getMessage(), e);
         }

@@ -51,6 +51,7 @@ public final class Main {
         commandLine.addSubcommand(new RunCommand(progress));
         commandLine.addSubcommand(new TrainCommand(progress));
         commandLine.addSubcommand(new DemoCommand(progress));
+        commandLine.addSubcommand(new dev.rankql.cli.http.ServeCommand());
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.dsl.Dsl;
 import dev.rankql.dsl.DslSyntaxException;
+import dev.rankql.engine.EsErrors;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.engine.search.SearchOptions;
 import dev.rankql.json.EsJson;
@@ -94,8 +95,8 @@ public final class SearchCommand implements Callable<Integer> {
         }
         var request = request();
         request.index().filter(index -> !index.equals(name)).ifPresent(index -> {
-            throw EsErrors.illegalArgument("the search names index [" + index + "] (FROM " + index
-                    + ") but runs on index [" + name + "]; search [" + index + "] or drop the FROM clause");
+            throw CommandFailure.of(EsErrors.illegalArgument("the search names index [" + index + "] (FROM " + index
+                    + ") but runs on index [" + name + "]; search [" + index + "] or drop the FROM clause"));
         });
         var options = options();
         var out = Output.of(spec);
@@ -122,7 +123,7 @@ public final class SearchCommand implements Callable<Integer> {
         try {
             return Dsl.parseRequest(dsl);
         } catch (DslSyntaxException e) {
-            throw EsErrors.of(e, dsl);
+            throw CommandFailure.of(EsErrors.of(e), Carets.under(dsl, e.line(), e.column()));
         }
     }
 
@@ -130,7 +131,7 @@ public final class SearchCommand implements Callable<Integer> {
         try {
             return EsJson.parseSearch(text);
         } catch (InvalidRequestException e) {
-            throw EsErrors.of(e);
+            throw CommandFailure.of(EsErrors.of(e));
         }
     }
 
@@ -148,7 +149,7 @@ public final class SearchCommand implements Callable<Integer> {
             }
             return options;
         } catch (IllegalArgumentException e) {
-            throw EsErrors.illegalArgument(e.getMessage());
+            throw CommandFailure.of(EsErrors.illegalArgument(e.getMessage()));
         }
     }
 }

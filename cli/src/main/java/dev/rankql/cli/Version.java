@@ -22,7 +22,7 @@ public final class Version implements IVersionProvider {
     }
 
     /** The build's versions; fails loudly if the resource is missing, since that means a broken build. */
-    static Properties build() {
+    public static Properties build() {
         try (var in = Version.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + RESOURCE + " next to " + Version.class);

@@ -305,6 +305,72 @@ public final class Engine implements Closeable {
         }
     }
 
+    /**
+     * Elasticsearch's single-document index API ({@code PUT|POST /<index>/_doc/<id>}, {@code POST /<index>/_doc}
+     * without an id, {@code _create} when {@code create}): one bulk item, with the bulk API's outcome and errors.
+     * The index is created with dynamic mappings if it does not exist, as in Elasticsearch.
+     */
+    public BulkResponse.Item indexDocument(String index, Optional<String> id, byte[] source, boolean create,
+            RefreshPolicy refresh) {
+        var op = new BulkParser.Operation(create ? "create" : "index", index, id, source, 1);
+        return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
+    }
+
+    /**
+     * Elasticsearch's {@code POST /<index>/_update/<id>} with a partial {@code doc}, {@code upsert} or
+     * {@code doc_as_upsert} body (no scripts): one bulk {@code update} item.
+     */
+    public BulkResponse.Item updateDocument(String index, String id, byte[] body, RefreshPolicy refresh) {
+        var op = new BulkParser.Operation("update", index, Optional.of(id), body, 1);
+        return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
+    }
+
+    /** Elasticsearch's {@code DELETE /<index>/_doc/<id>}: one bulk item, {@code not_found} (404) if absent. */
+    public BulkResponse.Item deleteDocument(String index, String id, RefreshPolicy refresh) {
+        var op = new BulkParser.Operation("delete", index, Optional.of(id), new byte[0], 1);
+        return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
+    }
+
+    /**
+     * Elasticsearch's real-time get ({@code GET /<index>/_doc/<id>}): the latest acknowledged version of document
+     * {@code id}, refreshed or not; empty if it does not exist.
+     */
+    public Optional<StoredDocument> getDocument(String index, String id) {
+        var handle = handle(index);
+        handle.lock();
+        try {
+            // beginBatch makes the lookup searcher see every committed write; the lock keeps a batch from interleaving.
+            handle.beginBatch();
+            var current = handle.current(id);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode source;
+            try {
+                source = Json.SOURCE_MAPPER.readTree(current.get().source());
+            } catch (JacksonException e) {
+                throw EngineException.parsing("stored source of [" + id + "] cannot be read: " + e.getOriginalMessage());
+            }
+            return Optional.of(new StoredDocument(index, id, current.get().version(), current.get().seqNo(), source));
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            throw EngineException.indexNotFound(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            handle.unlock();
+        }
+    }
+
+    /** Elasticsearch's {@code _count}: the exact number of searchable documents of {@code name} matching {@code query}. */
+    public long count(String name, dev.rankql.ast.Query query) {
+        var request = new SearchRequest(query.span(), Optional.empty(), Optional.empty(), Optional.of(query), List.of(),
+                Optional.empty(), Optional.of(0), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new dev.rankql.ast.TrackTotalHits.Flag(true)), Optional.empty(), List.of(), List.of(),
+                Optional.empty(), Map.of());
+        return search(name, request, SearchOptions.NONE).total()
+                .orElseThrow(() -> new IllegalStateException("a counted search has a total")).value();
+    }
+
     /** Runs a search on index {@code name}. */
     public SearchResponse search(String name, SearchRequest request, SearchOptions options) {
         var handle = handle(name);

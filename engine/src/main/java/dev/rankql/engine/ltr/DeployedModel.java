@@ -63,6 +63,8 @@ public record DeployedModel(
             if (!ltr.get().defaultParams().isEmpty()) {
                 body.set("default_params", ltr.get().defaultParamsJson());
             }
+            // Elasticsearch always writes it, and its typed clients require it; rankql computes no feature importance.
+            body.put("num_top_feature_importance_values", 0);
         } else {
             node.putObject(inferenceType);
         }

@@ -1,39 +1,35 @@
-package dev.rankql.cli;
+package dev.rankql.engine;
 
 import dev.rankql.dsl.DslSyntaxException;
-import dev.rankql.engine.EngineException;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.json.Diagnostic;
 import dev.rankql.json.InvalidRequestException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns every request error a command meets into Elasticsearch's error body, so that scripts read one shape whether
- * the engine, the DSL parser or the JSON reader found the problem.
+ * Turns every request error into Elasticsearch's error body, so that the CLI and the HTTP server answer with one
+ * shape whether the engine, the DSL parser or the JSON reader found the problem.
  */
-final class EsErrors {
+public final class EsErrors {
 
     private EsErrors() {}
 
     /** The engine's own error, rendered as the engine renders it. */
-    static CommandFailure of(EngineException e) {
-        return CommandFailure.esError(Json.writePretty(e.toJson()), e.status(),
-                e.rootCause().type() + ": " + e.rootCause().reason());
+    public static EsError of(EngineException e) {
+        return new EsError(e.status(), e.toJson(), e.rootCause().type() + ": " + e.rootCause().reason());
     }
 
     /**
      * A DSL error as the {@code parsing_exception} Elasticsearch raises for a malformed body, with the DSL's line and
-     * column both in the reason and as ES's {@code line}/{@code col} fields; stderr also shows the caret.
+     * column both in the reason and as ES's {@code line}/{@code col} fields.
      */
-    static CommandFailure of(DslSyntaxException e, String text) {
+    public static EsError of(DslSyntaxException e) {
         var cause = Json.object();
         cause.put("type", Diagnostic.PARSING_EXCEPTION);
         cause.put("reason", e.getMessage());
         cause.put("line", e.line());
         cause.put("col", e.column());
-        var caret = Carets.under(text, e.line(), e.column());
-        return CommandFailure.esError(body(cause, 400, cause), 400,
-                e.getMessage() + (caret.isEmpty() ? "" : "\n" + caret));
+        return new EsError(400, body(cause, 400, cause), e.getMessage());
     }
 
     /**
@@ -42,11 +38,16 @@ final class EsErrors {
      * other reasons are Elasticsearch's text exactly, so that scripts matching ES's messages match rankql's, and the
      * path is in a {@code path} field.
      */
-    static CommandFailure of(InvalidRequestException e) {
+    public static EsError of(InvalidRequestException e) {
         var causes = e.diagnostics().stream().map(EsErrors::cause).toList();
         var first = causes.getFirst();
         var body = body(first, 400, causes.toArray(ObjectNode[]::new));
-        return CommandFailure.esError(body, 400, first.get("type").asString() + ": " + e.getMessage().replace("\n", "\n  "));
+        return new EsError(400, body, first.get("type").asString() + ": " + e.getMessage().replace("\n", "\n  "));
+    }
+
+    /** A bad value in the request, as Elasticsearch's {@code illegal_argument_exception} with status 400. */
+    public static EsError illegalArgument(String reason) {
+        return of(EngineException.illegalArgument(reason));
     }
 
     private static ObjectNode cause(Diagnostic d) {
@@ -62,12 +63,7 @@ final class EsErrors {
         return cause;
     }
 
-    /** A bad value in the request, as Elasticsearch's {@code illegal_argument_exception} with status 400. */
-    static CommandFailure illegalArgument(String reason) {
-        return of(EngineException.illegalArgument(reason));
-    }
-
-    private static String body(ObjectNode error, int status, ObjectNode... rootCauses) {
+    private static ObjectNode body(ObjectNode error, int status, ObjectNode... rootCauses) {
         var inner = Json.object();
         var array = inner.putArray("root_cause");
         for (var cause : rootCauses) {
@@ -77,6 +73,6 @@ final class EsErrors {
         var node = Json.object();
         node.set("error", inner);
         node.put("status", status);
-        return Json.writePretty(node);
+        return node;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rankql.cli;
 
+import dev.rankql.cli.repl.ReplCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -47,6 +48,7 @@ public final class Main {
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.addSubcommand(ModelCommand.create(stdin));
         commandLine.addSubcommand(new LogFeaturesCommand());
+        commandLine.addSubcommand(new ReplCommand(env, stdin));
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

@@ -37,24 +37,25 @@ import picocli.CommandLine.Spec;
         name = "repl",
         mixinStandardHelpOptions = true,
         description = {
-            "Explores the data directory: searches and :commands typed at a prompt, or read as a script.",
-            "A search is the rankql DSL (or Elasticsearch JSON starting with '{') and ends with ';' or a blank line;",
-            ":help lists the commands. Hits show as a table; errors point at the offending column. Tab completes",
-            "keywords, functions, fields, index names and model ids; history is kept in $RANKQL_HISTORY (default",
-            "~/.rankql_history; empty: none).",
-            "When standard input is not a terminal it runs the statements it reads, without prompts or colours,",
-            "and exits at the end of the input: 0, or 2 if any statement or command failed.",
-            "The REPL keeps the data directory open: other rankql commands on it wait until it ends."
+            "Runs searches and :commands typed at a prompt, or read as a script.",
+            "A search is the rankql DSL (or Elasticsearch JSON starting with '{') and ends",
+            "with ';' or a blank line; :help lists the commands. Hits show as a table, and",
+            "errors point at the offending column. Tab completes keywords,",
+            "functions, fields, index names and model ids. History is kept in",
+            "$RANKQL_HISTORY (default ~/.rankql_history; an empty value keeps none).",
+            "When standard input is not a terminal it runs what it reads, without prompts",
+            "or colours, and exits at the end: 0, or 2 if any statement or command failed.",
+            "The REPL holds the data directory: other rankql commands on it fail until it",
+            "ends."
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rankql repl                    start on the data directory's only index, if it has one",
-            "  rankql --data shop repl products",
-            "  rankql repl products <<'EOF'",
+            "  rankql repl                       start on the only index, if there is one",
+            "  rankql --data shop repl products  start on index products",
+            "  rankql repl products <<'EOF'      a script: a search, then its JSON",
             "  QUERY match(title, \"desk lamp\") SIZE 3;",
             "  :json",
-            "  EOF",
-            "  echo ':indices' | rankql repl"
+            "  EOF"
         })
 public final class ReplCommand implements Callable<Integer> {
 

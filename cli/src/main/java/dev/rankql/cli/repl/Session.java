@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -312,19 +313,19 @@ final class Session {
     }
 
     private void indicesCommand() {
-        Iterable<java.util.Map.Entry<String, Integer>> counts;
+        Map<String, Integer> counts;
         try {
-            counts = engine.docCounts().entrySet();
+            counts = engine.docCounts();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         var rows = new ArrayList<List<String>>();
         rows.add(List.of("index", "docs"));
-        for (var entry : counts) {
+        for (var entry : counts.entrySet()) {
             rows.add(List.of(entry.getKey() + (index.filter(entry.getKey()::equals).isPresent() ? " *" : ""),
                     Integer.toString(entry.getValue())));
         }
-        print(rows.size() == 1 ? "no indices; create one with: rankql index create NAME" : TextTable.layout(rows));
+        print(rows.size() == 1 ? "no indices in " + engine.dataDir() : TextTable.layout(rows));
     }
 
     private void mapping() {
@@ -346,7 +347,7 @@ final class Session {
             print(Json.writePretty(engine.getModels("_all")));
             return;
         }
-        print(ids.isEmpty() ? "no models; deploy one with: rankql model put ID ..." : String.join("\n", ids));
+        print(ids.isEmpty() ? "no models deployed" : String.join("\n", ids));
     }
 
     private void print(String text) {

@@ -52,24 +52,34 @@ class ReplTerminalTest {
     void start() throws Exception {
         ReplData.create(data);
         engine = Engine.open(data);
+        history = data.resolve("history");
+        startSession();
+    }
+
+    /** Starts a session on a fresh terminal, keeping history in {@link #history}, and waits for its prompt. */
+    private void startSession() throws Exception {
         keyboard = new PipedOutputStream();
         var keys = new PipedInputStream(keyboard, 1 << 16);
         // An external terminal, not TerminalBuilder's: the builder would open a pseudo-terminal for the streams and
         // probe it for features, waiting for answers that no one sends.
         terminal = new ExternalTerminal("test", "xterm-256color", keys, screen, StandardCharsets.UTF_8);
         terminal.setSize(new Size(160, 40));
-        history = data.resolve("history");
         session = new FutureTask<>(() -> InteractiveRepl.run(terminal, engine, s -> s.use("shop"), Optional.of(history)));
         Thread.ofPlatform().name("repl-session").daemon().start(session);
+        next();
         awaitScreen("shop> ");
+    }
+
+    /** Ends the session as Ctrl-D would: the end of the keyboard's input ends it at any point. */
+    private void endSession() throws Exception {
+        keyboard.close();
+        session.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        terminal.close();
     }
 
     @AfterEach
     void stop() throws Exception {
-        // The end of the keyboard's input is Ctrl-D at any point of the session: it ends the session.
-        keyboard.close();
-        session.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        terminal.close();
+        endSession();
         engine.close();
     }
 
@@ -160,6 +170,22 @@ class ReplTerminalTest {
             Thread.sleep(10);
         }
         assertThat(screen.text().substring(before)).matches("(?s).*\u001b\\[[0-9;]*34[0-9;]*mQUERY.*");
+    }
+
+    @Test
+    void theUpArrowRecallsInputsOfThisAndOfEarlierSessions() throws Exception {
+        next();
+        type(":timing\r");
+        awaitScreen("timing: on");
+        awaitScreen("shop> ");
+        // xterm's Up key in the application cursor mode JLine switches on.
+        type("\u001bOA\r");
+        awaitScreen("timing: off");
+        endSession();
+
+        startSession();
+        type("\u001bOA\r");
+        awaitScreen("timing: on");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.rankql.cli;
 
 /** Shows a position in a text the way compilers do: the line, and a caret under the column. */
-final class Carets {
+public final class Carets {
 
     private Carets() {}
 
@@ -9,7 +9,7 @@ final class Carets {
      * The 1-based {@code line} of {@code text} and a caret under its 1-based {@code column} (counted in code points,
      * as the DSL parser counts), or an empty string when the line does not exist.
      */
-    static String under(String text, int line, int column) {
+    public static String under(String text, int line, int column) {
         var lines = text.split("\r\n|\r|\n", -1);
         if (line < 1 || line > lines.length) {
             return "";

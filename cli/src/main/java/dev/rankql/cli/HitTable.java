@@ -8,7 +8,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** Renders search hits as a plain-text table for people: rank, {@code _id}, {@code _score} and a few source fields. */
-final class HitTable {
+public final class HitTable {
 
     /** Source values longer than this many code points are cut, ending in an ellipsis. */
     static final int MAX_CELL = 40;
@@ -18,7 +18,7 @@ final class HitTable {
     private HitTable() {}
 
     /** The table of {@code response}'s hits with the {@code columns} source fields, or the first hit's first three. */
-    static String render(SearchResponse response, Optional<List<String>> columns) {
+    public static String render(SearchResponse response, Optional<List<String>> columns) {
         var hits = response.hits();
         var fields = columns.orElseGet(() -> firstFields(hits));
         var header = new ArrayList<>(List.of("#", "_id", "_score"));

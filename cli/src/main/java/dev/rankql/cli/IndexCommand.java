@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rankql.engine.mapping.Json;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
 
 /** {@code rankql index}: create, list, delete an index and show its mapping, answering as Elasticsearch does. */
 @Command(
@@ -95,12 +98,24 @@ public final class IndexCommand {
             footerHeading = "%nExamples:%n",
             footer = {
                 "  rankql index list",
+                "  rankql index list --format table",
                 "  rankql index list | jq -r '.[].index'"
             })
     static final class ListIndices implements Callable<Integer> {
 
+        /** How the list is printed. */
+        enum Format {
+            json,
+            table
+        }
+
         @Spec
         private CommandSpec spec;
+
+        @Option(names = "--format", paramLabel = "json|table", defaultValue = "json",
+                description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); table is the cat API's text "
+                        + "form with a header (?v).")
+        private Format format;
 
         @Override
         public Integer call() {
@@ -118,9 +133,23 @@ public final class IndexCommand {
                     row.put("rep", meta.settings().flat().getOrDefault("index.number_of_replicas", "1"));
                     row.put("docs.count", Integer.toString(counts.getOrDefault(name, 0)));
                 }
-                return Json.writePretty(array);
+                return switch (format) {
+                    case json -> Json.writePretty(array);
+                    case table -> table(array);
+                };
             }));
         }
+    }
+
+    /** The rows of {@code index list} as columns under their names, one index a line. */
+    private static String table(ArrayNode array) {
+        var header = List.of("health", "status", "index", "uuid", "pri", "rep", "docs.count");
+        var rows = new ArrayList<List<String>>();
+        rows.add(header);
+        for (var row : array) {
+            rows.add(header.stream().map(column -> row.path(column).asString()).toList());
+        }
+        return TextTable.layout(rows);
     }
 
     /** {@code rankql index delete NAME}: Elasticsearch's {@code DELETE /NAME}. */

@@ -1,5 +1,6 @@
 package dev.rankql.cli;
 
+import dev.rankql.cli.repl.ReplCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -52,6 +53,7 @@ public final class Main {
         commandLine.addSubcommand(new TrainCommand(progress));
         commandLine.addSubcommand(new DemoCommand(progress));
         commandLine.addSubcommand(new dev.rankql.cli.http.ServeCommand());
+        commandLine.addSubcommand(new ReplCommand(env, stdin));
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -130,28 +134,65 @@ public final class ModelCommand {
         @Spec
         CommandSpec spec;
 
-
         @Parameters(index = "0", paramLabel = "ID", description = "Model ids or patterns.")
         String ids;
 
+        @Option(names = "--format", paramLabel = "json|table", defaultValue = "json",
+                description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); table: one model a line.")
+        ListFormat format;
+
         @Override
         public Integer call() {
-            return run(spec, engine -> engine.getModels(ids));
+            return list(spec, format, engine -> engine.getModels(ids));
         }
     }
 
     /** {@code model list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-            footer = {"  rankql model list", "  rankql --data /srv/rankql model list"}, description = "Lists every model as GET _ml/trained_models.")
+            footer = {"  rankql model list", "  rankql model list --format table", "  rankql --data /srv/rankql model list"},
+            description = "Lists every model as GET _ml/trained_models.")
     static final class ListModels implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--format", paramLabel = "json|table", defaultValue = "json",
+                description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); table: one model a line.")
+        ListFormat format;
 
         @Override
         public Integer call() {
-            return run(spec, engine -> engine.getModels("_all"));
+            return list(spec, format, engine -> engine.getModels("_all"));
         }
+    }
+
+    /** How {@code model get} and {@code model list} print. */
+    enum ListFormat {
+        json,
+        table
+    }
+
+    /** Prints a GET _ml/trained_models body as JSON, or as a table of what people look for first. */
+    private static int list(CommandSpec spec, ListFormat format, Function<Engine, ObjectNode> action) {
+        return Output.of(spec).result(Engines.run(spec, engine -> {
+            var body = action.apply(engine);
+            return switch (format) {
+                case json -> Json.writePretty(body);
+                case table -> modelTable(body);
+            };
+        }));
+    }
+
+    private static String modelTable(ObjectNode body) {
+        var rows = new ArrayList<List<String>>();
+        rows.add(List.of("model_id", "format", "model_class", "features", "created", "description"));
+        for (var model : body.path("trained_model_configs")) {
+            var rankql = model.path("metadata").path("rankql");
+            rows.add(List.of(model.path("model_id").asString(), rankql.path("format").asString(),
+                    rankql.path("model_class").asString(), Integer.toString(rankql.path("model_features").size()),
+                    Instant.ofEpochMilli(model.path("create_time").asLong()).truncatedTo(ChronoUnit.SECONDS).toString(),
+                    model.path("description").asString("")));
+        }
+        return TextTable.layout(rows);
     }
 
     /** {@code model delete ID}. */

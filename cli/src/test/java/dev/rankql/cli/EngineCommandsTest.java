@@ -97,6 +97,20 @@ class EngineCommandsTest {
     }
 
     @Test
+    void listAsATableHasTheCatColumnsUnderAHeader() throws Exception {
+        createAndLoad();
+        var uuid = cli.run("index", "list").json().get(0).path("uuid").asString();
+
+        var run = cli.run("index", "list", "--format", "table");
+
+        assertThat(run.status()).isZero();
+        var lines = run.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getFirst()).matches("health\\s+status\\s+index\\s+uuid\\s+pri\\s+rep\\s+docs.count");
+        assertThat(lines.get(1)).matches("green\\s+open\\s+products\\s+" + uuid + "\\s+1\\s+1\\s+4");
+    }
+
+    @Test
     void mappingShowsDeclaredAndDynamicFields() throws Exception {
         createAndLoad();
         cli.run("ingest", "products", write("more.jsonl", "{\"id\": \"9\", \"stock\": 3}\n").toString());

@@ -61,6 +61,24 @@ class ModelCommandTest {
     }
 
     @Test
+    void listAndGetAsATableShowOneModelALine() throws Exception {
+        var file = dir.resolve("model.json");
+        Files.writeString(file, BODY.replaceFirst("\\{", "{\"description\": \"title tree\", "));
+        assertThat(run("model", "put", "m1", file.toString()).status()).isZero();
+        assertThat(run("model", "put", "m2", file.toString()).status()).isZero();
+
+        var list = run("model", "list", "--format", "table");
+        var get = run("model", "get", "m2", "--format", "table");
+
+        assertThat(list.status()).isZero();
+        var lines = list.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.getFirst()).matches("model_id\\s+format\\s+model_class\\s+features\\s+created\\s+description");
+        assertThat(lines.get(1)).matches("m1\\s+\\S+\\s+\\S+\\s+1\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\s+title tree");
+        assertThat(get.out().lines().toList()).hasSize(2).last().asString().startsWith("m2 ");
+    }
+
+    @Test
     void inputFieldNamesIsABadRequest() throws Exception {
         var file = dir.resolve("model.json");
         Files.writeString(file, BODY.replaceFirst("\\{", "{\"input\": {\"field_names\": [\"f\"]}, "));

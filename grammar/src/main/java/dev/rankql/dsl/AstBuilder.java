@@ -65,10 +65,12 @@ import dev.rankql.dsl.RankQlParser.TerminateAfterClauseContext;
 import dev.rankql.dsl.RankQlParser.TrackTotalHitsClauseContext;
 import dev.rankql.dsl.RankQlParser.ValueContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -371,6 +373,21 @@ final class AstBuilder {
             return build(ctx, () -> new SortField(span(ctx), name(s.name()), Optional.of(sortOrder(s.order))));
         }
         return build(ctx, () -> new SortField(span(ctx), fieldName(ctx, "a sort key"), Optional.empty()));
+    }
+
+    /** The query function names, for completion. */
+    static Set<String> queryFunctions() {
+        return Collections.unmodifiableSet(QUERIES.keySet());
+    }
+
+    /** The retriever function names, for completion. */
+    static Set<String> retrieverFunctions() {
+        return RETRIEVERS.keySet();
+    }
+
+    /** The rescorer function names, for completion. */
+    static List<String> rescorerFunctions() {
+        return RESCORERS;
     }
 
     static Rescore rescore(RescoreContext ctx) {

@@ -244,6 +244,11 @@ final class DslLexer implements TokenSource {
         return Lexemes.isIdentifierStart(c) || isDigit(c) || c == '.';
     }
 
+    /** The char index where the next token starts; after a failure, where the text that does not lex starts. */
+    int position() {
+        return pos;
+    }
+
     @Override
     public int getLine() {
         return line;
@@ -294,6 +299,16 @@ final class DslLexer implements TokenSource {
             this.input = source.a instanceof DslLexer lexer ? lexer.text : null;
             this.charStart = charStart;
             this.charEnd = charEnd;
+        }
+
+        /** The char index of the token's first char in the lexed text. */
+        int charStart() {
+            return charStart;
+        }
+
+        /** The char index just past the token's last char. */
+        int charEnd() {
+            return charEnd;
         }
 
         @Override

@@ -47,6 +47,10 @@ public final class Main {
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.addSubcommand(ModelCommand.create(stdin));
         commandLine.addSubcommand(new LogFeaturesCommand());
+        commandLine.addSubcommand(new EvalCommand(progress));
+        commandLine.addSubcommand(new RunCommand(progress));
+        commandLine.addSubcommand(new TrainCommand(progress));
+        commandLine.addSubcommand(new DemoCommand(progress));
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")
                 .footer("  rankql help                    the list of commands",

@@ -4,6 +4,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -21,34 +22,48 @@ final class ProgressBars {
      * then keeps commands that never show progress (and {@code --help}) from loading a terminal provider.
      */
     static Progress.Factory onTerminalStderr() {
-        return (task, total) -> {
-            int width = stderrWidth();
-            if (width <= 0) {
-                return Progress.NONE.start(task, total);
+        return new Progress.Factory() {
+            @Override
+            public Progress start(String task, OptionalLong total) {
+                return bar(task, total.orElse(-1), " MiB", 1 << 20, true);
             }
-            // The process's own stderr: System.err may have been replaced, and the bar must reach the terminal.
-            var stream = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-            ProgressBar bar = new ProgressBarBuilder()
-                    .setTaskName(task)
-                    .setInitialMax(total.orElse(-1))
-                    .setUnit(" MiB", 1 << 20)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(200)
-                    .showSpeed()
-                    // A fixed width: the library then never builds a JLine terminal of its own.
-                    .setConsumer(new ConsoleProgressBarConsumer(stream, Math.max(40, width - 1)))
-                    .build();
-            return new Progress() {
-                @Override
-                public void readTo(long bytes) {
-                    bar.stepTo(bytes);
-                }
 
-                @Override
-                public void close() {
-                    bar.close();
-                }
-            };
+            @Override
+            public Progress count(String task, String unit, long total) {
+                return bar(task, total, unit, 1, false);
+            }
+        };
+    }
+
+    private static Progress bar(String task, long total, String unit, long unitSize, boolean speed) {
+        int width = stderrWidth();
+        if (width <= 0) {
+            return Progress.NONE.start(task, OptionalLong.empty());
+        }
+        // The process's own stderr: System.err may have been replaced, and the bar must reach the terminal.
+        var stream = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        var builder = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setUnit(unit, unitSize)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                // A fixed width: the library then never builds a JLine terminal of its own.
+                .setConsumer(new ConsoleProgressBarConsumer(stream, Math.max(40, width - 1)));
+        if (speed) {
+            builder.showSpeed();
+        }
+        ProgressBar bar = builder.build();
+        return new Progress() {
+            @Override
+            public void readTo(long bytes) {
+                bar.stepTo(bytes);
+            }
+
+            @Override
+            public void close() {
+                bar.close();
+            }
         };
     }
 

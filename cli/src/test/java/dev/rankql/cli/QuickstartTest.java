@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's first command, examples/quickstart.sh, step by step through {@link Main} in-process: the same mapping,
+ * The README's plain-search tour, examples/quickstart.sh, step by step through {@link Main} in-process: the same mapping,
  * the same products and the very searches the script runs (read from the script, so the two cannot drift apart).
  */
 class QuickstartTest {

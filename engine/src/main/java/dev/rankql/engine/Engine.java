@@ -371,6 +371,19 @@ public final class Engine implements Closeable {
         }
     }
 
+    /**
+     * Elasticsearch's {@code POST <index>/_rank_eval}: runs each rated request of {@code body} for the metric's k hits
+     * and answers with {@code metric_score}, {@code details} and {@code failures} (see
+     * {@link dev.rankql.engine.eval.rankeval.RankEval}).
+     *
+     * @throws EngineException 404 when the index does not exist, 400 (with the JSON {@code path}) for a malformed body
+     */
+    public ObjectNode rankEval(String index, JsonNode body) {
+        handle(index);
+        return dev.rankql.engine.eval.rankeval.RankEval.evaluate(index, body,
+                (request, size) -> search(index, request, SearchOptions.NONE.withSize(size)));
+    }
+
     /** Runs a search with no URL-parameter overrides. */
     public SearchResponse search(String name, SearchRequest request) {
         return search(name, request, SearchOptions.NONE);

@@ -145,7 +145,12 @@ public final class Qrels {
         }
     }
 
-    static void checkId(String id, String what) {
+    /**
+     * Checks an id (or run tag) for the text formats: non-empty, without whitespace.
+     *
+     * @throws IllegalArgumentException naming {@code what} otherwise
+     */
+    public static void checkId(String id, String what) {
         requireNonNull(id, what);
         if (!Lines.isToken(id)) {
             throw new IllegalArgumentException(what + " must be non-empty and without whitespace, found [" + id + "]");

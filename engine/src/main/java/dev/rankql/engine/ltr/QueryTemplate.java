@@ -132,7 +132,7 @@ public final class QueryTemplate {
     }
 
     /** {@code value} escaped for the inside of a JSON string. */
-    static String escapeJson(String value) {
+    public static String escapeJson(String value) {
         var sb = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

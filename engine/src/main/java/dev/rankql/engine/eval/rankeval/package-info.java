@@ -8,7 +8,9 @@
  * {@code metric_score}, the rated hits, the {@code unrated_docs} and the metric's
  * {@link dev.rankql.engine.eval.rankeval.MetricDetail}. The formulas follow Elasticsearch's rank-eval module, not
  * trec_eval: for example {@code dcg} uses exponential gains {@code 2^rating - 1} and an ideal list cut to the number of
- * hits, and {@code precision} divides by the hits returned rather than by k. Reading requests and writing responses
- * is left to the API layer.
+ * hits, and {@code precision} divides by the hits returned rather than by k. {@link
+ * dev.rankql.engine.eval.rankeval.RankEval} is the API around them: it reads a {@code _rank_eval} body (rated
+ * requests or templates with params, one metric), runs each request for the metric's k hits and writes
+ * Elasticsearch's response, with Elasticsearch's validation messages and the JSON path of each problem.
  */
 package dev.rankql.engine.eval.rankeval;

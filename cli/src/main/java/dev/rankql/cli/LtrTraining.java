@@ -1,0 +1,257 @@
+package dev.rankql.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rankql.ast.Retriever;
+import dev.rankql.ast.SearchRequest;
+import dev.rankql.ast.Span;
+import dev.rankql.ast.Value;
+import dev.rankql.engine.Engine;
+import dev.rankql.engine.eval.EvaluationResult;
+import dev.rankql.engine.eval.Evaluator;
+import dev.rankql.engine.eval.Qrels;
+import dev.rankql.engine.eval.Query;
+import dev.rankql.engine.eval.RequestTemplate;
+import dev.rankql.engine.ltr.FeatureExtractor;
+import dev.rankql.train.QuerySplit;
+import dev.rankql.train.Trainer;
+import dev.rankql.train.TrainingException;
+import dev.rankql.train.TrainingParams;
+import dev.rankql.train.TrainingResult;
+import dev.rankql.train.TrainingSet;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The training loop of {@code rankql train} and {@code rankql demo}: log the feature set's features for the top hits
+ * of the request's first pass, split the queries into training and validation parts, train LambdaMART with
+ * early stopping, and deploy the model with its feature set.
+ *
+ * <p>Features come from {@link Engine#logFeatures}, which runs the very extractors the rescorer runs, so a model sees
+ * at serving time exactly the values it was trained on. Only the first pass's top {@code top} hits become rows (the
+ * documents the model will rerank), graded by the judgments and 0 when unjudged; a relevant document the first pass
+ * missed counts as a miss in the validation metrics, as it does for {@code rankql eval}.
+ */
+final class LtrTraining {
+
+    /**
+     * What to train on.
+     *
+     * @param index the index to search
+     * @param featureSetJson the feature set: a JSON list of extractors (or an object with {@code feature_extractors})
+     * @param queries the query texts
+     * @param judgments the training judgments
+     * @param validationJudgments separate validation judgments, whose queries validate; else a grouped split
+     * @param template the request whose first pass gives the candidates
+     * @param top the candidates per query
+     * @param params the XGBoost parameters
+     * @param validationFraction the share of queries that validate in a grouped split
+     * @param seed the seed of the split
+     */
+    record Setup(String index, String featureSetJson, List<Query> queries, Qrels judgments,
+            Optional<Qrels> validationJudgments, RequestTemplate template, int top, TrainingParams params,
+            double validationFraction, long seed) {
+
+        Setup {
+            requireNonNull(index, "index");
+            requireNonNull(featureSetJson, "featureSetJson");
+            queries = List.copyOf(queries);
+            requireNonNull(judgments, "judgments");
+            requireNonNull(validationJudgments, "validationJudgments");
+            requireNonNull(template, "template");
+            requireNonNull(params, "params");
+            if (top < 1) {
+                throw CommandFailure.badRequest("--top must be at least 1, got " + top);
+            }
+            if (validationJudgments.isEmpty() && !(validationFraction > 0 && validationFraction < 1)) {
+                throw CommandFailure.badRequest("--validation-fraction must be strictly between 0 and 1, got "
+                        + validationFraction);
+            }
+        }
+    }
+
+    /**
+     * What training gave.
+     *
+     * @param result the trained model and its validation evaluation
+     * @param split the query split
+     * @param before the first pass's ranking of the validation candidates, evaluated like {@code result.validation()}
+     * @param trainQueries queries of the training part that have a relevant candidate (the others teach nothing)
+     * @param trainRows rows of the training part
+     * @param validationRows rows of the validation part
+     */
+    record Outcome(TrainingResult result, QuerySplit split, EvaluationResult before, int trainQueries,
+            int trainRows, int validationRows) {
+
+        /** The feature names with their total gain in the model, largest first. */
+        List<Map.Entry<String, Double>> importance() {
+            var model = result.model();
+            double[] gain = model.totalGain();
+            var entries = new ArrayList<Map.Entry<String, Double>>();
+            for (int f = 0; f < gain.length; f++) {
+                entries.add(Map.entry(model.featureNames().get(f), gain[f]));
+            }
+            entries.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+            return entries;
+        }
+    }
+
+    private LtrTraining() {}
+
+    /**
+     * Logs, splits, trains and deploys the model as {@code modelId} (replacing a model of that id).
+     *
+     * @throws CommandFailure for input that cannot train (no query, an empty validation part, a bad parameter)
+     */
+    static Outcome train(Engine engine, Setup setup, String modelId, Progress.Factory progress) {
+        var deployed = engine.models().featureSetOnly(setup.featureSetJson());
+        List<String> names = deployed.ltr().orElseThrow().extractors().stream()
+                .map(FeatureExtractor::featureName).toList();
+        var judgments = merged(setup.judgments(), setup.validationJudgments());
+        Map<String, String> texts = new LinkedHashMap<>();
+        setup.queries().forEach(q -> texts.put(q.id(), q.text()));
+        List<String> queryIds = new ArrayList<>(judgments.queriesWithRelevant());
+        queryIds.sort(null);
+        for (String id : queryIds) {
+            if (!texts.containsKey(id)) {
+                throw CommandFailure.badRequest("judged query [" + id + "] has no text in the queries file");
+            }
+        }
+        if (queryIds.size() < 2) {
+            throw CommandFailure.badRequest("training needs at least 2 judged queries with a relevant document, found "
+                    + queryIds.size());
+        }
+        TrainingSet.Builder builder;
+        try {
+            builder = TrainingSet.builder(names);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest("the feature set cannot train: " + e.getMessage());
+        }
+        Map<String, List<String>> firstPass = new LinkedHashMap<>();
+        try (var bar = progress.count("features", " queries", queryIds.size())) {
+            int done = 0;
+            for (String id : queryIds) {
+                var query = new Query(id, texts.get(id));
+                var request = TemplateSearches.render(setup.template(), query, setup.index());
+                Map<String, Value> params = Map.of("query_text", Value.of(query.text()), "query_id", Value.of(id));
+                var rows = engine.logFeatures(setup.index(), firstPass(request), deployed, params, List.of(),
+                        setup.top());
+                var grades = judgments.judgments(id);
+                var ranking = new ArrayList<String>(rows.size());
+                for (var row : rows) {
+                    builder.add(id, row.docId(), Math.max(0, grades.getOrDefault(row.docId(), 0)), row.values());
+                    ranking.add(row.docId());
+                }
+                firstPass.put(id, ranking);
+                bar.readTo(++done);
+            }
+        }
+        var all = builder.build();
+        var split = split(setup, judgments, queryIds);
+        var train = all.select(withRelevantRows(all, split.train()));
+        var logged = new HashSet<>(all.queryIds());
+        var validation = all.select(split.validation().stream().filter(logged::contains).toList());
+        if (train.rowCount() == 0) {
+            throw CommandFailure.badRequest("no training query has a relevant document among the top " + setup.top()
+                    + " hits of its request; nothing to learn from");
+        }
+        if (validation.rowCount() == 0) {
+            throw CommandFailure.badRequest("the first pass found no document for any validation query");
+        }
+        var validationJudgments = judgments.restrictTo(validation.queryIds());
+        Map<String, List<String>> validationFirstPass = new LinkedHashMap<>();
+        validation.queryIds().forEach(q -> validationFirstPass.put(q, firstPass.get(q)));
+        var before = Evaluator.evaluate(validationJudgments, validationFirstPass, Trainer.DEFAULT_METRICS);
+        TrainingResult result;
+        try (var bar = progress.count("train", " rounds", setup.params().maxRounds())) {
+            result = new Trainer(setup.params(), Trainer.DEFAULT_METRICS,
+                    (round, max, value, bestRound, bestValue) -> bar.readTo(round + 1L))
+                    .train(train, validation, judgments);
+        } catch (TrainingException e) {
+            throw CommandFailure.failed("training failed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest("training failed: " + e.getMessage());
+        }
+        engine.putModel(modelId, "xgboost", new String(result.modelJson(), StandardCharsets.UTF_8),
+                setup.featureSetJson(), true);
+        return new Outcome(result, split, before, train.queryCount(), train.rowCount(), validation.rowCount());
+    }
+
+    /** The first pass that {@code rankql search} would rescore: the request's query or its innermost retriever's. */
+    static dev.rankql.ast.Query firstPass(SearchRequest request) {
+        if (request.query().isPresent()) {
+            return request.query().get();
+        }
+        return request.retriever().map(LtrTraining::firstPass).orElseGet(LtrTraining::matchAll);
+    }
+
+    private static dev.rankql.ast.Query firstPass(Retriever retriever) {
+        return switch (retriever) {
+            case Retriever.Standard standard -> standard.query().orElseGet(LtrTraining::matchAll);
+            case Retriever.Rescorer rescorer -> firstPass(rescorer.retriever());
+        };
+    }
+
+    private static dev.rankql.ast.Query matchAll() {
+        return new dev.rankql.ast.Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty());
+    }
+
+    private static Qrels merged(Qrels judgments, Optional<Qrels> validation) {
+        if (validation.isEmpty()) {
+            return judgments;
+        }
+        var builder = Qrels.builder();
+        for (Qrels qrels : List.of(judgments, validation.get())) {
+            for (String query : qrels.queryIds()) {
+                for (var judgment : qrels.judgments(query).entrySet()) {
+                    if (builder.contains(query, judgment.getKey())) {
+                        throw CommandFailure.badRequest("document [" + judgment.getKey() + "] of query [" + query
+                                + "] is judged in both the training and the validation judgments");
+                    }
+                    builder.add(query, judgment.getKey(), judgment.getValue());
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    private static QuerySplit split(Setup setup, Qrels judgments, List<String> queryIds) {
+        try {
+            if (setup.validationJudgments().isPresent()) {
+                var validating = new HashSet<>(setup.validationJudgments().get().queriesWithRelevant());
+                return QuerySplit.fixed(queryIds, queryIds.stream().filter(validating::contains).toList());
+            }
+            var split = QuerySplit.grouped(queryIds, judgments, setup.validationFraction(), setup.seed());
+            if (split.validation().isEmpty()) {
+                throw CommandFailure.badRequest("the queries share relevant documents so widely that no group of "
+                        + "them fits a validation part of " + setup.validationFraction() + "; give --validation-qrels");
+            }
+            return split;
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest("cannot split the queries: " + e.getMessage());
+        }
+    }
+
+    private static List<String> withRelevantRows(TrainingSet set, List<String> queries) {
+        Set<String> wanted = new HashSet<>(queries);
+        var kept = new ArrayList<String>();
+        for (int q = 0; q < set.queryCount(); q++) {
+            if (!wanted.contains(set.queryId(q))) {
+                continue;
+            }
+            for (int row = set.groupStart(q); row < set.groupStart(q) + set.groupSize(q); row++) {
+                if (set.grade(row) > 0) {
+                    kept.add(set.queryId(q));
+                    break;
+                }
+            }
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.rankql.cli;
+
+import dev.rankql.ast.SearchRequest;
+import dev.rankql.engine.Engine;
+import dev.rankql.engine.eval.EvalFormatException;
+import dev.rankql.engine.eval.Qrels;
+import dev.rankql.engine.eval.QrelsFile;
+import dev.rankql.engine.eval.QueriesFile;
+import dev.rankql.engine.eval.Query;
+import dev.rankql.engine.eval.RequestTemplate;
+import dev.rankql.engine.eval.Run;
+import dev.rankql.engine.eval.ScoredDoc;
+import dev.rankql.engine.search.SearchOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the relevance commands share: reading queries, judgments and request templates with the CLI's errors, and
+ * running a template once per query to collect each query's ranking.
+ */
+final class TemplateSearches {
+
+    /** The placeholders a request template may use. */
+    static final Set<String> PLACEHOLDERS = Set.of("query_text", "query_id");
+
+    private TemplateSearches() {}
+
+    /** Reads {@code queries.jsonl}; a missing file is exit 3, a malformed line exit 2 with its position. */
+    static List<Query> queries(String file) {
+        return read(() -> QueriesFile.read(path(file)), file);
+    }
+
+    /** Reads judgments; a missing file is exit 3, a malformed line exit 2 with its position. */
+    static Qrels qrels(String file) {
+        return read(() -> QrelsFile.read(path(file)), file);
+    }
+
+    /**
+     * The template of {@code --request}-like options: the file {@code fileOrText} names when it exists, otherwise
+     * the text itself when it looks like a request (it holds a space, a parenthesis or a brace), else exit 3.
+     */
+    static RequestTemplate template(String fileOrText, String option) {
+        String text;
+        String source;
+        Path file = null;
+        try {
+            file = Path.of(fileOrText);
+        } catch (InvalidPathException e) {
+            // Not a path, so it can only be the request itself.
+        }
+        if (file != null && Files.isRegularFile(file)) {
+            text = ModelCommand.readFile(fileOrText, "request template");
+            source = fileOrText;
+        } else if (fileOrText.strip().matches("(?s).*[\\s(){}].*")) {
+            text = fileOrText;
+            source = option;
+        } else {
+            throw CommandFailure.notFound(option + ": no such file [" + fileOrText
+                    + "] (give a file, or the request itself in the DSL or as JSON)");
+        }
+        try {
+            return RequestTemplate.compile(text, source).requireOnly(PLACEHOLDERS);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest(e.getMessage());
+        }
+    }
+
+    /** The request rendered for one query, which must not name another index. */
+    static SearchRequest render(RequestTemplate template, Query query, String index) {
+        SearchRequest request;
+        try {
+            request = template.render(Map.of("query_text", query.text(), "query_id", query.id()),
+                    "query [" + query.id() + "]");
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest(e.getMessage());
+        }
+        request.index().filter(other -> !other.equals(index)).ifPresent(other -> {
+            throw CommandFailure.badRequest("the request names index [" + other + "] (FROM " + other
+                    + ") but runs on index [" + index + "]");
+        });
+        return request.withoutIndex();
+    }
+
+    /**
+     * Runs the template for every query, asking for {@code size} hits, and returns the rankings in the engine's
+     * order. A hit without a score (a search sorted by a field) gets minus its rank, so the order survives.
+     */
+    static Run search(Engine engine, String index, RequestTemplate template, List<Query> queries, int size,
+            Progress.Factory progress, String task) {
+        Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
+        var options = SearchOptions.NONE.withSize(size);
+        try (var bar = progress.count(task, " queries", queries.size())) {
+            int done = 0;
+            for (Query query : queries) {
+                var response = engine.search(index, render(template, query, index), options);
+                List<ScoredDoc> ranking = new ArrayList<>(response.hits().size());
+                int rank = 0;
+                for (var hit : response.hits()) {
+                    rank++;
+                    double score = hit.score().filter(Float::isFinite).map(Float::doubleValue).orElse((double) -rank);
+                    try {
+                        ranking.add(new ScoredDoc(hit.id(), score));
+                    } catch (IllegalArgumentException e) {
+                        throw CommandFailure.badRequest("query [" + query.id() + "]: " + e.getMessage()
+                                + " (judgment and run files cannot hold it)");
+                    }
+                }
+                rankings.put(query.id(), ranking);
+                bar.readTo(++done);
+            }
+        }
+        return Run.of(rankings);
+    }
+
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    private static <T> T read(Reading<T> reading, String file) {
+        try {
+            return reading.read();
+        } catch (NoSuchFileException e) {
+            throw CommandFailure.notFound("no such file: " + file);
+        } catch (EvalFormatException e) {
+            throw CommandFailure.badRequest(e.getMessage());
+        } catch (IOException e) {
+            throw CommandFailure.failed("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path path(String file) {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw CommandFailure.badRequest("not a valid path: " + file);
+        }
+    }
+}

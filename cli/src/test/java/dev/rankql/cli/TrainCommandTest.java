@@ -1,0 +1,138 @@
+package dev.rankql.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rankql train} end to end on a slice of Cranfield (the whole corpus, 40 training queries): features are
+ * logged, a model trains and deploys, and a search rescored by it runs; then {@code eval} compares it with BM25.
+ */
+class TrainCommandTest {
+
+    private static final Path CRANFIELD =
+            Path.of(System.getProperty("rankql.shared", "../../shared")).resolve("data/cranfield");
+
+    private static final String BM25 = "QUERY multi_match(\"{{query_text}}\", fields: [title^2, text]) SIZE 30";
+
+    private static final String FEATURES = """
+            [{"query_extractor": {"feature_name": "title_bm25", "query": {"match": {"title": "{{query_text}}"}}}},
+             {"query_extractor": {"feature_name": "text_bm25", "query": {"match": {"text": "{{query_text}}"}}}},
+             {"query_extractor": {"feature_name": "text_phrase",
+                                  "query": {"match_phrase": {"text": {"query": "{{query_text}}", "slop": 10}}}}},
+             {"original_score": {"feature_name": "first_pass"}}]""";
+
+    @TempDir
+    static Path dir;
+
+    private static CliRun cli;
+
+    @BeforeAll
+    static void slice() throws Exception {
+        assertThat(CRANFIELD.resolve("corpus.jsonl")).exists();
+        cli = new CliRun(dir.resolve("data"));
+        Files.writeString(dir.resolve("mapping.json"), """
+                {"mappings": {"properties": {"title": {"type": "text", "analyzer": "english"},
+                                             "text": {"type": "text", "analyzer": "english"}}}}""");
+        assertThat(cli.run("index", "create", "cran", "--body", dir.resolve("mapping.json").toString()).status())
+                .isZero();
+        assertThat(cli.run("ingest", "cran", CRANFIELD.resolve("corpus.jsonl").toString(), "--refresh").status())
+                .isZero();
+        var lines = Files.readAllLines(CRANFIELD.resolve("qrels/train.tsv"));
+        var queries = new LinkedHashSet<String>();
+        for (var line : lines.subList(1, lines.size())) {
+            queries.add(line.split("\t")[0]);
+            if (queries.size() == 41) {
+                queries.remove(line.split("\t")[0]);
+                break;
+            }
+        }
+        Files.write(dir.resolve("qrels.tsv"), lines.stream()
+                .filter(l -> l.startsWith("query-id") || queries.contains(l.split("\t")[0])).toList());
+        Files.writeString(dir.resolve("features.json"), FEATURES);
+    }
+
+    private static String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    @Test
+    void trainsDeploysAndRescores() throws Exception {
+        var result = cli.run("train", "cran", "--features", path("features.json"), "--queries",
+                CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
+                "--top", "30", "--params", "num_boost_round=40,early_stopping_rounds=10,max_depth=3",
+                "--model-id", "cran-ltr", "--out", path("out/model.json"));
+        assertThat(result.err()).isEmpty();
+        assertThat(result.status()).isZero();
+        var json = result.json();
+        assertThat(json.get("model_id").asString()).isEqualTo("cran-ltr");
+        assertThat(json.get("features")).hasSize(4);
+        assertThat(json.at("/queries/validation").asInt()).isPositive();
+        assertThat(json.at("/queries/train").asInt() + json.at("/queries/validation").asInt()).isLessThanOrEqualTo(40);
+        assertThat(json.at("/rows/train").asInt()).isGreaterThan(json.at("/queries/train").asInt());
+        assertThat(json.get("rounds").asInt()).isBetween(1, 40);
+        assertThat(json.at("/validation/ndcg@10/before").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.at("/validation/ndcg@10/after").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.get("feature_importance").propertyNames()).hasSize(4);
+        assertThat(Files.readString(dir.resolve("out/model.json"))).contains("\"learner\"");
+
+        var model = cli.run("model", "get", "cran-ltr");
+        assertThat(model.status()).isZero();
+        var rescored = cli.run("search", "cran", "RETRIEVE standard(multi_match(\"boundary layer transition\","
+                + " fields: [title^2, text])) | RESCORE ltr(\"cran-ltr\", params: {query_text: \"boundary layer"
+                + " transition\"}) WINDOW 30 SIZE 5");
+        assertThat(rescored.status()).isZero();
+        assertThat(rescored.json().at("/hits/hits")).hasSize(5);
+
+        // The same inputs train the same model.
+        var again = cli.run("train", "cran", "--features", path("features.json"), "--queries",
+                CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
+                "--top", "30", "--params", "num_boost_round=40,early_stopping_rounds=10,max_depth=3",
+                "--model-id", "cran-ltr", "--out", path("out/again.json"));
+        assertThat(again.status()).isZero();
+        assertThat(Files.readString(dir.resolve("out/again.json")))
+                .isEqualTo(Files.readString(dir.resolve("out/model.json")));
+
+        Files.writeString(dir.resolve("ltr.dsl"), """
+                RETRIEVE standard(multi_match("{{query_text}}", fields: [title^2, text]))
+                | RESCORE ltr("cran-ltr", params: {query_text: "{{query_text}}"}) WINDOW 30
+                SIZE 30""");
+        var eval = cli.run("eval", "cran", "--queries", CRANFIELD.resolve("queries.jsonl").toString(), "--qrels",
+                path("qrels.tsv"), "--request", path("ltr.dsl"), "--compare", BM25, "--size", "30",
+                "--metrics", "ndcg@10");
+        assertThat(eval.status()).isZero();
+        assertThat(eval.json().get("queries").asInt()).isEqualTo(40);
+        assertThat(eval.json().at("/compare/tests/ndcg@10/p_value").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void badTrainingInputsAreClearErrors() {
+        var objective = cli.run("train", "cran", "--features", path("features.json"), "--queries",
+                CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
+                "--objective", "rank:nope", "--model-id", "x");
+        assertThat(objective.status()).isEqualTo(2);
+        assertThat(objective.err()).contains("unknown objective [rank:nope]");
+
+        var param = cli.run("train", "cran", "--features", path("features.json"), "--queries",
+                CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
+                "--params", "eta", "--model-id", "x");
+        assertThat(param.status()).isEqualTo(2);
+        assertThat(param.err()).contains("must be key=value");
+
+        var fraction = cli.run("train", "cran", "--features", path("features.json"), "--queries",
+                CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
+                "--validation-fraction", "1.5", "--model-id", "x");
+        assertThat(fraction.status()).isEqualTo(2);
+        assertThat(fraction.err()).contains("--validation-fraction must be strictly between 0 and 1");
+
+        var models = List.of(cli.run("model", "list").out());
+        assertThat(models.stream().collect(Collectors.joining())).doesNotContain("\"x\"");
+    }
+}

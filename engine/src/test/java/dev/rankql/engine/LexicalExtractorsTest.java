@@ -156,6 +156,27 @@ class LexicalExtractorsTest {
     }
 
     @Test
+    void theShippedLexicalFeatureSetComputesEveryFeatureOnAMatchingDocument() throws Exception {
+        // examples/features/lexical.json is the default set of docs/relevance.md and the reproduce scripts.
+        var featureSet = java.nio.file.Files.readString(Path.of("..", "examples", "features", "lexical.json"));
+        engine.putModel("shipped", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}", featureSet, false);
+        var response = engine.search("fruit", EsJson.parseSearch("""
+                {"size": 1, "query": {"match": {"text": "apple banana"}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 4, "learning_to_rank": {"model_id": "shipped",
+                   "params": {"query_text": "apple banana"}}}}"""));
+        var features = response.hits().getFirst().rankql().orElseThrow().get("features");
+        var extractors = tools.jackson.databind.json.JsonMapper.builder().build().readTree(featureSet)
+                .get("feature_extractors");
+        assertThat(extractors.size()).isGreaterThan(20);
+        for (var extractor : extractors) {
+            var name = extractor.properties().iterator().next().getValue().get("feature_name").asString();
+            // The title "apple pie" lacks banana, so only the title phrase does not match.
+            assertThat(features.has(name)).as(name).isEqualTo(!name.equals("phrase_title"));
+        }
+    }
+
+    @Test
     void badDefinitionsAreRefusedWithTheirPlace() {
         String definition = "{\"definition\": {\"trained_model\": " + LtrTest.tree("f", "3", "lt", 1.0, 2.0) + "}}";
         assertThatThrownBy(() -> engine.putModel("bad", "es", definition, """

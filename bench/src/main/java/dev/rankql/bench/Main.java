@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The entry point of {@code rankql bench}: picks a suite and hands it to JMH in forked JVMs, or runs the in-process
- * engine harness.
+ * engine and rescore harnesses.
  */
 public final class Main {
 
@@ -18,6 +18,7 @@ public final class Main {
     static final String USAGE = """
             Usage: rankql bench [-h] SUITE [JMH options...]
                    rankql bench engine [--quick] [--docs N] [--rounds N] [--batch N] [--out FILE]
+                   rankql bench rescore [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE]
                    rankql bench jmh [JMH options...]
             Benchmarks for rankql; results go to stdout.
             Suites:
@@ -26,6 +27,9 @@ public final class Main {
               engine     ingest docs/s and first-pass latency through rankql against raw Lucene on a
                          synthetic Zipf corpus, in-process, interleaved; the last stdout line is JSON
                          (rankql bench engine --help)
+              rescore    the learning_to_rank rescore stage (20 features, 500 trees, windows 100 and
+                         1000) against a hand-written Lucene loop and an Elasticsearch-style pipeline,
+                         in-process, interleaved; the last stdout line is JSON (rankql bench rescore --help)
               models     LTR tree evaluation and model load time against xgboost4j, lightgbmlib and an
                          object-node walker (ModelBench, ModelBenchLoad)
               jmh        JMH's own command line, e.g. -l to list every benchmark
@@ -35,6 +39,7 @@ public final class Main {
               rankql bench language
               rankql bench language -wi 1 -i 3      fewer warm-up and measured iterations
               rankql bench engine --quick           100k documents, a few minutes
+              rankql bench rescore --quick          100k documents, under 10 minutes
               rankql bench models -p docs=1000      tree evaluation at 1000 documents
               rankql bench jmh -l
             """;
@@ -64,6 +69,9 @@ public final class Main {
         var rest = Arrays.copyOfRange(args, 1, args.length);
         if (args[0].equals("engine")) {
             return EngineSuite.run(rest, out, err);
+        }
+        if (args[0].equals("rescore")) {
+            return dev.rankql.bench.rescore.RescoreSuite.run(rest, out, err);
         }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(rest);

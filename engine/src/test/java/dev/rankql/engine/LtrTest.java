@@ -311,7 +311,9 @@ class LtrTest {
         assertThatThrownBy(() -> engine.putModel("classifier", body, false))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.reason()).contains("only target_type [regression] is supported");
+                    assertThat(e.type()).isEqualTo("status_exception");
+                    assertThat(e.reason()).isEqualTo("Model [classifier] inference config type [learning_to_rank] does not "
+                            + "support definition target type [classification]");
                 });
     }
 
@@ -354,6 +356,33 @@ class LtrTest {
         assertThatThrownBy(() -> engine.putModel("bad-tree", body, false)).hasMessage("[leaf_value] is required for a leaf node.");
         var cycle = BODY.replaceFirst("\"left_child\": 1", "\"left_child\": 0");
         assertThatThrownBy(() -> engine.putModel("cycle", cycle, false)).hasMessage("[tree] contains cycle at node 0");
+    }
+
+    @Test
+    void b25_everyTreeStructureMessage() {
+        var cases = new java.util.LinkedHashMap<String, String>();
+        cases.put(BODY.replaceFirst("\"right_child\": 2", "\"right_child\": 7"), "[tree] contains missing nodes [7]");
+        cases.put(BODY.replaceFirst("\"node_index\": 0", "\"node_index\": -1"), "[node_index] must be a non-negative integer.");
+        cases.put(BODY.replaceFirst("\"left_child\": 1", "\"left_child\": -1"), "[left_child] must be a non-negative integer.");
+        cases.put(BODY.replaceFirst("\"right_child\": 2", "\"right_child\": -2"), "[right_child] must be a non-negative integer.");
+        cases.put(BODY.replaceFirst("\"threshold\": 400, ", ""), "[threshold] must exist for non-leaf node.");
+        cases.put(BODY.replaceFirst("(?s)\"tree_structure\": \\[.*?\\]\\}\\}", "\"tree_structure\": []}}"),
+                "[tree_structure] must not be empty");
+        cases.put(BODY.replaceFirst("\"target_type\": \"regression\",", "\"target_type\": \"regression\", "
+                + "\"classification_labels\": [\"a\", \"b\"],"),
+                "[target_type] should be [classification] if [classification_labels] is provided, and vice versa");
+        int i = 0;
+        for (var entry : cases.entrySet()) {
+            assertThat(entry.getKey()).as(entry.getValue()).isNotEqualTo(BODY);
+            var id = "bad-" + i++;
+            assertThatThrownBy(() -> engine.putModel(id, entry.getKey(), false))
+                    .isInstanceOfSatisfying(EngineException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.type()).isEqualTo("status_exception");
+                        assertThat(e.reason()).isEqualTo(entry.getValue());
+                    });
+            assertThat(engine.models().find(id)).isEmpty();
+        }
     }
 
     @Test
@@ -430,6 +459,55 @@ class LtrTest {
                  "rescore": {"window_size": 9, "learning_to_rank": {"model_id": "rankql-extractors", "params": {"two": 0}}}}""");
         // two = 0 < 1 takes the left leaf 1 instead of 2.
         assertThat(TestIndex.scores(params)).containsExactly(19f);
+    }
+
+    @Test
+    void execution_extractorsSharingTermsAndRangesScoreAsTheirQueriesAlone() {
+        engine.createIndex("text", "{\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}, "
+                + "\"body\": {\"type\": \"text\"}, \"n\": {\"type\": \"integer\"}}}}");
+        var docs = new ArrayList<String>();
+        String[] titles = {"red fox", "red red dog", "blue fox jumps", "fox", "red fox red fox", "green dog", "the red cat"};
+        for (int i = 0; i < titles.length; i++) {
+            docs.add("{\"title\": \"" + titles[i] + "\", \"body\": \"" + titles[(i + 3) % titles.length] + " fox\", \"n\": " + i + "}");
+        }
+        TestIndex.indexDocs(engine, "text", docs);
+        var queries = List.of(
+                "{\"match\": {\"title\": \"{{q}}\"}}",
+                "{\"match\": {\"title\": {\"query\": \"{{q}}\", \"operator\": \"and\"}}}",
+                "{\"multi_match\": {\"query\": \"{{q}}\", \"fields\": [\"title^2\", \"body\"], \"tie_breaker\": 0.3}}",
+                "{\"constant_score\": {\"filter\": {\"match\": {\"body\": \"{{q}}\"}}, \"boost\": 3}}",
+                "{\"range\": {\"n\": {\"gte\": 2, \"lt\": 5}}}");
+        var extractors = new ArrayList<String>();
+        for (int i = 0; i < queries.size(); i++) {
+            extractors.add("{\"query_extractor\": {\"feature_name\": \"f" + i + "\", \"query\": " + queries.get(i) + "}}");
+        }
+        var body = """
+                {"inference_config": {"learning_to_rank": {"feature_extractors": [%s]}},
+                 "definition": {"trained_model": {"ensemble": {"feature_names": ["f0", "f1", "f2", "f3", "f4"],
+                   "target_type": "regression", "trained_models": [%s]}}}}"""
+                .formatted(String.join(",", extractors), tree("f0", "0.5", "lt", 1.0, 2.0));
+        engine.putModel("shared", body, false);
+
+        var response = engine.search("text", EsJson.parseSearch("""
+                {"size": 7, "query": {"match_all": {}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 7, "learning_to_rank": {"model_id": "shared", "params": {"q": "red fox"}}}}"""));
+
+        assertThat(response.hits()).hasSize(7);
+        for (int i = 0; i < queries.size(); i++) {
+            var alone = engine.search("text", EsJson.parseSearch("{\"size\": 10, \"query\": "
+                    + queries.get(i).replace("{{q}}", "red fox") + "}"));
+            var expected = new java.util.HashMap<String, Float>();
+            alone.hits().forEach(h -> expected.put(h.id(), h.score().orElseThrow()));
+            for (var hit : response.hits()) {
+                var features = hit.rankql().orElseThrow().get("features");
+                var name = "f" + i;
+                if (expected.containsKey(hit.id())) {
+                    assertThat(features.get(name).floatValue()).as(name + " of " + hit.id()).isEqualTo(expected.get(hit.id()));
+                } else {
+                    assertThat(features.has(name)).as(name + " of " + hit.id()).isFalse();
+                }
+            }
+        }
     }
 
     @Test

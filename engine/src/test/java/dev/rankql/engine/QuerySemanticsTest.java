@@ -207,6 +207,18 @@ class QuerySemanticsTest {
     }
 
     @Test
+    void aCompiledScriptIsReusedWithEachRequestsOwnParams() {
+        var source = "doc['n'].value * params.k";
+        var once = run(scriptScore(matchAll(), source, Map.of("k", Value.of(1))));
+        var again = run(scriptScore(matchAll(), source, Map.of("k", Value.of(3))));
+
+        assertThat(once.hits().get(0).score()).contains(4f);
+        assertThat(again.hits().get(0).score()).contains(12f);
+        assertThatThrownBy(() -> run(scriptScore(matchAll(), source, Map.of())))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.rootCause().getMessage()).contains("[k]"));
+    }
+
+    @Test
     void unsupportedScriptsNameTheConstruct() {
         assertThatThrownBy(() -> run(scriptScore(matchAll(), "def x = 1; return x;", Map.of())))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.rootCause().getMessage()).contains("several statements"));

@@ -25,7 +25,35 @@ final class EsTreeValidation {
                     tree(member.get("tree"));
                 }
             }
+            labels(ensemble);
         }
+    }
+
+    /**
+     * Classification labels need a classification target. (The reverse, a classification target without labels, is
+     * left to the target-type check of the put, whose message Elasticsearch gives for a learning_to_rank model.)
+     */
+    private static void labels(JsonNode model) {
+        boolean hasLabels = model.has("classification_labels") && !model.get("classification_labels").isNull();
+        boolean classification = model.has("target_type") && model.get("target_type").asString("").equals("classification");
+        if (hasLabels && !classification) {
+            throw bad("[target_type] should be [classification] if [classification_labels] is provided, and vice versa");
+        }
+    }
+
+    /** The definition's {@code target_type} (of its tree or ensemble), {@code regression} when unset, as Elasticsearch. */
+    static String targetType(JsonNode definition) {
+        var trained = definition.get("trained_model");
+        if (trained == null || !trained.isObject()) {
+            return "regression";
+        }
+        for (var kind : java.util.List.of("ensemble", "tree")) {
+            var model = trained.get(kind);
+            if (model != null && model.has("target_type") && model.get("target_type").isString()) {
+                return model.get("target_type").asString();
+            }
+        }
+        return "regression";
     }
 
     private static void tree(JsonNode tree) {
@@ -57,6 +85,7 @@ final class EsTreeValidation {
                 throw bad("[threshold] must exist for non-leaf node.");
             }
         }
+        labels(tree);
         List<Integer> missing = new ArrayList<>();
         for (var node : structure) {
             if (node.has("left_child")) {

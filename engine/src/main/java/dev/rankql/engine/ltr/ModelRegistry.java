@@ -145,6 +145,11 @@ public final class ModelRegistry {
             throw validation("[definition] must be provided: rankql stores models with their definition");
         }
         EsTreeValidation.validate(definition);
+        var target = EsTreeValidation.targetType(definition);
+        if ((type.equals("learning_to_rank") || type.equals("regression")) && !target.equals("regression")) {
+            throw new EngineException("status_exception", "Model [" + id + "] inference config type [" + type
+                    + "] does not support definition target type [" + target + "]", 400);
+        }
         var definitionOnly = Json.object();
         definitionOnly.set("definition", definition);
         var model = build(id, textOf(body, "description"), System.currentTimeMillis(), "es", Json.write(definitionOnly),

@@ -12,16 +12,24 @@ import dev.rankql.json.InvalidRequestException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.Weight;
@@ -101,6 +109,8 @@ final class LtrWindowRescorer implements WindowRescorer {
         var params = Params.merge(requestParams, ltr.defaultParams());
         var extractors = ltr.extractors();
         var columns = new Column[deployed.columns().size()];
+        // Extractors on the same text mostly look up the same terms: their statistics are read once per request.
+        var termStates = new HashMap<Term, TermStates>();
         for (int i = 0; i < extractors.size(); i++) {
             var extractor = extractors.get(i);
             columns[i] = switch (extractor) {
@@ -110,13 +120,13 @@ final class LtrWindowRescorer implements WindowRescorer {
                         // A missing parameter: match_none, or match_all boosted by default_score, as Elasticsearch.
                         yield new Column.Constant(q.defaultScore() > 0 ? q.defaultScore() : Float.NaN);
                     }
-                    yield new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor), false);
+                    yield new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor, termStates), false);
                 }
                 case FeatureExtractor.FilterExtractor f -> {
                     var rendered = deployed.templates().get(i).render(params);
                     yield rendered.isEmpty()
                             ? new Column.Constant(Float.NaN)
-                            : new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor), true);
+                            : new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor, termStates), true);
                 }
                 case FeatureExtractor.FieldValue f -> {
                     var mapping = index.fields().get(f.field());
@@ -190,7 +200,7 @@ final class LtrWindowRescorer implements WindowRescorer {
     }
 
     private static Weight weight(IndexSearcher searcher, QueryCompiler compiler, tools.jackson.databind.JsonNode query,
-            int position, FeatureExtractor extractor) throws IOException {
+            int position, FeatureExtractor extractor, Map<Term, TermStates> termStates) throws IOException {
         dev.rankql.ast.Query ast;
         try {
             ast = EsJson.parseQuery(query, "$.feature_extractors[" + position + "]." + extractor.type() + ".query");
@@ -198,7 +208,44 @@ final class LtrWindowRescorer implements WindowRescorer {
             throw EngineException.parsing("feature [" + extractor.featureName() + "]: " + e.getMessage());
         }
         var compiled = compiler.compile(ast);
-        return searcher.createWeight(searcher.rewrite(compiled), ScoreMode.COMPLETE, 1f);
+        return searcher.createWeight(shareTermStates(searcher, searcher.rewrite(compiled), termStates), ScoreMode.COMPLETE,
+                1f);
+    }
+
+    /**
+     * {@code query} with each term query given the request's shared statistics of its term, through the boolean,
+     * dis_max, boost and constant-score queries that match, multi_match and their variants compile to. Scores do not
+     * change: a term query computes exactly these statistics itself when it has none.
+     */
+    static org.apache.lucene.search.Query shareTermStates(IndexSearcher searcher, org.apache.lucene.search.Query query,
+            Map<Term, TermStates> termStates) throws IOException {
+        return switch (query) {
+            case TermQuery t when t.getTermStates() == null -> {
+                var states = termStates.get(t.getTerm());
+                if (states == null) {
+                    states = TermStates.build(searcher, t.getTerm(), true);
+                    termStates.put(t.getTerm(), states);
+                }
+                yield new TermQuery(t.getTerm(), states);
+            }
+            case BooleanQuery b -> {
+                var builder = new BooleanQuery.Builder().setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
+                for (var clause : b.clauses()) {
+                    builder.add(shareTermStates(searcher, clause.query(), termStates), clause.occur());
+                }
+                yield builder.build();
+            }
+            case DisjunctionMaxQuery d -> {
+                var disjuncts = new ArrayList<org.apache.lucene.search.Query>(d.getDisjuncts().size());
+                for (var disjunct : d.getDisjuncts()) {
+                    disjuncts.add(shareTermStates(searcher, disjunct, termStates));
+                }
+                yield new DisjunctionMaxQuery(disjuncts, d.getTieBreakerMultiplier());
+            }
+            case BoostQuery b -> new BoostQuery(shareTermStates(searcher, b.getQuery(), termStates), b.getBoost());
+            case ConstantScoreQuery c -> new ConstantScoreQuery(shareTermStates(searcher, c.getQuery(), termStates));
+            default -> query;
+        };
     }
 
     @Override
@@ -283,7 +330,15 @@ final class LtrWindowRescorer implements WindowRescorer {
                 while (r < n) {
                     var leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
                     int end = leaf.docBase + leaf.reader().maxDoc();
-                    Scorer scorer = q.weight().scorer(leaf);
+                    int first = r;
+                    while (r < n && sortedDocs[r] < end) {
+                        r++;
+                    }
+                    // The window leads: a query that can check documents one by one (a doc-values range, a
+                    // conjunction) is told so instead of preparing to iterate the whole segment.
+                    var supplier = q.weight().scorerSupplier(leaf);
+                    Scorer scorer = supplier == null ? null : supplier.get(r - first);
+                    r = first;
                     DocIdSetIterator approximation = null;
                     TwoPhaseIterator twoPhase = null;
                     if (scorer != null) {

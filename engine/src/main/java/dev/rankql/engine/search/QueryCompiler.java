@@ -29,6 +29,7 @@ import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.FeatureField;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.SortedNumericDocValuesField;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
@@ -40,6 +41,7 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.MultiPhraseQuery;
@@ -50,6 +52,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.NumericUtils;
 import org.apache.lucene.util.QueryBuilder;
 import org.apache.lucene.util.automaton.RegExp;
 
@@ -517,6 +520,17 @@ public final class QueryCompiler {
         };
     }
 
+    /**
+     * A numeric range as Elasticsearch builds it for a field with points and doc values: Lucene picks the points when
+     * the range leads the iteration, and checks doc values per document when another clause (or an LTR window) leads,
+     * instead of collecting every match of the segment first.
+     */
+    private static org.apache.lucene.search.Query pointsOrDocValues(org.apache.lucene.search.Query points, String field,
+            long lowerSortable, long upperSortable) {
+        return new IndexOrDocValuesQuery(points,
+                SortedNumericDocValuesField.newSlowRangeQuery(field, lowerSortable, upperSortable));
+    }
+
     private org.apache.lucene.search.Query range(Query.Range r) {
         var mapping = mapping(r.field());
         if (mapping == null || mapping instanceof FieldMapping.ObjectMapping) {
@@ -537,7 +551,8 @@ public final class QueryCompiler {
                     if (!includeUpper) {
                         hi = Math.nextDown(hi);
                     }
-                    yield DoublePoint.newRangeQuery(r.field(), lo, hi);
+                    yield pointsOrDocValues(DoublePoint.newRangeQuery(r.field(), lo, hi), r.field(),
+                            NumericUtils.doubleToSortableLong(lo), NumericUtils.doubleToSortableLong(hi));
                 }
                 long lo = Long.MIN_VALUE;
                 long hi = Long.MAX_VALUE;
@@ -549,7 +564,7 @@ public final class QueryCompiler {
                     double d = parseDouble(upper.get());
                     hi = includeUpper ? (long) Math.floor(d) : (long) Math.ceil(d) - 1;
                 }
-                yield LongPoint.newRangeQuery(r.field(), lo, hi);
+                yield pointsOrDocValues(LongPoint.newRangeQuery(r.field(), lo, hi), r.field(), lo, hi);
             }
             case FieldMapping.Date d -> {
                 var format = r.format().orElse(d.format());
@@ -561,7 +576,7 @@ public final class QueryCompiler {
                 if (!includeUpper && hi != Long.MIN_VALUE) {
                     hi--;
                 }
-                yield LongPoint.newRangeQuery(r.field(), lo, hi);
+                yield pointsOrDocValues(LongPoint.newRangeQuery(r.field(), lo, hi), r.field(), lo, hi);
             }
             case FieldMapping.Keyword k -> TermRangeQuery.newStringRange(r.field(), lower.map(QueryCompiler::text).orElse(null),
                     upper.map(QueryCompiler::text).orElse(null), includeLower, includeUpper);

@@ -7,6 +7,7 @@ import dev.rankql.engine.mapping.FieldMapping;
 import java.io.IOException;
 import java.text.ParseException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.expressions.SimpleBindings;
@@ -34,21 +35,38 @@ public final class Scripts {
     /** A compiled script: a per-document value that may read the incoming score. */
     public record Compiled(DoubleValuesSource source, String text) {}
 
+    /**
+     * Compiled expressions by language and source. Compiling generates and loads a class, which costs more than the
+     * rest of a typical request (an LTR feature with a script paid it on every search); an expression is immutable and
+     * binds to fields and params afresh on each use, so sharing it is safe. Bounded by clearing, since sources may be
+     * user-generated.
+     */
+    private static final Map<String, org.apache.lucene.expressions.Expression> COMPILED = new ConcurrentHashMap<>();
+
+    private static final int CACHE_LIMIT = 1024;
+
     private Scripts() {}
 
     /** Compiles {@code script} against the fields of {@code index}; unsupported constructs get a clear error. */
     public static Compiled compile(Script script, IndexView index) {
         var lang = script.lang().orElse("painless");
-        String expression = switch (lang) {
-            case "expression" -> script.source();
-            case "painless" -> translatePainless(script.source());
-            default -> throw EngineException.illegalArgument("script_lang not supported [" + lang + "]");
-        };
-        org.apache.lucene.expressions.Expression compiled;
-        try {
-            compiled = JavascriptCompiler.compile(expression);
-        } catch (ParseException | IllegalArgumentException e) {
-            throw unsupported(script.source(), e.getMessage());
+        var key = lang + '\u0000' + script.source();
+        var compiled = COMPILED.get(key);
+        if (compiled == null) {
+            String expression = switch (lang) {
+                case "expression" -> script.source();
+                case "painless" -> translatePainless(script.source());
+                default -> throw EngineException.illegalArgument("script_lang not supported [" + lang + "]");
+            };
+            try {
+                compiled = JavascriptCompiler.compile(expression);
+            } catch (ParseException | IllegalArgumentException e) {
+                throw unsupported(script.source(), e.getMessage());
+            }
+            if (COMPILED.size() >= CACHE_LIMIT) {
+                COMPILED.clear();
+            }
+            COMPILED.put(key, compiled);
         }
         var bindings = new SimpleBindings();
         for (var variable : compiled.variables) {

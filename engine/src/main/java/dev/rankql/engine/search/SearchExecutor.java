@@ -138,6 +138,26 @@ public final class SearchExecutor {
         }
     }
 
+    /**
+     * The {@code learning_to_rank} rescore stage alone, as a rescore list runs it with a window of {@code hits.length}:
+     * binds {@code deployed} with {@code params} (templates rendered, one weight per extractor), extracts the features,
+     * scores and re-sorts. {@code hits} must be in Elasticsearch's order (score descending, then doc id) and is not
+     * modified. For benchmarks and tools that time this stage apart from the first pass.
+     */
+    public static ScoreDoc[] rescoreWithModel(IndexView index, IndexSearcher searcher, DeployedModel deployed,
+            Map<String, dev.rankql.ast.Value> params, ScoreDoc[] hits) {
+        if (deployed.ltr().isEmpty()) {
+            throw new EngineException("status_exception", "Model [" + deployed.id() + "] is not a [learning_to_rank] model", 400);
+        }
+        try {
+            var compiler = new QueryCompiler(index, searcher.getIndexReader());
+            return LtrWindowRescorer.bind(searcher, compiler, index, deployed, params, Math.max(1, hits.length), false)
+                    .rescore(hits);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One document's logged features: its id, first-pass score (NaN if the query does not match it) and values. */
     public record LoggedRow(String docId, float firstPassScore, float[] values) {}
 

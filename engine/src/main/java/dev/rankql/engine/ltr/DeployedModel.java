@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param inferenceType the name of the inference config ({@code learning_to_rank}, {@code regression}, ...)
  * @param columns the matrix columns: every extractor's feature in list order, then model inputs no extractor
  *     computes (always missing, as in Elasticsearch)
- * @param templates one compiled template per extractor with a query (null for the others), in extractor order
+ * @param templates one compiled template per extractor with a query or a terms text (null for the others), in
+ *     extractor order
  */
 public record DeployedModel(
         String id,

@@ -28,6 +28,9 @@ public sealed interface FeatureExtractor {
             case OriginalScore o -> "original_score";
             case ParamValue p -> "param_value";
             case FilterExtractor f -> "filter";
+            case TermStats t -> "term_stats";
+            case Proximity p -> "proximity";
+            case FieldLength f -> "field_length";
         };
     }
 
@@ -81,6 +84,159 @@ public sealed interface FeatureExtractor {
             requireNonNull(query, "query");
             query = query.deepCopy();
         }
+    }
+
+    /**
+     * rankql: a statistic of the query's terms in some text fields, aggregated over the terms. {@code terms} (a string,
+     * usually the template {@code "{{query_text}}"}) is analysed with each field's search analyzer; every distinct
+     * (field, term) pair is one term. Missing when the text has no term; with {@code over: matched}, also when the
+     * document contains none of them.
+     */
+    record TermStats(String featureName, List<String> fields, JsonNode terms, TermStat stat, TermAggregation aggregation,
+            TermSelection over) implements FeatureExtractor {
+        public TermStats {
+            requireName(featureName);
+            fields = requireFields(fields, "term_stats");
+            requireTerms(terms, "term_stats");
+            terms = terms.deepCopy();
+            requireNonNull(stat, "stat");
+            requireNonNull(aggregation, "aggregation");
+            requireNonNull(over, "over");
+        }
+    }
+
+    /**
+     * rankql: where and how close together the query's terms occur in one text field (from the indexed positions).
+     * Missing when the text has no term or the document contains none of them.
+     */
+    record Proximity(String featureName, String field, JsonNode terms, ProximityStat stat, int distance)
+            implements FeatureExtractor {
+        public Proximity {
+            requireName(featureName);
+            requireFields(List.of(field == null ? "" : field), "proximity");
+            requireTerms(terms, "proximity");
+            terms = terms.deepCopy();
+            requireNonNull(stat, "stat");
+            if (distance < 1) {
+                throw EngineException.illegalArgument("[proximity] requires [distance] to be at least 1, got [" + distance + "]");
+            }
+        }
+    }
+
+    /** rankql: the number of indexed positions of a text field (from its norms, exact up to 40, then within 1/8). */
+    record FieldLength(String featureName, String field) implements FeatureExtractor {
+        public FieldLength {
+            requireName(featureName);
+            requireFields(List.of(field == null ? "" : field), "field_length");
+        }
+    }
+
+    /** What {@link TermStats} measures for one query term. */
+    enum TermStat {
+        /** 1 for every term: sums count terms, {@code coverage} is the fraction of the terms matched. */
+        UNIT,
+        /** The number of documents with the term in the field. */
+        DF,
+        /** BM25's idf, {@code ln(1 + (N − df + 0.5) / (df + 0.5))} with N the documents that have the field. */
+        IDF,
+        /** The term's frequency in the document's field (0 when absent). */
+        TF,
+        /** {@code tf × idf}. */
+        TF_IDF;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How {@link TermStats} combines its terms' values. */
+    enum TermAggregation {
+        SUM, MEAN, MAX, MIN,
+        /** The sum over the terms the document contains divided by the sum over all terms (0 when that is 0). */
+        COVERAGE;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Which terms {@link TermStats} aggregates. */
+    enum TermSelection {
+        /** Only the terms the document contains. */
+        MATCHED,
+        /** Every query term, whether the document contains it or not. */
+        ALL;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What {@link Proximity} measures. */
+    enum ProximityStat {
+        /** The position (from 0) of the first occurrence of any query term. */
+        FIRST_POSITION,
+        /** The length in positions of the shortest span that contains every distinct query term the document has. */
+        MIN_WINDOW,
+        /** The distinct query terms the document has divided by {@code min_window}: 1 when they sit side by side. */
+        DENSITY,
+        /** Pairs of occurrences of two different query terms at most {@code distance} positions apart. */
+        CLOSE_PAIRS;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static List<String> requireFields(List<String> fields, String type) {
+        if (fields == null || fields.isEmpty()) {
+            throw EngineException.illegalArgument("[" + type + "] requires at least one field in [fields]");
+        }
+        for (var field : fields) {
+            if (field == null || field.isBlank()) {
+                throw EngineException.illegalArgument("[" + type + "] requires field names that are not empty");
+            }
+        }
+        return List.copyOf(fields);
+    }
+
+    private static void requireTerms(JsonNode terms, String type) {
+        if (terms == null || !terms.isString()) {
+            throw EngineException.illegalArgument("[" + type + "] requires [terms] to be a string (for example "
+                    + "\"{{query_text}}\")");
+        }
+    }
+
+    private static <E extends Enum<E>> E option(JsonNode body, String field, String where, E fallback, E[] values) {
+        var value = body.get(field);
+        if (value == null || value.isNull()) {
+            if (fallback == null) {
+                throw EngineException.parsing("[" + where + "] requires [" + field + "]");
+            }
+            return fallback;
+        }
+        var names = java.util.Arrays.stream(values).map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        if (value.isString() && names.contains(value.asString())) {
+            return values[names.indexOf(value.asString())];
+        }
+        throw EngineException.parsing("[" + where + "." + field + "] must be one of " + names + ", got "
+                + (value.isString() ? "[" + value.asString() + "]" : Json.tokenName(value)));
+    }
+
+    private static List<String> fieldList(JsonNode body, String where) {
+        var value = body.get("fields");
+        if (value == null || !value.isArray()) {
+            throw EngineException.parsing("[" + where + "] requires [fields] to be an array of field names");
+        }
+        var fields = new ArrayList<String>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isString()) {
+                throw EngineException.parsing("[" + where + ".fields[" + i + "]] must be a string, got "
+                        + Json.tokenName(value.get(i)));
+            }
+            fields.add(value.get(i).asString());
+        }
+        return fields;
     }
 
     private static void requireName(String name) {
@@ -145,8 +301,26 @@ public sealed interface FeatureExtractor {
                 allowOnly(body, where, "feature_name", "query");
                 yield new FilterExtractor(string(body, "feature_name", where), object(body, "query", where));
             }
+            case "term_stats" -> {
+                allowOnly(body, where, "feature_name", "fields", "terms", "stat", "aggr", "over");
+                yield new TermStats(string(body, "feature_name", where), fieldList(body, where), terms(body, where),
+                        option(body, "stat", where, null, TermStat.values()),
+                        option(body, "aggr", where, null, TermAggregation.values()),
+                        option(body, "over", where, TermSelection.MATCHED, TermSelection.values()));
+            }
+            case "proximity" -> {
+                allowOnly(body, where, "feature_name", "field", "terms", "stat", "distance");
+                int distance = body.has("distance") ? (int) number(body, "distance", where) : 1;
+                yield new Proximity(string(body, "feature_name", where), string(body, "field", where), terms(body, where),
+                        option(body, "stat", where, null, ProximityStat.values()), distance);
+            }
+            case "field_length" -> {
+                allowOnly(body, where, "feature_name", "field");
+                yield new FieldLength(string(body, "feature_name", where), string(body, "field", where));
+            }
             default -> throw EngineException.parsing("[" + path + "] unknown feature extractor type [" + type
-                    + "]: expected query_extractor, field_value, original_score, param_value or filter");
+                    + "]: expected query_extractor, field_value, original_score, param_value, filter, term_stats, "
+                    + "proximity or field_length");
         };
     }
 
@@ -174,6 +348,23 @@ public sealed interface FeatureExtractor {
                 p.missing().ifPresent(m -> body.put("missing", m));
             }
             case FilterExtractor f -> body.set("query", f.query().deepCopy());
+            case TermStats t -> {
+                var fields = body.putArray("fields");
+                t.fields().forEach(fields::add);
+                body.set("terms", t.terms().deepCopy());
+                body.put("stat", t.stat().key());
+                body.put("aggr", t.aggregation().key());
+                body.put("over", t.over().key());
+            }
+            case Proximity p -> {
+                body.put("field", p.field());
+                body.set("terms", p.terms().deepCopy());
+                body.put("stat", p.stat().key());
+                if (p.stat() == ProximityStat.CLOSE_PAIRS) {
+                    body.put("distance", p.distance());
+                }
+            }
+            case FieldLength f -> body.put("field", f.field());
         }
         return node;
     }
@@ -204,6 +395,15 @@ public sealed interface FeatureExtractor {
                     + (value == null ? "nothing" : Json.tokenName(value)));
         }
         return value.doubleValue();
+    }
+
+    private static JsonNode terms(JsonNode body, String where) {
+        var value = body.get("terms");
+        if (value == null || !value.isString()) {
+            throw EngineException.parsing("[" + where + "] requires [terms] to be a string such as \"{{query_text}}\", got "
+                    + (value == null ? "nothing" : Json.tokenName(value)));
+        }
+        return value;
     }
 
     private static JsonNode object(JsonNode body, String field, String where) {

@@ -381,20 +381,24 @@ public final class ModelRegistry {
             var templates = new ArrayList<QueryTemplate>();
             for (int i = 0; i < extractors.size(); i++) {
                 var extractor = extractors.get(i);
-                var where = "feature_extractors[" + i + "]." + extractor.type() + ".query";
                 JsonNode query = switch (extractor) {
                     case FeatureExtractor.QueryExtractor q -> q.query();
                     case FeatureExtractor.FilterExtractor f -> f.query();
+                    case FeatureExtractor.TermStats t -> t.terms();
+                    case FeatureExtractor.Proximity p -> p.terms();
                     case FeatureExtractor.FieldValue f -> null;
                     case FeatureExtractor.OriginalScore o -> null;
                     case FeatureExtractor.ParamValue p -> null;
+                    case FeatureExtractor.FieldLength f -> null;
                 };
                 if (query == null) {
                     templates.add(null);
                     continue;
                 }
+                boolean isQuery = query.isObject();
+                var where = "feature_extractors[" + i + "]." + extractor.type() + (isQuery ? ".query" : ".terms");
                 var template = QueryTemplate.compile(query, where);
-                if (!template.isTemplate()) {
+                if (isQuery && !template.isTemplate()) {
                     try {
                         EsJson.parseQuery(query, "$." + where);
                     } catch (InvalidRequestException e) {

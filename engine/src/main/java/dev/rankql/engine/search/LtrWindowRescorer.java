@@ -34,6 +34,7 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.NumericUtils;
+import org.apache.lucene.util.SmallFloat;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -60,6 +61,15 @@ final class LtrWindowRescorer implements WindowRescorer {
 
         /** The score before this rescorer. */
         record PreviousScore() implements Column {}
+
+        /** A {@code term_stats} aggregate. */
+        record TermStats(TermStatsColumn stats) implements Column {}
+
+        /** A {@code proximity} statistic. */
+        record Proximity(ProximityColumn proximity) implements Column {}
+
+        /** A text field's length, decoded from its norms. */
+        record Length(String field) implements Column {}
     }
 
     private final IndexSearcher searcher;
@@ -135,6 +145,23 @@ final class LtrWindowRescorer implements WindowRescorer {
                     yield new Column.Field(f.field(), decimal, (float) f.missing());
                 }
                 case FeatureExtractor.OriginalScore o -> new Column.PreviousScore();
+                case FeatureExtractor.TermStats t -> {
+                    var text = termsText(deployed, i, params, t);
+                    yield text == null ? new Column.Constant(Float.NaN)
+                            : new Column.TermStats(TermStatsColumn.bind(searcher, compiler, t, text));
+                }
+                case FeatureExtractor.Proximity p -> {
+                    var text = termsText(deployed, i, params, p);
+                    yield text == null ? new Column.Constant(Float.NaN)
+                            : new Column.Proximity(ProximityColumn.bind(compiler, p, text));
+                }
+                case FeatureExtractor.FieldLength f -> {
+                    if (!(index.fields().get(f.field()) instanceof FieldMapping.Text)) {
+                        throw EngineException.illegalArgument("[field_length] feature [" + f.featureName() + "] of model ["
+                                + deployed.id() + "] needs a text field, but [" + f.field() + "] is not one");
+                    }
+                    yield new Column.Length(f.field());
+                }
                 case FeatureExtractor.ParamValue p -> {
                     var value = params.get(p.param());
                     if (value instanceof Number n) {
@@ -152,6 +179,19 @@ final class LtrWindowRescorer implements WindowRescorer {
             columns[i] = new Column.Constant(Float.NaN);
         }
         return new LtrWindowRescorer(searcher, deployed, window, columns, extractors.size(), explainTrees);
+    }
+
+    /** The rendered {@code terms} text of extractor {@code i}, or null when a template parameter is missing. */
+    private static String termsText(DeployedModel deployed, int i, Map<String, Object> params, FeatureExtractor extractor) {
+        var rendered = deployed.templates().get(i).render(params);
+        if (rendered.isEmpty()) {
+            return null;
+        }
+        if (!rendered.get().isString()) {
+            throw EngineException.illegalArgument("feature [" + extractor.featureName() + "]: [terms] must render to a string, got "
+                    + Json.tokenName(rendered.get()));
+        }
+        return rendered.get().asString();
     }
 
     private static EngineException notNumeric(FeatureExtractor.FieldValue f, DeployedModel deployed) {
@@ -315,6 +355,23 @@ final class LtrWindowRescorer implements WindowRescorer {
                         }
                         if (approximation.docID() == target && (twoPhase == null || twoPhase.matches())) {
                             matrix[r * width + c] = q.constantOne() ? 1f : scorer.score();
+                        }
+                    }
+                }
+            }
+            case Column.TermStats t -> t.stats().fill(searcher, sortedDocs, matrix, width, c);
+            case Column.Proximity p -> p.proximity().fill(searcher, sortedDocs, matrix, width, c);
+            case Column.Length l -> {
+                var leaves = searcher.getIndexReader().leaves();
+                int r = 0;
+                while (r < n) {
+                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
+                    int end = leaf.docBase + leaf.reader().maxDoc();
+                    var norms = leaf.reader().getNormValues(l.field());
+                    for (; r < n && sortedDocs[r] < end; r++) {
+                        if (norms != null && norms.advanceExact(sortedDocs[r] - leaf.docBase)) {
+                            // BM25 norms hold the length as SmallFloat.intToByte4, exact for small lengths.
+                            matrix[r * width + c] = SmallFloat.byte4ToInt((byte) norms.longValue());
                         }
                     }
                 }

@@ -1,0 +1,212 @@
+package dev.rankql.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rankql.json.EsJson;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** rankql's lexical extractors ({@code term_stats}, {@code proximity}, {@code field_length}) against hand-computed values. */
+class LexicalExtractorsTest {
+
+    private static final String FEATURES = """
+            [{"term_stats": {"feature_name": "unit_coverage", "fields": ["text"], "terms": "{{query_text}}",
+                "stat": "unit", "aggr": "coverage"}},
+             {"term_stats": {"feature_name": "idf_coverage", "fields": ["text"], "terms": "{{query_text}}",
+                "stat": "idf", "aggr": "coverage"}},
+             {"term_stats": {"feature_name": "idf_max", "fields": ["text"], "terms": "{{query_text}}",
+                "stat": "idf", "aggr": "max"}},
+             {"term_stats": {"feature_name": "idf_min", "fields": ["text"], "terms": "{{query_text}}",
+                "stat": "idf", "aggr": "min"}},
+             {"term_stats": {"feature_name": "tf_sum", "fields": ["text"], "terms": "{{query_text}}",
+                "stat": "tf", "aggr": "sum"}},
+             {"term_stats": {"feature_name": "df_mean_all", "fields": ["text"], "terms": "{{query_text}}",
+                "stat": "df", "aggr": "mean", "over": "all"}},
+             {"term_stats": {"feature_name": "tf_idf_min_all", "fields": ["text"], "terms": "{{query_text}}",
+                "stat": "tf_idf", "aggr": "min", "over": "all"}},
+             {"term_stats": {"feature_name": "both_fields_matched", "fields": ["title", "text"], "terms": "{{query_text}}",
+                "stat": "unit", "aggr": "sum"}},
+             {"proximity": {"feature_name": "first", "field": "text", "terms": "{{query_text}}", "stat": "first_position"}},
+             {"proximity": {"feature_name": "window", "field": "text", "terms": "{{query_text}}", "stat": "min_window"}},
+             {"proximity": {"feature_name": "density", "field": "text", "terms": "{{query_text}}", "stat": "density"}},
+             {"proximity": {"feature_name": "pairs1", "field": "text", "terms": "{{query_text}}", "stat": "close_pairs"}},
+             {"proximity": {"feature_name": "pairs2", "field": "text", "terms": "{{query_text}}", "stat": "close_pairs",
+                "distance": 2}},
+             {"field_length": {"feature_name": "text_length", "field": "text"}}]""";
+
+    private static final double IDF_APPLE = Math.log(1 + 3.5 / 1.5);
+    private static final double IDF_BANANA = Math.log(2);
+    private static final double IDF_KIWI = Math.log(10);
+
+    @TempDir
+    Path data;
+
+    Engine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        engine = Engine.open(data);
+        engine.createIndex("fruit", """
+                {"mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
+                  "price": {"type": "integer"}}}}""");
+        TestIndex.indexDocs(engine, "fruit", List.of(
+                "{\"title\": \"apple pie\", \"text\": \"the apple and the banana and apple\"}",
+                "{\"title\": \"cherry\", \"text\": \"banana split with cherry\"}",
+                "{\"title\": \"durian\", \"text\": \"nothing here\"}",
+                "{\"title\": \"grape\", \"text\": \"grape\"}"));
+        engine.putModel("lexical", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("text_length", "3", "lt", 1.0, 2.0) + "}}", FEATURES, false);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        engine.close();
+    }
+
+    private Map<String, JsonNode> features(String queryText) {
+        var response = engine.search("fruit", EsJson.parseSearch("""
+                {"size": 4, "query": {"match_all": {}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 4, "learning_to_rank": {"model_id": "lexical",
+                   "params": {"query_text": "%s"}}}}""".formatted(queryText)));
+        var byId = new HashMap<String, JsonNode>();
+        for (var hit : response.hits()) {
+            byId.put(hit.id(), hit.rankql().orElseThrow().get("features"));
+        }
+        return byId;
+    }
+
+    @Test
+    void termStatisticsOfAMatchingDocument() {
+        var doc = features("apple banana kiwi").get("1");
+        assertThat(doc.get("unit_coverage").doubleValue()).isCloseTo(2.0 / 3, within(1e-6));
+        assertThat(doc.get("idf_coverage").doubleValue())
+                .isCloseTo((IDF_APPLE + IDF_BANANA) / (IDF_APPLE + IDF_BANANA + IDF_KIWI), within(1e-6));
+        assertThat(doc.get("idf_max").doubleValue()).isCloseTo(IDF_APPLE, within(1e-6));
+        assertThat(doc.get("idf_min").doubleValue()).isCloseTo(IDF_BANANA, within(1e-6));
+        assertThat(doc.get("tf_sum").floatValue()).isEqualTo(3f);
+        assertThat(doc.get("df_mean_all").doubleValue()).isCloseTo(1.0, within(1e-6));
+        // kiwi is absent: over all terms, its tf × idf of 0 is the minimum.
+        assertThat(doc.get("tf_idf_min_all").floatValue()).isEqualTo(0f);
+        // apple in the title, apple and banana in the text: three (field, term) pairs.
+        assertThat(doc.get("both_fields_matched").floatValue()).isEqualTo(3f);
+    }
+
+    @Test
+    void proximityOfAMatchingDocument() {
+        // the(0) apple(1) and(2) the(3) banana(4) and(5) apple(6)
+        var doc = features("apple banana kiwi").get("1");
+        assertThat(doc.get("first").floatValue()).isEqualTo(1f);
+        assertThat(doc.get("window").floatValue()).isEqualTo(3f);
+        assertThat(doc.get("density").doubleValue()).isCloseTo(2.0 / 3, within(1e-6));
+        assertThat(doc.get("pairs1").floatValue()).isEqualTo(0f);
+        assertThat(doc.get("pairs2").floatValue()).isEqualTo(1f);
+        assertThat(doc.get("text_length").floatValue()).isEqualTo(7f);
+
+        var adjacent = features("split banana").get("2");
+        assertThat(adjacent.get("first").floatValue()).isEqualTo(0f);
+        assertThat(adjacent.get("window").floatValue()).isEqualTo(2f);
+        assertThat(adjacent.get("density").floatValue()).isEqualTo(1f);
+        assertThat(adjacent.get("pairs1").floatValue()).isEqualTo(1f);
+    }
+
+    @Test
+    void aDocumentWithoutQueryTermsHasOnlyTheDocumentIndependentFeatures() {
+        var doc = features("apple banana kiwi").get("3");
+        assertThat(doc.has("unit_coverage")).isFalse();
+        assertThat(doc.has("idf_max")).isFalse();
+        assertThat(doc.has("first")).isFalse();
+        assertThat(doc.has("window")).isFalse();
+        assertThat(doc.get("df_mean_all").doubleValue()).isCloseTo(1.0, within(1e-6));
+        assertThat(doc.get("tf_idf_min_all").floatValue()).isEqualTo(0f);
+        assertThat(doc.get("text_length").floatValue()).isEqualTo(2f);
+    }
+
+    @Test
+    void aMissingParameterOrATextWithoutTermsMakesTheTermFeaturesMissing() {
+        var response = engine.search("fruit", EsJson.parseSearch("""
+                {"size": 4, "query": {"match_all": {}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 4, "learning_to_rank": {"model_id": "lexical"}}}"""));
+        var doc = response.hits().getFirst().rankql().orElseThrow().get("features");
+        assertThat(doc.has("idf_max")).isFalse();
+        assertThat(doc.has("first")).isFalse();
+        assertThat(doc.has("text_length")).isTrue();
+        var punctuation = features("?!").get("1");
+        assertThat(punctuation.has("df_mean_all")).isFalse();
+        assertThat(punctuation.has("window")).isFalse();
+    }
+
+    @Test
+    void theDeployedFeatureSetReadsBackAsWritten() {
+        var extractors = engine.getModels("lexical").at("/trained_model_configs/0/inference_config/learning_to_rank/"
+                + "feature_extractors");
+        assertThat(extractors.size()).isEqualTo(14);
+        assertThat(extractors.get(5).toString()).isEqualTo("{\"term_stats\":{\"feature_name\":\"df_mean_all\","
+                + "\"fields\":[\"text\"],\"terms\":\"{{query_text}}\",\"stat\":\"df\",\"aggr\":\"mean\",\"over\":\"all\"}}");
+        assertThat(extractors.get(12).toString()).isEqualTo("{\"proximity\":{\"feature_name\":\"pairs2\","
+                + "\"field\":\"text\",\"terms\":\"{{query_text}}\",\"stat\":\"close_pairs\",\"distance\":2}}");
+    }
+
+    @Test
+    void theShippedLexicalFeatureSetComputesEveryFeatureOnAMatchingDocument() throws Exception {
+        // examples/features/lexical.json is the default set of docs/relevance.md and the reproduce scripts.
+        var featureSet = java.nio.file.Files.readString(Path.of("..", "examples", "features", "lexical.json"));
+        engine.putModel("shipped", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}", featureSet, false);
+        var response = engine.search("fruit", EsJson.parseSearch("""
+                {"size": 1, "query": {"match": {"text": "apple banana"}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 4, "learning_to_rank": {"model_id": "shipped",
+                   "params": {"query_text": "apple banana"}}}}"""));
+        var features = response.hits().getFirst().rankql().orElseThrow().get("features");
+        var extractors = tools.jackson.databind.json.JsonMapper.builder().build().readTree(featureSet)
+                .get("feature_extractors");
+        assertThat(extractors.size()).isGreaterThan(20);
+        for (var extractor : extractors) {
+            var name = extractor.properties().iterator().next().getValue().get("feature_name").asString();
+            // The title "apple pie" lacks banana, so only the title phrase does not match.
+            assertThat(features.has(name)).as(name).isEqualTo(!name.equals("phrase_title"));
+        }
+    }
+
+    @Test
+    void badDefinitionsAreRefusedWithTheirPlace() {
+        String definition = "{\"definition\": {\"trained_model\": " + LtrTest.tree("f", "3", "lt", 1.0, 2.0) + "}}";
+        assertThatThrownBy(() -> engine.putModel("bad", "es", definition, """
+                [{"term_stats": {"feature_name": "f", "fields": ["text"], "terms": "x", "stat": "bm25", "aggr": "max"}}]""",
+                false)).hasMessageContaining("[feature_extractors[0].term_stats.stat] must be one of [unit, df, idf, tf, "
+                        + "tf_idf], got [bm25]");
+        assertThatThrownBy(() -> engine.putModel("bad", "es", definition, """
+                [{"term_stats": {"feature_name": "f", "fields": ["text"], "terms": "x", "stat": "idf"}}]""",
+                false)).hasMessageContaining("[feature_extractors[0].term_stats] requires [aggr]");
+        assertThatThrownBy(() -> engine.putModel("bad", "es", definition, """
+                [{"proximity": {"feature_name": "f", "field": "text", "terms": 3, "stat": "min_window"}}]""",
+                false)).hasMessageContaining("[feature_extractors[0].proximity] requires [terms] to be a string");
+        assertThatThrownBy(() -> engine.putModel("bad", "es", definition, """
+                [{"proximity": {"feature_name": "f", "field": "text", "terms": "x", "stat": "close_pairs", "distance": 0}}]""",
+                false)).hasMessageContaining("[distance] to be at least 1");
+        assertThatThrownBy(() -> engine.putModel("bad", "es", definition, """
+                [{"term_stats": {"feature_name": "f", "fields": [], "terms": "x", "stat": "idf", "aggr": "max"}}]""",
+                false)).hasMessageContaining("requires at least one field");
+    }
+
+    @Test
+    void aNonTextFieldIsAnErrorAtSearchTime() {
+        engine.putModel("numeric", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("f", "3", "lt", 1.0, 2.0) + "}}", """
+                [{"term_stats": {"feature_name": "f", "fields": ["price"], "terms": "{{q}}", "stat": "idf", "aggr": "max"}}]""",
+                false);
+        assertThatThrownBy(() -> engine.search("fruit", EsJson.parseSearch("""
+                {"query": {"match_all": {}}, "rescore": {"window_size": 4, "learning_to_rank": {"model_id": "numeric",
+                  "params": {"q": "apple"}}}}""")))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.rootCause().reason())
+                        .isEqualTo("feature [f] needs a text field, but [price] is of type [integer]"));
+    }
+}

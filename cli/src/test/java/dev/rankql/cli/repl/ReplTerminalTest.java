@@ -65,8 +65,10 @@ class ReplTerminalTest {
         terminal = new ExternalTerminal("test", "xterm-256color", keys, screen, StandardCharsets.UTF_8);
         terminal.setSize(new Size(160, 40));
         session = new FutureTask<>(() -> InteractiveRepl.run(terminal, engine, s -> s.use("shop"), Optional.of(history)));
-        Thread.ofPlatform().name("repl-session").daemon().start(session);
+        // The mark is taken before the session starts: a session quicker than this thread would otherwise print its
+        // prompt before the mark, and the wait would never see it.
         next();
+        Thread.ofPlatform().name("repl-session").daemon().start(session);
         awaitScreen("shop> ");
     }
 

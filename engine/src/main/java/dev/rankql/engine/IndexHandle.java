@@ -18,7 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -58,13 +61,19 @@ final class IndexHandle implements Closeable {
     private final SearcherManager internal;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, Current> liveVersions = new HashMap<>();
+    private final LongSupplier nanoClock;
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private volatile long lastSearchNanos;
     private volatile IndexMetadata metadata;
     private volatile Map<String, FieldMapping> fields;
     private volatile boolean metadataDirty;
     private long nextSeqNo;
 
-    private IndexHandle(Path folder, IndexMetadata metadata, boolean create) throws IOException {
+    private IndexHandle(Path folder, IndexMetadata metadata, boolean create, LongSupplier nanoClock) throws IOException {
         this.folder = folder;
+        this.nanoClock = nanoClock;
+        // As in Elasticsearch, a newly opened index counts as just searched, so it is not search-idle at once.
+        this.lastSearchNanos = nanoClock.getAsLong();
         this.metadata = metadata;
         this.fields = metadata.mappings().flatten();
         this.directory = FSDirectory.open(folder.resolve(LUCENE_DIR));
@@ -108,9 +117,9 @@ final class IndexHandle implements Closeable {
     }
 
     /** Creates a new index in {@code folder}; the metadata file is written last, so a crash leaves no half index. */
-    static IndexHandle create(Path folder, IndexMetadata metadata) throws IOException {
+    static IndexHandle create(Path folder, IndexMetadata metadata, LongSupplier nanoClock) throws IOException {
         Files.createDirectories(folder);
-        var handle = new IndexHandle(folder, metadata, true);
+        var handle = new IndexHandle(folder, metadata, true, nanoClock);
         try {
             handle.writeMetadata(metadata);
         } catch (IOException | RuntimeException e) {
@@ -121,9 +130,9 @@ final class IndexHandle implements Closeable {
     }
 
     /** Opens an existing index folder. */
-    static IndexHandle open(Path folder) throws IOException {
+    static IndexHandle open(Path folder, LongSupplier nanoClock) throws IOException {
         var metadata = IndexMetadata.fromStorageJson(Json.MAPPER.readTree(Files.readAllBytes(folder.resolve(METADATA_FILE))));
-        return new IndexHandle(folder, metadata, false);
+        return new IndexHandle(folder, metadata, false, nanoClock);
     }
 
     IndexMetadata metadata() {
@@ -143,6 +152,24 @@ final class IndexHandle implements Closeable {
         return searchers.acquire();
     }
 
+    /**
+     * The searcher for a user's search: marks the index as searched and, when a periodic refresh was skipped because
+     * the index was search-idle, refreshes first, as Elasticsearch makes such a search wait for a refresh.
+     */
+    IndexSearcher acquireForSearch() throws IOException {
+        lastSearchNanos = nanoClock.getAsLong();
+        if (refreshPending.getAndSet(false)) {
+            searchers.maybeRefreshBlocking();
+        }
+        return searchers.acquire();
+    }
+
+    /** Whether no search has come for {@code index.search.idle.after}. */
+    boolean searchIdle() {
+        long idleAfter = TimeUnit.MILLISECONDS.toNanos(metadata.settings().searchIdleAfterMillis());
+        return nanoClock.getAsLong() - lastSearchNanos >= idleAfter;
+    }
+
     void release(IndexSearcher searcher) throws IOException {
         searchers.release(searcher);
     }
@@ -152,9 +179,18 @@ final class IndexHandle implements Closeable {
         searchers.maybeRefreshBlocking();
     }
 
-    /** Refreshes if no other refresh is running; used by the periodic refresher. */
-    void maybeRefresh() throws IOException {
+    /**
+     * The periodic refresh: refreshes if no other refresh is running, unless the index is search-idle and its
+     * refresh interval was left to the default, in which case the refresh is left to the next search, as in
+     * Elasticsearch. Returns whether it refreshed.
+     */
+    boolean scheduledRefresh() throws IOException {
+        if (searchIdle() && !metadata.settings().refreshIntervalExplicit()) {
+            refreshPending.set(true);
+            return false;
+        }
         searchers.maybeRefresh();
+        return true;
     }
 
     void lock() {

@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -39,11 +40,17 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * One open index: its metadata, its Lucene writer and the two searcher managers (the user-visible one, refreshed by
- * refresh policies, and an internal one used to look up current document versions).
+ * One open index: its metadata, its Lucene writer and the two searcher managers (the user-visible one over the
+ * latest commit, refreshed by refresh policies, and an internal near-real-time one used to look up current document
+ * versions).
  *
  * <p>Writes are serialized by one lock, so documents enter Lucene in ingest order through a single writer thread at
  * a time; {@link LogByteSizeMergePolicy} only merges adjacent segments, so that order survives merges.
+ *
+ * <p>Searches read a {@link DirectoryReader} of the latest commit, not the writer's near-real-time reader: every
+ * write request commits before it is acknowledged, so a refresh that reopens the latest commit shows every
+ * acknowledged write, without flushing the indexing buffer into a small segment the way a near-real-time reopen
+ * does, and Lucene runs queries measurably faster on a directory reader than on a writer's reader.
  */
 final class IndexHandle implements Closeable {
 
@@ -64,6 +71,7 @@ final class IndexHandle implements Closeable {
     private final LongSupplier nanoClock;
     private final AtomicBoolean refreshPending = new AtomicBoolean();
     private volatile long lastSearchNanos;
+    private boolean internalStale = true;
     private volatile IndexMetadata metadata;
     private volatile Map<String, FieldMapping> fields;
     private volatile boolean metadataDirty;
@@ -106,7 +114,7 @@ final class IndexHandle implements Closeable {
                     return searcher;
                 }
             };
-            this.searchers = new SearcherManager(opened, true, false, factory);
+            this.searchers = new SearcherManager(directory, factory);
             this.internal = new SearcherManager(opened, true, false, factory);
             this.writer = opened;
         } catch (IOException | RuntimeException e) {
@@ -180,16 +188,16 @@ final class IndexHandle implements Closeable {
     }
 
     /**
-     * The periodic refresh: refreshes if no other refresh is running, unless the index is search-idle and its
-     * refresh interval was left to the default, in which case the refresh is left to the next search, as in
-     * Elasticsearch. Returns whether it refreshed.
+     * The periodic refresh, unless the index is search-idle and its refresh interval was left to the default, in
+     * which case the refresh is left to the next search, as in Elasticsearch. Returns whether it refreshed; when it
+     * did, every write committed before the call is visible.
      */
     boolean scheduledRefresh() throws IOException {
         if (searchIdle() && !metadata.settings().refreshIntervalExplicit()) {
             refreshPending.set(true);
             return false;
         }
-        searchers.maybeRefresh();
+        searchers.maybeRefreshBlocking();
         return true;
     }
 
@@ -201,9 +209,12 @@ final class IndexHandle implements Closeable {
         writeLock.unlock();
     }
 
-    /** Starts a batch of writes (the caller holds the lock): version lookups now see every earlier write. */
-    void beginBatch() throws IOException {
-        internal.maybeRefreshBlocking();
+    /**
+     * Starts a batch of writes (the caller holds the lock): version lookups now see every earlier write. The internal
+     * reader is reopened on the batch's first lookup, so batches of appends never open a near-real-time reader.
+     */
+    void beginBatch() {
+        internalStale = true;
         liveVersions.clear();
     }
 
@@ -212,6 +223,10 @@ final class IndexHandle implements Closeable {
         var live = liveVersions.get(id);
         if (live != null) {
             return live.source() == null ? Optional.empty() : Optional.of(live);
+        }
+        if (internalStale) {
+            internal.maybeRefreshBlocking();
+            internalStale = false;
         }
         var searcher = internal.acquire();
         try {

@@ -202,6 +202,42 @@ class BulkTest {
     }
 
     @Test
+    void refreshesShowWholeRequestsOnly() throws Exception {
+        try (var engine = Engine.open(data)) {
+            // A refresh every millisecond runs many times inside each request; searches read the latest commit, and
+            // a request commits once at its end, so no refresh can show part of one.
+            engine.createIndex("w", "{\"settings\": {\"refresh_interval\": \"1ms\"}, " + MAPPING.substring(1));
+            int perRequest = 200;
+            var stop = new AtomicBoolean();
+            var pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> reader = pool.submit(() -> {
+                    int searches = 0;
+                    while (!stop.get()) {
+                        long total = engine.search("w", Ast.search(null, null, 0)).total().orElseThrow().value();
+                        assertThat(total % perRequest).isZero();
+                        searches++;
+                    }
+                    return searches;
+                });
+                for (int b = 0; b < 8; b++) {
+                    var lines = new StringBuilder();
+                    for (int i = 0; i < perRequest; i++) {
+                        lines.append("{\"n\": ").append(b * perRequest + i).append(", \"t\": \"w").append(i).append("\"}\n");
+                    }
+                    engine.ingestJsonLines("w", new StringReader(lines.toString()), RefreshPolicy.NONE);
+                }
+                stop.set(true);
+                assertThat(reader.get()).isPositive();
+            } finally {
+                pool.shutdownNow();
+            }
+            engine.refresh("w");
+            assertThat(engine.search("w", Ast.search(null, null, 0)).total().orElseThrow().value()).isEqualTo(8L * perRequest);
+        }
+    }
+
+    @Test
     void concurrentSearchesDuringIngestAreSafe() throws Exception {
         try (var engine = Engine.open(data)) {
             engine.createIndex("c", MAPPING);

@@ -263,10 +263,11 @@ final class IndexHandle implements Closeable {
 
     /**
      * Indexes {@code source} as document {@code id} with {@code version}, replacing any earlier document with that
-     * id; the document is fully parsed before Lucene sees it, so a bad document changes nothing.
+     * id; the document is fully parsed before Lucene sees it, so a bad document changes nothing. {@code document} is
+     * {@code source} already parsed by {@link Json#MAPPER}, or null to parse it here.
      */
-    long index(String id, byte[] source, long version) throws IOException {
-        var parsed = DocumentParser.parse(metadata.mappings(), fields, id, source);
+    long index(String id, byte[] source, tools.jackson.databind.node.ObjectNode document, long version) throws IOException {
+        var parsed = parse(id, source, document);
         long seqNo = nextSeqNo;
         var doc = parsed.document();
         doc.add(new NumericDocValuesField(FieldNames.VERSION, version));
@@ -280,9 +281,9 @@ final class IndexHandle implements Closeable {
         return seqNo;
     }
 
-    /** Appends a new document whose id is known to be new (generated), with version 1. */
-    long append(String id, byte[] source) throws IOException {
-        var parsed = DocumentParser.parse(metadata.mappings(), fields, id, source);
+    /** Appends a new document whose id is known to be new (generated), with version 1; see {@link #index}. */
+    long append(String id, byte[] source, tools.jackson.databind.node.ObjectNode document) throws IOException {
+        var parsed = parse(id, source, document);
         long seqNo = nextSeqNo;
         var doc = parsed.document();
         doc.add(new NumericDocValuesField(FieldNames.VERSION, 1));
@@ -293,6 +294,12 @@ final class IndexHandle implements Closeable {
         writer.addDocument(doc);
         nextSeqNo++;
         return seqNo;
+    }
+
+    private DocumentParser.Parsed parse(String id, byte[] source, tools.jackson.databind.node.ObjectNode document) {
+        return document == null
+                ? DocumentParser.parse(metadata.mappings(), fields, id, source)
+                : DocumentParser.parse(metadata.mappings(), fields, id, document, source);
     }
 
     /** Deletes document {@code id}, returning its sequence number. */

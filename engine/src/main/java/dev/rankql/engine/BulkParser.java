@@ -19,8 +19,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class BulkParser {
 
-    /** One write: its action, target, id (absent: generated) and the raw source or update body line. */
-    record Operation(String action, String index, Optional<String> id, byte[] body, int line) {}
+    /**
+     * One write: its action, target, id (absent: generated), the raw source or update body line, and {@code
+     * document}, the body already parsed by {@link Json#MAPPER} when reading it found the id (null: parsed when the
+     * write is applied).
+     */
+    record Operation(String action, String index, Optional<String> id, byte[] body, int line, ObjectNode document) {}
 
     private static final Set<String> ACTIONS = Set.of("index", "create", "update", "delete");
     private static final Set<String> METADATA = Set.of(
@@ -86,7 +90,7 @@ final class BulkParser {
                     }
                     body = source.getBytes(StandardCharsets.UTF_8);
                 }
-                operations.add(new Operation(type, index, id, body, actionLine));
+                operations.add(new Operation(type, index, id, body, actionLine, null));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,24 +140,54 @@ final class BulkParser {
         };
     }
 
+    /**
+     * One JSON line as an index operation. The line is parsed once, as the document parser would parse it, and
+     * that tree both gives the id and becomes the document; only a line with {@code _id} (which is taken out of the
+     * stored source) or with a decimal {@code id} is read again, keeping decimals exactly as written.
+     */
     private static Operation jsonLine(String line, String index, int lineNumber) {
         var bytes = line.getBytes(StandardCharsets.UTF_8);
-        Optional<String> id = Optional.empty();
+        JsonNode node;
         try {
-            var node = Json.SOURCE_MAPPER.readTree(bytes);
-            if (node instanceof ObjectNode object) {
-                var given = object.get("_id");
-                if (given != null && given.isValueNode() && !given.isNull()) {
-                    id = Optional.of(given.asString());
-                    object.remove("_id");
-                    bytes = Json.SOURCE_MAPPER.writeValueAsBytes(object);
-                } else if (object.get("id") != null && object.get("id").isValueNode() && !object.get("id").isNull()) {
-                    id = Optional.of(object.get("id").asString());
-                }
-            }
+            node = Json.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
             // The document parser reports the malformed line as this item's error.
+            return new Operation("index", index, Optional.empty(), bytes, lineNumber, null);
         }
-        return new Operation("index", index, id, bytes, lineNumber);
+        if (!(node instanceof ObjectNode object)) {
+            return new Operation("index", index, Optional.empty(), bytes, lineNumber, null);
+        }
+        if (isId(object.get("_id"))) {
+            return withIdTakenOut(bytes, index, lineNumber);
+        }
+        var id = object.get("id");
+        if (!isId(id)) {
+            return new Operation("index", index, Optional.empty(), bytes, lineNumber, object);
+        }
+        if (!id.isFloatingPointNumber()) {
+            return new Operation("index", index, Optional.of(id.asString()), bytes, lineNumber, object);
+        }
+        try {
+            return new Operation("index", index, Optional.of(Json.SOURCE_MAPPER.readTree(bytes).get("id").asString()), bytes,
+                    lineNumber, object);
+        } catch (JacksonException e) {
+            return new Operation("index", index, Optional.empty(), bytes, lineNumber, null);
+        }
+    }
+
+    private static boolean isId(JsonNode node) {
+        return node != null && node.isValueNode() && !node.isNull();
+    }
+
+    private static Operation withIdTakenOut(byte[] bytes, String index, int lineNumber) {
+        ObjectNode object;
+        try {
+            object = (ObjectNode) Json.SOURCE_MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            return new Operation("index", index, Optional.empty(), bytes, lineNumber, null);
+        }
+        var id = object.get("_id").asString();
+        object.remove("_id");
+        return new Operation("index", index, Optional.of(id), Json.SOURCE_MAPPER.writeValueAsBytes(object), lineNumber, null);
     }
 }

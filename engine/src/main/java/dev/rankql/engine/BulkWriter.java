@@ -26,8 +26,8 @@ final class BulkWriter {
             return switch (op.action()) {
                 case "index" -> generated
                         ? append(handle, op, id, forcedRefresh)
-                        : index(handle, op, id, op.body(), false, forcedRefresh);
-                case "create" -> index(handle, op, id, op.body(), true, forcedRefresh);
+                        : index(handle, op, id, op.body(), op.document(), false, forcedRefresh);
+                case "create" -> index(handle, op, id, op.body(), op.document(), true, forcedRefresh);
                 case "update" -> update(handle, op, id, forcedRefresh);
                 case "delete" -> delete(handle, op, id, forcedRefresh);
                 default -> throw new IllegalStateException("unknown bulk action " + op.action());
@@ -55,15 +55,15 @@ final class BulkWriter {
     }
 
     private static BulkResponse.Item index(
-            IndexHandle handle, BulkParser.Operation op, String id, byte[] source, boolean create, boolean forcedRefresh)
-            throws IOException {
+            IndexHandle handle, BulkParser.Operation op, String id, byte[] source, ObjectNode document, boolean create,
+            boolean forcedRefresh) throws IOException {
         var current = handle.current(id);
         if (create && current.isPresent()) {
             throw new EngineException("version_conflict_engine_exception",
                     "[" + id + "]: version conflict, document already exists (current version [" + current.get().version() + "])", 409);
         }
         long version = current.map(c -> c.version() + 1).orElse(1L);
-        long seqNo = handle.index(id, source, version);
+        long seqNo = handle.index(id, source, document, version);
         return success(op, handle, id, version, current.isPresent() ? "updated" : "created", seqNo,
                 current.isPresent() ? 200 : 201, forcedRefresh);
     }
@@ -71,7 +71,7 @@ final class BulkWriter {
     /** A document with a generated id cannot exist yet, so it is appended without a version lookup, as in ES. */
     private static BulkResponse.Item append(IndexHandle handle, BulkParser.Operation op, String id, boolean forcedRefresh)
             throws IOException {
-        long seqNo = handle.append(id, op.body());
+        long seqNo = handle.append(id, op.body(), op.document());
         return success(op, handle, id, 1, "created", seqNo, 201, forcedRefresh);
     }
 
@@ -112,7 +112,7 @@ final class BulkWriter {
             if (initial == null) {
                 throw new EngineException("document_missing_exception", "[" + id + "]: document missing", 404);
             }
-            long seqNo = handle.index(id, Json.SOURCE_MAPPER.writeValueAsBytes(initial), 1);
+            long seqNo = handle.index(id, Json.SOURCE_MAPPER.writeValueAsBytes(initial), null, 1);
             return success(op, handle, id, 1, "created", seqNo, 201, forcedRefresh);
         }
         if (doc == null) {
@@ -130,7 +130,7 @@ final class BulkWriter {
             return success(op, handle, id, current.get().version(), "noop", current.get().seqNo(), 200, false);
         }
         long version = current.get().version() + 1;
-        long seqNo = handle.index(id, Json.SOURCE_MAPPER.writeValueAsBytes(merged), version);
+        long seqNo = handle.index(id, Json.SOURCE_MAPPER.writeValueAsBytes(merged), null, version);
         return success(op, handle, id, version, "updated", seqNo, 200, forcedRefresh);
     }
 

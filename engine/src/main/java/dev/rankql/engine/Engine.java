@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.Lock;
 import tools.jackson.core.JacksonException;
@@ -51,10 +52,12 @@ public final class Engine implements Closeable {
     private final ScheduledExecutorService scheduler;
     private final ModelRegistry models;
     private final Object lifecycle = new Object();
+    private final LongSupplier nanoClock;
     private volatile boolean closed;
 
-    private Engine(Path dataDir) throws IOException {
+    private Engine(Path dataDir, LongSupplier nanoClock) throws IOException {
         this.dataDir = dataDir;
+        this.nanoClock = nanoClock;
         this.lockDirectory = FSDirectory.open(dataDir);
         try {
             this.dataLock = lockDirectory.obtainLock(LOCK_NAME);
@@ -78,9 +81,14 @@ public final class Engine implements Closeable {
 
     /** Opens (creating if needed) the data directory {@code dataDir} and every index in it. */
     public static Engine open(Path dataDir) throws IOException {
+        return open(dataDir, System::nanoTime);
+    }
+
+    /** {@link #open(Path)} with the clock that decides when an index is search-idle; tests pass their own. */
+    static Engine open(Path dataDir, LongSupplier nanoClock) throws IOException {
         var dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        var engine = new Engine(dir);
+        var engine = new Engine(dir, nanoClock);
         try (var folders = Files.list(dir)) {
             for (var folder : folders.sorted().toList()) {
                 var name = folder.getFileName().toString();
@@ -88,7 +96,7 @@ public final class Engine implements Closeable {
                     continue;
                 }
                 IndexNames.validate(name);
-                var handle = IndexHandle.open(folder);
+                var handle = IndexHandle.open(folder, engine.nanoClock);
                 engine.indices.put(name, handle);
                 engine.scheduleRefresh(name, handle);
             }
@@ -153,7 +161,7 @@ public final class Engine implements Closeable {
                     // A folder without index.json is what a crash during create leaves behind.
                     deleteRecursively(folder);
                 }
-                var handle = IndexHandle.create(folder, metadata);
+                var handle = IndexHandle.create(folder, metadata, nanoClock);
                 indices.put(name, handle);
                 scheduleRefresh(name, handle);
                 return handle;
@@ -375,7 +383,7 @@ public final class Engine implements Closeable {
     public SearchResponse search(String name, SearchRequest request, SearchOptions options) {
         var handle = handle(name);
         try {
-            var searcher = handle.acquire();
+            var searcher = handle.acquireForSearch();
             try {
                 var metadata = handle.metadata();
                 var view = new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields());
@@ -394,7 +402,7 @@ public final class Engine implements Closeable {
     public ObjectNode explain(String name, String id, dev.rankql.ast.Query query) {
         var handle = handle(name);
         try {
-            var searcher = handle.acquire();
+            var searcher = handle.acquireForSearch();
             try {
                 var metadata = handle.metadata();
                 return SearchExecutor.explain(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
@@ -424,7 +432,7 @@ public final class Engine implements Closeable {
             int topK) {
         var handle = handle(name);
         try {
-            var searcher = handle.acquire();
+            var searcher = handle.acquireForSearch();
             try {
                 var metadata = handle.metadata();
                 return SearchExecutor.logFeatures(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
@@ -498,7 +506,7 @@ public final class Engine implements Closeable {
         }
         refreshers.put(name, scheduler.scheduleWithFixedDelay(() -> {
             try {
-                handle.maybeRefresh();
+                handle.scheduledRefresh();
             } catch (IOException | org.apache.lucene.store.AlreadyClosedException e) {
                 // A closed or failing index is skipped; the next explicit refresh reports real errors.
             }

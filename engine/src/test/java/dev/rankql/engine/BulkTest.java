@@ -114,6 +114,47 @@ class BulkTest {
     }
 
     @Test
+    void jsonLinesParsedOnceStoreTheExactBytesAndIndexEveryField() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.createIndex("once", "{\"mappings\": {\"properties\": {\"n\": {\"type\": \"integer\"}, \"t\": {\"type\": \"text\"}}}}");
+            var lines = List.of(
+                    "{ \"id\" : \"a\",  \"n\": 5, \"t\": \"Hello  world\", \"d\": 2.50 }",
+                    "{\"id\": 1.10, \"n\": -7}",
+                    "{\"id\": true, \"n\": 2147483647}",
+                    "{\"n\": 3000000000}",
+                    "[1, 2]",
+                    "{\"n\": 1, \"n\": 2}");
+            var response = engine.ingestJsonLines("once", new StringReader(String.join("\n", lines) + "\n"), RefreshPolicy.IMMEDIATE);
+            assertThat(response.items().stream().map(BulkResponse.Item::id).limit(3).toList()).containsExactly("a", "1.10", "true");
+            assertThat(response.items().subList(0, 3)).allSatisfy(item -> assertThat(item.error()).isEmpty());
+            assertThat(response.items().get(3).error().orElseThrow().getMessage()).isEqualTo(
+                    "failed to parse field [n] of type [integer] in document with id '" + response.items().get(3).id()
+                            + "'. Preview of field's value: '3000000000'");
+            assertThat(response.items().get(4).error().orElseThrow().getMessage()).isEqualTo("failed to parse, document is empty");
+            assertThat(response.items().get(5).error().orElseThrow().type()).isEqualTo("document_parsing_exception");
+
+            var handle = engine.handle("once");
+            var searcher = handle.acquire();
+            try {
+                var stored = searcher.storedFields();
+                for (int doc = 0; doc < 3; doc++) {
+                    var source = stored.document(doc).getBinaryValue(dev.rankql.engine.mapping.FieldNames.SOURCE);
+                    assertThat(new String(source.bytes, source.offset, source.length, java.nio.charset.StandardCharsets.UTF_8))
+                            .isEqualTo(lines.get(doc));
+                }
+            } finally {
+                handle.release(searcher);
+            }
+            assertThat(TestIndex.ids(engine.search("once", Ast.search(Ast.match("t", "hello"), null, null)))).containsExactly("a");
+            assertThat(TestIndex.ids(engine.search("once", Ast.search(Ast.range("n", Value.of(-10), Value.of(0)), null, null))))
+                    .containsExactly("1.10");
+            assertThat(TestIndex.ids(engine.search("once", Ast.search(Ast.term("n", Value.of(2147483647)), null, null))))
+                    .containsExactly("true");
+            assertThat(engine.getIndex("once").mappings().flatten().get("d").typeName()).isEqualTo("float");
+        }
+    }
+
+    @Test
     void jsonLinesTakeIdsFromUnderscoreIdOrIdAndKeepSourceAsSent() throws Exception {
         try (var engine = Engine.open(data)) {
             var lines = "{\"_id\": \"x\", \"v\": 1.10}\n{\"id\": 7, \"v\": 2}\n\n{\"v\": 3}\n{oops\n";
@@ -198,6 +239,42 @@ class BulkTest {
                 expected.add("d" + n);
             }
             assertThat(TestIndex.ids(response)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void refreshesShowWholeRequestsOnly() throws Exception {
+        try (var engine = Engine.open(data)) {
+            // A refresh every millisecond runs many times inside each request; searches read the latest commit, and
+            // a request commits once at its end, so no refresh can show part of one.
+            engine.createIndex("w", "{\"settings\": {\"refresh_interval\": \"1ms\"}, " + MAPPING.substring(1));
+            int perRequest = 200;
+            var stop = new AtomicBoolean();
+            var pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> reader = pool.submit(() -> {
+                    int searches = 0;
+                    while (!stop.get()) {
+                        long total = engine.search("w", Ast.search(null, null, 0)).total().orElseThrow().value();
+                        assertThat(total % perRequest).isZero();
+                        searches++;
+                    }
+                    return searches;
+                });
+                for (int b = 0; b < 8; b++) {
+                    var lines = new StringBuilder();
+                    for (int i = 0; i < perRequest; i++) {
+                        lines.append("{\"n\": ").append(b * perRequest + i).append(", \"t\": \"w").append(i).append("\"}\n");
+                    }
+                    engine.ingestJsonLines("w", new StringReader(lines.toString()), RefreshPolicy.NONE);
+                }
+                stop.set(true);
+                assertThat(reader.get()).isPositive();
+            } finally {
+                pool.shutdownNow();
+            }
+            engine.refresh("w");
+            assertThat(engine.search("w", Ast.search(null, null, 0)).total().orElseThrow().value()).isEqualTo(8L * perRequest);
         }
     }
 

@@ -155,7 +155,7 @@ public final class FirstPass implements Closeable {
         return terms;
     }
 
-    /** Runs query {@code i} through rankql: compile, search, fetch and parse the hits' sources. */
+    /** Runs query {@code i} through rankql: compile, search, fetch the hits (their sources stay unparsed until read). */
     public void rankql(int i) {
         var response = engine.search(index, requests[i], SearchOptions.NONE);
         sink += response.hits().size();

@@ -121,6 +121,11 @@ public final class Analyzers {
 
     /** The shared analyzer named {@code name}; the caller has checked that it exists. */
     public static Analyzer require(String name) {
+        // Called for every text field of every document indexed: a lock-free read before the general lookup.
+        var shared = INSTANCES.get(name);
+        if (shared != null) {
+            return shared;
+        }
         return get(name).orElseThrow(() -> new IllegalStateException("unknown analyzer [" + name + "]"));
     }
 }

@@ -65,8 +65,16 @@ public final class DocumentParser {
         if (root == null || !root.isObject()) {
             throw EngineException.documentParsing("failed to parse, document is empty");
         }
+        return parse(mappings, flat, id, (ObjectNode) root, source);
+    }
+
+    /**
+     * Like {@link #parse(Mappings, Map, String, byte[])} with {@code root}, {@code source} already parsed by {@link
+     * Json#MAPPER}, so that a caller that had to read the source anyway does not parse it twice.
+     */
+    public static Parsed parse(Mappings mappings, Map<String, FieldMapping> flat, String id, ObjectNode root, byte[] source) {
         var parser = new DocumentParser(mappings, flat, id);
-        parser.parseObject((ObjectNode) root, "");
+        parser.parseObject(root, "");
         for (var name : parser.fieldNames) {
             parser.document.add(new StringField(FieldNames.FIELD_NAMES, name, Field.Store.NO));
         }
@@ -288,6 +296,12 @@ public final class DocumentParser {
     }
 
     private static long parseLong(JsonNode value, NumberType type) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            long v = value.longValue();
+            if (v >= type.min() && v <= type.max()) {
+                return v;
+            }
+        }
         BigDecimal decimal;
         if (value.isNumber()) {
             decimal = value.decimalValue();

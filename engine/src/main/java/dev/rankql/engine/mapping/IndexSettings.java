@@ -18,13 +18,18 @@ public record IndexSettings(
         float b,
         int maxRescoreWindow,
         int maxResultWindow,
-        long refreshIntervalMillis) {
+        long refreshIntervalMillis,
+        boolean refreshIntervalExplicit,
+        long searchIdleAfterMillis) {
 
     /** Elasticsearch's default for {@code index.max_result_window}, which {@code index.max_rescore_window} follows. */
     public static final int DEFAULT_MAX_WINDOW = 10_000;
 
     /** Elasticsearch's default {@code index.refresh_interval}: one second. */
     public static final long DEFAULT_REFRESH_MILLIS = 1000;
+
+    /** Elasticsearch's default {@code index.search.idle.after}: thirty seconds. */
+    public static final long DEFAULT_SEARCH_IDLE_AFTER_MILLIS = 30_000;
 
     public IndexSettings {
         flat = Map.copyOf(flat);
@@ -72,7 +77,10 @@ public record IndexSettings(
                 // As in Elasticsearch, the rescore limit defaults to the result-window limit.
                 maxRescore < 0 ? maxResult : maxRescore,
                 maxResult,
-                refreshInterval(normalized.get("index.refresh_interval")));
+                refreshInterval(normalized.get("index.refresh_interval")),
+                // Elasticsearch lets an index go search-idle only when its refresh interval was left to the default.
+                normalized.containsKey("index.refresh_interval"),
+                searchIdleAfter(normalized.get("index.search.idle.after")));
     }
 
     private static void flatten(JsonNode node, String prefix, Map<String, String> out) {
@@ -132,23 +140,94 @@ public record IndexSettings(
         if (text == null) {
             return DEFAULT_REFRESH_MILLIS;
         }
-        if (text.equals("-1")) {
+        long millis = timeValueMillis("index.refresh_interval", text);
+        if (millis < -1) {
+            throw EngineException.illegalArgument(
+                    "failed to parse value [" + text + "] for setting [index.refresh_interval] must be >= -1");
+        }
+        return millis;
+    }
+
+    private static long searchIdleAfter(String text) {
+        if (text == null) {
+            return DEFAULT_SEARCH_IDLE_AFTER_MILLIS;
+        }
+        long millis = timeValueMillis("index.search.idle.after", text);
+        if (millis < 0) {
+            throw EngineException.illegalArgument(
+                    "failed to parse value [" + text + "] for setting [index.search.idle.after] must be >= 0s");
+        }
+        return millis;
+    }
+
+    /**
+     * Parses an Elasticsearch time value ({@code 30s}, {@code 500ms}, {@code 2m}, {@code -1}, {@code 0}) into
+     * milliseconds with Elasticsearch's units ({@code nanos}, {@code micros}, {@code ms}, {@code s}, {@code m},
+     * {@code h}, {@code d}) and messages; {@code -1} is the only negative value allowed.
+     */
+    static long timeValueMillis(String key, String text) {
+        var normalized = text.trim().toLowerCase(java.util.Locale.ROOT);
+        for (var unit : TIME_UNITS) {
+            // Only "m" is case-sensitive in Elasticsearch, where "M" would read as months elsewhere.
+            boolean matches = unit.suffix().equals("m") ? text.endsWith("m") : normalized.endsWith(unit.suffix());
+            if (!matches) {
+                continue;
+            }
+            var number = normalized.substring(0, normalized.length() - unit.suffix().length()).trim();
+            long amount;
+            try {
+                amount = Long.parseLong(number);
+            } catch (NumberFormatException e) {
+                throw EngineException.illegalArgument("failed to parse [" + text + "]" + (isDecimal(number)
+                        ? ", fractional time values are not supported" : ""));
+            }
+            if (amount < -1) {
+                throw EngineException.illegalArgument("failed to parse setting [" + key + "] with value [" + text
+                        + "] as a time value: negative durations are not supported");
+            }
+            return unit.toMillis(amount);
+        }
+        if (normalized.matches("-0*1")) {
             return -1;
         }
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text.trim());
-        if (!m.matches()) {
-            throw EngineException.illegalArgument(
-                    "failed to parse setting [index.refresh_interval] with value [" + text + "] as a time value: unit is missing or unrecognized");
+        if (normalized.matches("0+")) {
+            return 0;
         }
-        long amount = Long.parseLong(m.group(1));
-        var unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "ms" -> amount;
-            case "s" -> amount * 1000;
-            case "m" -> amount * 60_000;
-            default -> amount * 3_600_000;
-        };
+        throw EngineException.illegalArgument(
+                "failed to parse setting [" + key + "] with value [" + text + "] as a time value: unit is missing or unrecognized");
     }
+
+    private static boolean isDecimal(String text) {
+        try {
+            Double.parseDouble(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private record TimeUnitSuffix(String suffix, long nanos) {
+        long toMillis(long amount) {
+            if (nanos < 1_000_000) {
+                return amount / (1_000_000 / nanos);
+            }
+            try {
+                return Math.multiplyExact(amount, nanos / 1_000_000);
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /** Longest suffixes first, so that {@code ms} is not read as {@code s}. */
+    private static final java.util.List<TimeUnitSuffix> TIME_UNITS = java.util.List.of(
+            new TimeUnitSuffix("nanos", 1),
+            new TimeUnitSuffix("micros", 1_000),
+            new TimeUnitSuffix("ms", 1_000_000),
+            new TimeUnitSuffix("s", 1_000_000_000L),
+            new TimeUnitSuffix("m", 60_000_000_000L),
+            new TimeUnitSuffix("h", 3_600_000_000_000L),
+            new TimeUnitSuffix("d", 86_400_000_000_000L));
 
     /** The settings as Elasticsearch nests them under {@code settings.index}. */
     public ObjectNode toJson() {

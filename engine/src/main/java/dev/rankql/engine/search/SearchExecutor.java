@@ -48,6 +48,8 @@ public final class SearchExecutor {
     /** Elasticsearch's default {@code size}. */
     public static final int DEFAULT_SIZE = 10;
 
+    private static final Set<String> ID_AND_SOURCE = Set.of(FieldNames.ID, FieldNames.SOURCE);
+
     /** Elasticsearch's default bound of exact hit counting. */
     public static final int DEFAULT_TRACK_TOTAL_HITS = 10_000;
 
@@ -280,8 +282,10 @@ public final class SearchExecutor {
         Collapser collapser = collapseField.map(f -> new Collapser(searcher, index, f)).orElse(null);
         var hits = new ArrayList<SearchResponse.Hit>(page.length);
         var named = matchers();
+        // One stored-fields reader for the whole page: hits in the same compressed block decompress it once.
+        var stored = page.length == 0 ? null : searcher.storedFields();
         for (var doc : page) {
-            var hit = hit(doc, request, explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(),
+            var hit = hit(doc, stored, request, explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(),
                     collapser, collapseField, named);
             if (rankqlExt.logFeatures()) {
                 hit = hit.withRankql(loggedFeatures(doc.doc));
@@ -625,20 +629,28 @@ public final class SearchExecutor {
     }
 
     private SearchResponse.Hit hit(
-            ScoreDoc doc, SearchRequest request, Optional<Explanation> explanation, Collapser collapser,
-            Optional<String> collapseField, Map<String, org.apache.lucene.search.Weight> named) throws IOException {
-        var stored = searcher.storedFields().document(doc.doc, Set.of(FieldNames.ID, FieldNames.SOURCE));
+            ScoreDoc doc, org.apache.lucene.index.StoredFields storedFields, SearchRequest request, Optional<Explanation> explanation,
+            Collapser collapser, Optional<String> collapseField, Map<String, org.apache.lucene.search.Weight> named)
+            throws IOException {
+        var stored = storedFields.document(doc.doc, ID_AND_SOURCE);
         var id = stored.get(FieldNames.ID);
         var sourceBytes = stored.getBinaryValue(FieldNames.SOURCE);
+        byte[] unparsed = null;
         Optional<JsonNode> source = Optional.empty();
         if (sourceBytes != null && SourceFiltering.fetches(request.source())) {
-            JsonNode parsed;
-            try {
-                parsed = Json.SOURCE_MAPPER.readTree(Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length));
-            } catch (JacksonException e) {
-                parsed = Json.object();
+            var bytes = Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length);
+            if (request.source().isEmpty()) {
+                // Returned whole: parsed only if someone reads it, as Elasticsearch returns _source bytes untouched.
+                unparsed = bytes;
+            } else {
+                JsonNode parsed;
+                try {
+                    parsed = Json.SOURCE_MAPPER.readTree(bytes);
+                } catch (JacksonException e) {
+                    parsed = Json.object();
+                }
+                source = Optional.of(SourceFiltering.apply(parsed, request.source()));
             }
-            source = Optional.of(SourceFiltering.apply(parsed, request.source()));
         }
         Map<String, List<Object>> fields = Map.of();
         if (collapser != null) {
@@ -662,6 +674,10 @@ public final class SearchExecutor {
             }
         }
         var score = Float.isNaN(doc.score) ? Optional.<Float>empty() : Optional.of(doc.score);
+        if (unparsed != null) {
+            return SearchResponse.Hit.withStoredSource(index.name(), id, score, unparsed, explanation, fields, FieldSort.values(doc),
+                    matched, doc.doc);
+        }
         return new SearchResponse.Hit(index.name(), id, score, source, explanation, fields, FieldSort.values(doc), matched, doc.doc);
     }
 }

@@ -39,18 +39,31 @@ public record SearchResponse(
      * collapse key; {@code sort} the sort values when sorted by a field; {@code luceneDoc} is the searcher-local
      * document number, useful to tests and explain; {@code rankql} holds rankql's per-hit additions (the logged LTR
      * features), rendered as {@code _rankql}.
+     *
+     * <p>A value class with a record's accessors, equality and string form; it is not a record so that a search can
+     * hand over the stored source bytes and leave parsing them to the first {@link #source()} call, as Elasticsearch
+     * keeps {@code _source} as bytes until something reads it.
      */
-    public record Hit(
-            String index,
-            String id,
-            Optional<Float> score,
-            Optional<JsonNode> source,
-            Optional<Explanation> explanation,
-            Map<String, List<Object>> fields,
-            List<Object> sort,
-            List<String> matchedQueries,
-            int luceneDoc,
-            Optional<ObjectNode> rankql) {
+    public static final class Hit {
+        private final String index;
+        private final String id;
+        private final Optional<Float> score;
+        private final byte[] sourceBytes;
+        private volatile Optional<JsonNode> source;
+        private final Optional<Explanation> explanation;
+        private final Map<String, List<Object>> fields;
+        private final List<Object> sort;
+        private final List<String> matchedQueries;
+        private final int luceneDoc;
+        private final Optional<ObjectNode> rankql;
+
+        /** A hit with every part given. */
+        public Hit(String index, String id, Optional<Float> score, Optional<JsonNode> source,
+                Optional<Explanation> explanation, Map<String, List<Object>> fields, List<Object> sort,
+                List<String> matchedQueries, int luceneDoc, Optional<ObjectNode> rankql) {
+            this(index, id, score, null, requireNonNull(source, "source"), explanation, fields, sort, matchedQueries, luceneDoc,
+                    rankql);
+        }
 
         /** A hit without rankql additions. */
         public Hit(String index, String id, Optional<Float> score, Optional<JsonNode> source,
@@ -59,21 +72,105 @@ public record SearchResponse(
             this(index, id, score, source, explanation, fields, sort, matchedQueries, luceneDoc, Optional.empty());
         }
 
-        /** This hit with rankql's additions. */
-        public Hit withRankql(Optional<ObjectNode> additions) {
-            return new Hit(index, id, score, source, explanation, fields, sort, matchedQueries, luceneDoc, additions);
+        private Hit(String index, String id, Optional<Float> score, byte[] sourceBytes, Optional<JsonNode> source,
+                Optional<Explanation> explanation, Map<String, List<Object>> fields, List<Object> sort,
+                List<String> matchedQueries, int luceneDoc, Optional<ObjectNode> rankql) {
+            this.rankql = requireNonNull(rankql, "rankql");
+            this.index = requireNonNull(index, "index");
+            this.id = requireNonNull(id, "id");
+            this.score = requireNonNull(score, "score");
+            this.sourceBytes = sourceBytes;
+            this.source = source;
+            this.explanation = requireNonNull(explanation, "explanation");
+            this.fields = Map.copyOf(fields);
+            this.sort = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sort));
+            this.matchedQueries = List.copyOf(matchedQueries);
+            this.luceneDoc = luceneDoc;
         }
 
-        public Hit {
-            requireNonNull(rankql, "rankql");
-            requireNonNull(index, "index");
-            requireNonNull(id, "id");
-            requireNonNull(score, "score");
-            requireNonNull(source, "source");
-            requireNonNull(explanation, "explanation");
-            fields = Map.copyOf(fields);
-            sort = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sort));
-            matchedQueries = List.copyOf(matchedQueries);
+        /** A hit whose source is the stored JSON {@code sourceBytes} (not copied), parsed when first read. */
+        static Hit withStoredSource(String index, String id, Optional<Float> score, byte[] sourceBytes,
+                Optional<Explanation> explanation, Map<String, List<Object>> fields, List<Object> sort,
+                List<String> matchedQueries, int luceneDoc) {
+            return new Hit(index, id, score, requireNonNull(sourceBytes, "sourceBytes"), null, explanation, fields, sort,
+                    matchedQueries, luceneDoc, Optional.empty());
+        }
+
+        /** This hit with rankql's additions. */
+        public Hit withRankql(Optional<ObjectNode> additions) {
+            return new Hit(index, id, score, sourceBytes, source, explanation, fields, sort, matchedQueries, luceneDoc, additions);
+        }
+
+        public String index() {
+            return index;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public Optional<Float> score() {
+            return score;
+        }
+
+        /** The source; a stored source is parsed on the first call (decimals kept as written), then kept. */
+        public Optional<JsonNode> source() {
+            var parsed = source;
+            if (parsed == null) {
+                JsonNode tree;
+                try {
+                    tree = Json.SOURCE_MAPPER.readTree(sourceBytes);
+                } catch (tools.jackson.core.JacksonException e) {
+                    tree = Json.object();
+                }
+                parsed = Optional.of(tree);
+                source = parsed;
+            }
+            return parsed;
+        }
+
+        public Optional<Explanation> explanation() {
+            return explanation;
+        }
+
+        public Map<String, List<Object>> fields() {
+            return fields;
+        }
+
+        public List<Object> sort() {
+            return sort;
+        }
+
+        public List<String> matchedQueries() {
+            return matchedQueries;
+        }
+
+        public int luceneDoc() {
+            return luceneDoc;
+        }
+
+        public Optional<ObjectNode> rankql() {
+            return rankql;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Hit h && index.equals(h.index) && id.equals(h.id) && score.equals(h.score)
+                    && source().equals(h.source()) && explanation.equals(h.explanation) && fields.equals(h.fields)
+                    && sort.equals(h.sort) && matchedQueries.equals(h.matchedQueries) && luceneDoc == h.luceneDoc
+                    && rankql.equals(h.rankql);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(index, id, score, source(), explanation, fields, sort, matchedQueries, luceneDoc, rankql);
+        }
+
+        @Override
+        public String toString() {
+            return "Hit[index=" + index + ", id=" + id + ", score=" + score + ", source=" + source() + ", explanation="
+                    + explanation + ", fields=" + fields + ", sort=" + sort + ", matchedQueries=" + matchedQueries
+                    + ", luceneDoc=" + luceneDoc + ", rankql=" + rankql + "]";
         }
 
         /** The hit as Elasticsearch renders it. */
@@ -86,7 +183,7 @@ public record SearchResponse(
             } else {
                 node.putNull("_score");
             }
-            source.ifPresent(s -> node.set("_source", s));
+            source().ifPresent(s -> node.set("_source", s));
             if (!fields.isEmpty()) {
                 var f = node.putObject("fields");
                 new java.util.TreeMap<>(fields).forEach((name, values) -> {

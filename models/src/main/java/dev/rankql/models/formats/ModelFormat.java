@@ -53,7 +53,7 @@ public enum ModelFormat {
     public Model read(String text, LoadOptions options) {
         return switch (this) {
             case ES -> EsFormat.read(Json.parse(text), options);
-            case XGBOOST -> XgboostFormat.read(Json.parse(text), options);
+            case XGBOOST -> XgboostFormat.read(Json.parseTrees(text), options);
             case XGBOOST_DUMP -> XgboostDumpFormat.read(Json.parse(text), options);
             case LIGHTGBM -> LightGbmFormat.read(text, options);
             case LIGHTGBM_JSON -> LightGbmJsonFormat.read(Json.parse(text), options);

@@ -23,6 +23,9 @@ final class XgboostFormat {
 
     static final String NAME = "xgboost";
 
+    /** The o19s/OpenSearch stored-model type of a raw XGBoost JSON model. */
+    static final String RAW_TYPE = "model/xgboost+json+raw";
+
     private XgboostFormat() {}
 
     /** What an objective does to the base score and to the margin. */
@@ -47,7 +50,7 @@ final class XgboostFormat {
     }
 
     static TreeEnsemble read(Json root, LoadOptions options) {
-        var stored = StoredModel.of(root.object(), "model/xgboost+json+raw");
+        var stored = StoredModel.of(root.object(), RAW_TYPE);
         Json learner = stored.map(StoredModel::definition).orElse(root).object().field("learner");
         Json params = learner.field("learner_model_param");
         int numFeature = params.field("num_feature").integer();

@@ -76,6 +76,31 @@ public final class TreeEnsemble implements Model {
     private final TreeEnsembleBuilder.Flat source;
     /** The trees laid out for the block walk, or null when every block takes the general walk. */
     private final FastTrees fast;
+    /**
+     * Each thread's block of prepared inputs for the block walk, kept from call to call so that a thread that has
+     * scored once allocates nothing more, whatever the number of rows ({@link #BLOCK} rows of the laid-out columns).
+     */
+    private final ThreadLocal<Prepared> prepared = ThreadLocal.withInitial(Prepared::new);
+
+    /** A thread's prepared-input block, created at the size of one {@link #BLOCK} on first use. */
+    private static final class Prepared {
+        private float[] floats;
+        private double[] doubles;
+
+        float[] floats(int size) {
+            if (floats == null) {
+                floats = new float[size];
+            }
+            return floats;
+        }
+
+        double[] doubles(int size) {
+            if (doubles == null) {
+                doubles = new double[size];
+            }
+            return doubles;
+        }
+    }
 
     TreeEnsemble(TreeEnsembleBuilder.Flat flat) {
         this(flat, true);
@@ -263,11 +288,11 @@ public final class TreeEnsemble implements Model {
      * {@link FastTrees} and the others by the general walk, each row adding its trees in model order.
      */
     private void scoreLaidOut(double[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
-        int block = Math.min(BLOCK, rowCount);
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
-        float[] floats = roundToFloat ? new float[block * slots] : null;
-        double[] doubles = roundToFloat ? null : new double[block * slots];
+        Prepared scratch = prepared.get();
+        float[] floats = roundToFloat ? scratch.floats(BLOCK * slots) : null;
+        double[] doubles = roundToFloat ? null : scratch.doubles(BLOCK * slots);
         for (int start = 0; start < rowCount; start += BLOCK) {
             int count = Math.min(BLOCK, rowCount - start);
             int o = outOffset + start;
@@ -307,10 +332,9 @@ public final class TreeEnsemble implements Model {
 
     /** The block walk for single-precision rows, whose prepared values are all floats. */
     private void scoreLaidOut(float[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
-        int block = Math.min(BLOCK, rowCount);
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
-        float[] floats = new float[block * slots];
+        float[] floats = prepared.get().floats(BLOCK * slots);
         for (int start = 0; start < rowCount; start += BLOCK) {
             int count = Math.min(BLOCK, rowCount - start);
             int o = outOffset + start;

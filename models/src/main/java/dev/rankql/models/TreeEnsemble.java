@@ -39,6 +39,7 @@ public final class TreeEnsemble implements Model {
     private final int featureCount;
     private final Precision precision;
     private final OutputTransform transform;
+    private final boolean transformInDouble;
     private final double marginDivisor;
     private final double transformScale;
     private final double baseScore;
@@ -113,6 +114,7 @@ public final class TreeEnsemble implements Model {
         this.featureCount = featureNames.size();
         this.precision = flat.precision;
         this.transform = flat.transform;
+        this.transformInDouble = flat.transformInDouble;
         this.marginDivisor = flat.marginDivisor;
         this.transformScale = flat.transformScale;
         this.baseScore = flat.baseScore;
@@ -414,6 +416,9 @@ public final class TreeEnsemble implements Model {
             return transform.apply(transformScale * (margin / marginDivisor));
         }
         float m = (float) margin;
+        if (transformInDouble) {
+            return (float) transform.apply(m);
+        }
         return switch (transform) {
             case IDENTITY -> m;
             case SIGMOID -> 1.0f / (1.0f + (float) Math.exp(-m));

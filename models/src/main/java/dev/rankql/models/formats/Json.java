@@ -49,11 +49,16 @@ record Json(JsonNode node, String path) {
      * were.
      */
     static Json parseTrees(String text) {
+        return parseTrees(text, false);
+    }
+
+    /** The same, keeping each tree's {@code base_weights} when {@code nodeWeights}. */
+    static Json parseTrees(String text, boolean nodeWeights) {
         try (JsonParser parser = MAPPER.createParser(text)) {
             if (parser.nextToken() == null) {
                 throw new ModelException("$", "the model file is empty");
             }
-            JsonNode node = TreeArrays.read(MAPPER, parser);
+            JsonNode node = TreeArrays.read(MAPPER, parser, nodeWeights);
             if (parser.nextToken() != null) {
                 // What Jackson's own readTree reports for content after the document.
                 MAPPER.readTree(text);

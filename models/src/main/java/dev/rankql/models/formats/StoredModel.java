@@ -36,7 +36,7 @@ record StoredModel(Json definition, List<Normalizer> normalizers) {
         }
         Json definition = current.field("definition");
         Json parsed = !definition.isString() ? definition
-                : type.equals(XgboostFormat.RAW_TYPE) ? Json.parseTrees(definition.string())
+                : type.equals(XgboostFormat.RAW_TYPE) ? Json.parseTrees(definition.string(), true)
                 : Json.parse(definition.string());
         var normalizers = new ArrayList<Normalizer>();
         var given = current.optional("feature_normalizers");

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * arrays and the per-node statistics XGBoost writes but no reader uses are skipped.
  *
  * <p>An XGBoost model is mostly those arrays: one tree node object and one exact decimal per number made reading a
- * 1000-tree model several times slower than XGBoost's own loader. A number goes into a primitive array only when
+ * 1000-tree model several times slower than XGBoost's own loader (the per-node statistics other than
+ * {@code base_weights} are never kept, and {@code base_weights} only when asked for). A number goes into a primitive array only when
  * reading it there gives exactly what {@link Json} would give from the tree (an {@code int} token for an integer
  * field, any number for a float field — parsed to the nearest float from its text, as {@link Json#floats()} does —
  * true, false, 0 or 1 for a flag); at the first other element the array is read as an ordinary array node instead, so
@@ -45,10 +46,12 @@ final class TreeArrays {
 
     private static final Set<String> INT_FIELDS = Set.of("left_children", "right_children", "split_indices",
             "split_type", "categories", "categories_nodes", "categories_segments", "categories_sizes");
-    private static final Set<String> FLOAT_FIELDS = Set.of("split_conditions");
+    private static final Set<String> FLOAT_FIELDS = Set.of("split_conditions", "base_weights");
     private static final Set<String> FLAG_FIELDS = Set.of("default_left");
     /** Training statistics per node: no reader looks at them, so they are checked as JSON and dropped. */
-    private static final Set<String> UNUSED_FIELDS = Set.of("base_weights", "loss_changes", "parents", "sum_hessian");
+    private static final Set<String> UNUSED_FIELDS = Set.of("loss_changes", "parents", "sum_hessian");
+    /** The node weights, which only the o19s/OpenSearch reading uses (as leaf values). */
+    private static final String NODE_WEIGHTS = "base_weights";
 
     /**
      * Containers nested deeper than this are handed to Jackson's own (iterative) tree reader: XGBoost's trees lie at
@@ -64,15 +67,22 @@ final class TreeArrays {
     private float[] floatBuffer = new float[256];
     private boolean[] flagBuffer = new boolean[256];
 
-    private TreeArrays(JsonMapper mapper, JsonParser parser) {
+    private final boolean nodeWeights;
+
+    private TreeArrays(JsonMapper mapper, JsonParser parser, boolean nodeWeights) {
         this.values = mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.nodes = mapper.getNodeFactory();
         this.parser = parser;
+        this.nodeWeights = nodeWeights;
     }
 
-    /** Reads the value at the parser's current token (a start token or a scalar). */
-    static JsonNode read(JsonMapper mapper, JsonParser parser) {
-        return new TreeArrays(mapper, parser).value(0, false);
+    /**
+     * Reads the value at the parser's current token (a start token or a scalar).
+     *
+     * @param nodeWeights whether to keep each tree's {@code base_weights}, which are otherwise dropped unread
+     */
+    static JsonNode read(JsonMapper mapper, JsonParser parser, boolean nodeWeights) {
+        return new TreeArrays(mapper, parser, nodeWeights).value(0, false);
     }
 
     private JsonNode value(int depth, boolean treeList) {
@@ -103,7 +113,8 @@ final class TreeArrays {
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = parser.currentName();
             JsonToken token = parser.nextToken();
-            if (token == JsonToken.START_ARRAY && UNUSED_FIELDS.contains(name)) {
+            if (token == JsonToken.START_ARRAY
+                    && (UNUSED_FIELDS.contains(name) || !nodeWeights && name.equals(NODE_WEIGHTS))) {
                 parser.skipChildren();
                 continue;
             }

@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * arrays and the per-node statistics XGBoost writes but no reader uses are skipped.
  *
  * <p>An XGBoost model is mostly those arrays: one tree node object and one exact decimal per number made reading a
- * 1000-tree model several times slower than XGBoost's own loader (the per-node statistics other than
- * {@code base_weights} are never kept, and {@code base_weights} only when asked for). A number goes into a primitive array only when
+ * 1000-tree model slower than XGBoost's own loader. The per-node statistics other than {@code base_weights} are never
+ * kept, and {@code base_weights} only when asked for. A number goes into a primitive array only when
  * reading it there gives exactly what {@link Json} would give from the tree (an {@code int} token for an integer
  * field, any number for a float field — parsed to the nearest float from its text, as {@link Json#floats()} does —
  * true, false, 0 or 1 for a flag); at the first other element the array is read as an ordinary array node instead, so
@@ -63,11 +63,10 @@ final class TreeArrays {
     private final ObjectReader values;
     private final JsonNodeFactory nodes;
     private final JsonParser parser;
+    private final boolean nodeWeights;
     private int[] intBuffer = new int[256];
     private float[] floatBuffer = new float[256];
     private boolean[] flagBuffer = new boolean[256];
-
-    private final boolean nodeWeights;
 
     private TreeArrays(JsonMapper mapper, JsonParser parser, boolean nodeWeights) {
         this.values = mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

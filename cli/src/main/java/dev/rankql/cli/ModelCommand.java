@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
         description = {
             "Deploys, shows and deletes LTR models (Elasticsearch's _ml/trained_models API), and scores, explains and",
             "converts model files without any index or data directory.",
-            "Formats: es, xgboost, xgboost-dump, lightgbm, lightgbm-json, ranklib, solr, linear ('rankql model formats')."
+            "Formats: es, xgboost, xgboost-opensearch, xgboost-dump, lightgbm, lightgbm-json, ranklib, solr, linear",
+            "('rankql model formats')."
         },
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {

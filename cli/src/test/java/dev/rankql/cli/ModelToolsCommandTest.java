@@ -441,8 +441,8 @@ class ModelToolsCommandTest {
             assertThat(lines.get(i)).startsWith(format.formatName() + " ").endsWith(format.description());
         }
         assertThat(lines.stream().map(line -> line.split(" ")[0]))
-                .containsExactly("es", "xgboost", "xgboost-dump", "lightgbm", "lightgbm-json", "ranklib", "solr",
-                        "linear");
+                .containsExactly("es", "xgboost", "xgboost-opensearch", "xgboost-dump", "lightgbm", "lightgbm-json",
+                        "ranklib", "solr", "linear");
     }
 
     @Test

@@ -60,6 +60,8 @@ public final class NeuralNetworkModel implements Model {
     private final float[] shift;
     private final float[] scale;
     private final int widest;
+    /** Each thread's two layer buffers, kept from call to call so that block scoring allocates nothing. */
+    private final ThreadLocal<float[][]> layerBuffers;
 
     /**
      * Creates a network whose last layer has one unit.
@@ -106,6 +108,8 @@ public final class NeuralNetworkModel implements Model {
         this.shift = shift == null ? null : shift.clone();
         this.scale = scale == null ? null : scale.clone();
         this.widest = widest;
+        int width = widest;
+        this.layerBuffers = ThreadLocal.withInitial(() -> new float[][] {new float[width], new float[width]});
     }
 
     @Override
@@ -133,8 +137,9 @@ public final class NeuralNetworkModel implements Model {
     public void score(double[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         int n = featureNames.size();
         Model.checkBlock(n, rows.length, firstRow, rowCount, out.length, outOffset);
-        float[] a = new float[widest];
-        float[] b = new float[widest];
+        float[][] buffers = layerBuffers.get();
+        float[] a = buffers[0];
+        float[] b = buffers[1];
         for (int r = 0; r < rowCount; r++) {
             int base = (firstRow + r) * n;
             for (int f = 0; f < inputColumns.length; f++) {
@@ -148,8 +153,9 @@ public final class NeuralNetworkModel implements Model {
     public void score(float[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         int n = featureNames.size();
         Model.checkBlock(n, rows.length, firstRow, rowCount, out.length, outOffset);
-        float[] a = new float[widest];
-        float[] b = new float[widest];
+        float[][] buffers = layerBuffers.get();
+        float[] a = buffers[0];
+        float[] b = buffers[1];
         for (int r = 0; r < rowCount; r++) {
             int base = (firstRow + r) * n;
             for (int f = 0; f < inputColumns.length; f++) {
@@ -168,7 +174,9 @@ public final class NeuralNetworkModel implements Model {
     private double forward(float[] a, float[] b, List<List<Double>> trace) {
         float[] in = a;
         float[] out = b;
-        for (Layer layer : layers) {
+        // Indexed, not a for-each: an iterator would be an allocation per row until the JIT removes it.
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
             float[] m = layer.matrix();
             int columns = layer.columns();
             for (int i = 0; i < layer.rows(); i++) {

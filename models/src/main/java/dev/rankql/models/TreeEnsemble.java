@@ -39,6 +39,7 @@ public final class TreeEnsemble implements Model {
     private final int featureCount;
     private final Precision precision;
     private final OutputTransform transform;
+    private final boolean transformInDouble;
     private final double marginDivisor;
     private final double transformScale;
     private final double baseScore;
@@ -76,6 +77,31 @@ public final class TreeEnsemble implements Model {
     private final TreeEnsembleBuilder.Flat source;
     /** The trees laid out for the block walk, or null when every block takes the general walk. */
     private final FastTrees fast;
+    /**
+     * Each thread's block of prepared inputs for the block walk, kept from call to call so that a thread that has
+     * scored once allocates nothing more, whatever the number of rows ({@link #BLOCK} rows of the laid-out columns).
+     */
+    private final ThreadLocal<Prepared> prepared = ThreadLocal.withInitial(Prepared::new);
+
+    /** A thread's prepared-input block, created at the size of one {@link #BLOCK} on first use. */
+    private static final class Prepared {
+        private float[] floats;
+        private double[] doubles;
+
+        float[] floats(int size) {
+            if (floats == null) {
+                floats = new float[size];
+            }
+            return floats;
+        }
+
+        double[] doubles(int size) {
+            if (doubles == null) {
+                doubles = new double[size];
+            }
+            return doubles;
+        }
+    }
 
     TreeEnsemble(TreeEnsembleBuilder.Flat flat) {
         this(flat, true);
@@ -88,6 +114,7 @@ public final class TreeEnsemble implements Model {
         this.featureCount = featureNames.size();
         this.precision = flat.precision;
         this.transform = flat.transform;
+        this.transformInDouble = flat.transformInDouble;
         this.marginDivisor = flat.marginDivisor;
         this.transformScale = flat.transformScale;
         this.baseScore = flat.baseScore;
@@ -263,11 +290,11 @@ public final class TreeEnsemble implements Model {
      * {@link FastTrees} and the others by the general walk, each row adding its trees in model order.
      */
     private void scoreLaidOut(double[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
-        int block = Math.min(BLOCK, rowCount);
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
-        float[] floats = roundToFloat ? new float[block * slots] : null;
-        double[] doubles = roundToFloat ? null : new double[block * slots];
+        Prepared scratch = prepared.get();
+        float[] floats = roundToFloat ? scratch.floats(BLOCK * slots) : null;
+        double[] doubles = roundToFloat ? null : scratch.doubles(BLOCK * slots);
         for (int start = 0; start < rowCount; start += BLOCK) {
             int count = Math.min(BLOCK, rowCount - start);
             int o = outOffset + start;
@@ -307,10 +334,9 @@ public final class TreeEnsemble implements Model {
 
     /** The block walk for single-precision rows, whose prepared values are all floats. */
     private void scoreLaidOut(float[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
-        int block = Math.min(BLOCK, rowCount);
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
-        float[] floats = new float[block * slots];
+        float[] floats = prepared.get().floats(BLOCK * slots);
         for (int start = 0; start < rowCount; start += BLOCK) {
             int count = Math.min(BLOCK, rowCount - start);
             int o = outOffset + start;
@@ -390,6 +416,9 @@ public final class TreeEnsemble implements Model {
             return transform.apply(transformScale * (margin / marginDivisor));
         }
         float m = (float) margin;
+        if (transformInDouble) {
+            return (float) transform.apply(m);
+        }
         return switch (transform) {
             case IDENTITY -> m;
             case SIGMOID -> 1.0f / (1.0f + (float) Math.exp(-m));

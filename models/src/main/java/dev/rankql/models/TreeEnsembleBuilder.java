@@ -25,6 +25,7 @@ public final class TreeEnsembleBuilder {
     private final List<NodeTable> trees = new ArrayList<>();
     private double baseScore;
     private OutputTransform transform = OutputTransform.IDENTITY;
+    private boolean transformInDouble;
     private double marginDivisor = 1.0;
     private double transformScale = 1.0;
     private boolean infiniteIsMissing;
@@ -82,6 +83,16 @@ public final class TreeEnsembleBuilder {
     /** Sets the transform applied to the margin. */
     public TreeEnsembleBuilder transform(OutputTransform value) {
         this.transform = requireNonNull(value, "transform");
+        return this;
+    }
+
+    /**
+     * For a {@link Precision#FLOAT32} model, applies the transform to the float margin in double arithmetic and rounds
+     * the result to float ({@code (float) (1 / (1 + Math.exp(-margin)))}, the o19s/OpenSearch plugin's normalizers)
+     * rather than in float arithmetic as XGBoost does; the two can differ in the last bit.
+     */
+    public TreeEnsembleBuilder transformInDouble(boolean value) {
+        this.transformInDouble = value;
         return this;
     }
 
@@ -420,6 +431,7 @@ public final class TreeEnsembleBuilder {
         List<String> featureNames;
         Precision precision;
         OutputTransform transform;
+        boolean transformInDouble;
         double marginDivisor;
         double transformScale;
         double baseScore;
@@ -451,6 +463,7 @@ public final class TreeEnsembleBuilder {
         flat.featureNames = names;
         flat.precision = precision;
         flat.transform = transform;
+        flat.transformInDouble = transformInDouble;
         flat.marginDivisor = marginDivisor;
         flat.transformScale = transformScale;
         flat.baseScore = baseScore;

@@ -2,8 +2,8 @@
  * Learning-to-rank models as plain functions from feature rows to scores.
  *
  * <p>A {@link dev.rankql.models.Model} has a feature schema (names in column order) and scores a dense row-major
- * block of {@code double} or {@code float} values, NaN meaning missing, into the caller's array without allocating
- * per row.
+ * block of {@code double} or {@code float} values, NaN meaning missing, into the caller's array without allocating:
+ * the scratch arrays of a block are kept per thread, so a thread that has scored once allocates nothing more.
  * The kinds are a {@link dev.rankql.models.TreeEnsemble}, built by a format reader through
  * {@link dev.rankql.models.TreeEnsembleBuilder}, a {@link dev.rankql.models.LinearModel} and a
  * {@link dev.rankql.models.NeuralNetworkModel}.

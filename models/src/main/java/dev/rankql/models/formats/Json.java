@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -36,18 +37,57 @@ record Json(JsonNode node, String path) {
 
     static Json parse(String text) {
         try {
-            JsonNode node = MAPPER.readTree(text);
-            if (node == null || node.isMissingNode()) {
+            return root(MAPPER.readTree(text));
+        } catch (JacksonException e) {
+            throw invalid(e);
+        }
+    }
+
+    /**
+     * Parses an XGBoost JSON model: the same tree as {@link #parse(String)}, with the node arrays of each {@code trees}
+     * entry read straight into primitive arrays (see {@link TreeArrays}); every accessor reads them as the arrays they
+     * were.
+     */
+    static Json parseTrees(String text) {
+        return parseTrees(text, false);
+    }
+
+    /** The same, keeping each tree's {@code base_weights} when {@code nodeWeights}. */
+    static Json parseTrees(String text, boolean nodeWeights) {
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            if (parser.nextToken() == null) {
                 throw new ModelException("$", "the model file is empty");
             }
-            return new Json(node, "$");
+            JsonNode node = TreeArrays.read(MAPPER, parser, nodeWeights);
+            if (parser.nextToken() != null) {
+                // What Jackson's own readTree reports for content after the document.
+                MAPPER.readTree(text);
+            }
+            return root(node);
         } catch (JacksonException e) {
-            var location = e.getLocation();
-            String where = location == null
-                    ? "$"
-                    : "line " + location.getLineNr() + ", column " + location.getColumnNr();
-            throw new ModelException(where, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw invalid(e);
         }
+    }
+
+    private static Json root(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            throw new ModelException("$", "the model file is empty");
+        }
+        return new Json(node, "$");
+    }
+
+    private static ModelException invalid(JacksonException e) {
+        var location = e.getLocation();
+        String where = location == null
+                ? "$"
+                : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return new ModelException(where, "not valid JSON: " + e.getOriginalMessage(), e);
+    }
+
+    /** The primitive array this value was read into, or null. */
+    private TreeArrays.Compact compact() {
+        return node.isPojo() && ((tools.jackson.databind.node.POJONode) node).getPojo()
+                instanceof TreeArrays.Compact c ? c : null;
     }
 
     boolean isObject() {
@@ -55,7 +95,7 @@ record Json(JsonNode node, String path) {
     }
 
     boolean isArray() {
-        return node.isArray();
+        return node.isArray() || compact() != null;
     }
 
     boolean isString() {
@@ -75,6 +115,9 @@ record Json(JsonNode node, String path) {
     }
 
     String typeName() {
+        if (compact() != null) {
+            return "an array";
+        }
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
@@ -113,6 +156,10 @@ record Json(JsonNode node, String path) {
     }
 
     List<Json> elements() {
+        var compact = compact();
+        if (compact != null) {
+            return new Json(expand(compact), path).elements();
+        }
         if (!node.isArray()) {
             throw expected("an array");
         }
@@ -184,7 +231,8 @@ record Json(JsonNode node, String path) {
     /** A number read straight to the nearest float, as a library that writes floats reads them back. */
     float float32() {
         if (node.isNumber()) {
-            return node.isIntegralNumber()
+            // An integer beyond the long range is still a number: its nearest float (or an infinity).
+            return node.isIntegralNumber() && node.canConvertToLong()
                     ? (float) node.longValue()
                     : Float.parseFloat(node.decimalValue().toString());
         }
@@ -220,7 +268,26 @@ record Json(JsonNode node, String path) {
         return node;
     }
 
+    /** A primitive array as the nodes it was read from (an int, float or boolean node per element). */
+    private static JsonNode expand(TreeArrays.Compact compact) {
+        var array = MAPPER.getNodeFactory().arrayNode(compact.length());
+        for (int i = 0; i < compact.length(); i++) {
+            array.add(compact.ints() != null ? MAPPER.getNodeFactory().numberNode(compact.ints()[i])
+                    : compact.floats() != null ? MAPPER.getNodeFactory().numberNode(compact.floats()[i])
+                    : MAPPER.getNodeFactory().booleanNode(compact.flags()[i]));
+        }
+        return array;
+    }
+
+    /** The elements of an array; the result may be the array the value was read into, so it is not modified. */
     int[] integers() {
+        var compact = compact();
+        if (compact != null && compact.ints() != null) {
+            return compact.ints();
+        }
+        if (compact != null) {
+            return new Json(expand(compact), path).integers();
+        }
         JsonNode items = array();
         int[] out = new int[items.size()];
         for (int i = 0; i < out.length; i++) {
@@ -230,7 +297,15 @@ record Json(JsonNode node, String path) {
         return out;
     }
 
+    /** The elements of an array; the result may be the array the value was read into, so it is not modified. */
     float[] floats() {
+        var compact = compact();
+        if (compact != null && compact.floats() != null) {
+            return compact.floats();
+        }
+        if (compact != null) {
+            return new Json(expand(compact), path).floats();
+        }
         JsonNode items = array();
         float[] out = new float[items.size()];
         for (int i = 0; i < out.length; i++) {
@@ -242,7 +317,15 @@ record Json(JsonNode node, String path) {
         return out;
     }
 
+    /** The elements of an array; the result may be the array the value was read into, so it is not modified. */
     boolean[] booleans() {
+        var compact = compact();
+        if (compact != null && compact.flags() != null) {
+            return compact.flags();
+        }
+        if (compact != null) {
+            return new Json(expand(compact), path).booleans();
+        }
         JsonNode items = array();
         boolean[] out = new boolean[items.size()];
         for (int i = 0; i < out.length; i++) {
@@ -254,7 +337,8 @@ record Json(JsonNode node, String path) {
 
     /** The number of elements of an array. */
     int length() {
-        return array().size();
+        var compact = compact();
+        return compact != null ? compact.length() : array().size();
     }
 
     List<String> strings() {

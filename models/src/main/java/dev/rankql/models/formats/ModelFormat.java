@@ -12,6 +12,9 @@ public enum ModelFormat {
     ES(EsFormat.NAME, "Elasticsearch trained model: tree or ensemble, whole PUT body or its definition"),
     /** XGBoost's native JSON model. */
     XGBOOST(XgboostFormat.NAME, "XGBoost native JSON model (save_model), also inside the o19s/OpenSearch raw wrapper"),
+    /** XGBoost's native JSON model scored as the o19s/OpenSearch LTR plugin scores it. */
+    XGBOOST_OPENSEARCH(XgboostFormat.OPENSEARCH_NAME, "XGBoost native JSON scored as the o19s/OpenSearch plugin does"
+            + " (model/xgboost+json+raw): base_score ignored, leaves from base_weights"),
     /** XGBoost's JSON tree dump. */
     XGBOOST_DUMP(XgboostDumpFormat.NAME, "XGBoost JSON dump (dump_model), bare array or o19s {objective, splits}"),
     /** LightGBM's text model file. */
@@ -53,7 +56,8 @@ public enum ModelFormat {
     public Model read(String text, LoadOptions options) {
         return switch (this) {
             case ES -> EsFormat.read(Json.parse(text), options);
-            case XGBOOST -> XgboostFormat.read(Json.parse(text), options);
+            case XGBOOST -> XgboostFormat.read(Json.parseTrees(text), options);
+            case XGBOOST_OPENSEARCH -> XgboostFormat.readOpenSearch(Json.parseTrees(text, true), options);
             case XGBOOST_DUMP -> XgboostDumpFormat.read(Json.parse(text), options);
             case LIGHTGBM -> LightGbmFormat.read(text, options);
             case LIGHTGBM_JSON -> LightGbmJsonFormat.read(Json.parse(text), options);

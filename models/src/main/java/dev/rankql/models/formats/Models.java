@@ -34,24 +34,43 @@ public final class Models {
 
     /** Loads a model from its text in the named format ({@code auto} detects it). */
     public static Model load(String format, String text, LoadOptions options) {
-        ModelFormat resolved = format.equalsIgnoreCase("auto")
-                ? detect(text)
-                : ModelFormat.byName(format).orElseThrow(() -> new ModelException("", "unknown model format ["
-                        + format + "]: expected one of " + Arrays.stream(ModelFormat.values())
-                                .map(ModelFormat::formatName)
-                                .collect(Collectors.joining(", "))));
+        if (format.equalsIgnoreCase("auto")) {
+            Json root = parseForDetection(text);
+            ModelFormat detected = detect(text, root);
+            // The tree read for detection is the one the XGBoost reader wants; the other formats read the text again.
+            return detected == ModelFormat.XGBOOST ? XgboostFormat.read(root, options) : detected.read(text, options);
+        }
+        ModelFormat resolved = ModelFormat.byName(format).orElseThrow(() -> new ModelException("",
+                "unknown model format [" + format + "]: expected one of " + Arrays.stream(ModelFormat.values())
+                        .map(ModelFormat::formatName)
+                        .collect(Collectors.joining(", "))));
         return resolved.read(text, options);
     }
 
     /** Tells the format of a model file from its shape, or fails when it is ambiguous. */
     public static ModelFormat detect(String text) {
+        return detect(text, parseForDetection(text));
+    }
+
+    /** The JSON tree of a model file that is not in one of the text formats, or null. */
+    private static Json parseForDetection(String text) {
+        return textFormat(text) != null ? null : Json.parseTrees(text);
+    }
+
+    private static ModelFormat textFormat(String text) {
         if (LightGbmFormat.looksLike(text)) {
             return ModelFormat.LIGHTGBM;
         }
         if (RankLibFormat.looksLike(text)) {
             return ModelFormat.RANKLIB;
         }
-        Json root = Json.parse(text);
+        return null;
+    }
+
+    private static ModelFormat detect(String text, Json root) {
+        if (root == null) {
+            return textFormat(text);
+        }
         if (root.isArray()) {
             return ModelFormat.XGBOOST_DUMP;
         }

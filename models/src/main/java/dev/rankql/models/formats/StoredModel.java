@@ -35,7 +35,9 @@ record StoredModel(Json definition, List<Normalizer> normalizers) {
             throw typeNode.error("expected type [" + type + "], got [" + typeNode.string() + "]");
         }
         Json definition = current.field("definition");
-        Json parsed = definition.isString() ? Json.parse(definition.string()) : definition;
+        Json parsed = !definition.isString() ? definition
+                : type.equals(XgboostFormat.RAW_TYPE) ? Json.parseTrees(definition.string(), true)
+                : Json.parse(definition.string());
         var normalizers = new ArrayList<Normalizer>();
         var given = current.optional("feature_normalizers");
         if (given.isPresent()) {

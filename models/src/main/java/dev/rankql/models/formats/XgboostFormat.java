@@ -12,16 +12,27 @@ import java.util.List;
 
 /**
  * Reads XGBoost's native JSON model ({@code Booster.save_model("m.json")}), bare or inside the o19s/OpenSearch
- * {@code model/xgboost+json+raw} wrapper.
+ * {@code model/xgboost+json+raw} wrapper, as XGBoost scores it or as the o19s/OpenSearch LTR plugin does.
  *
  * <p>A split sends {@code (float) value < split_condition} left and a missing value to {@code default_left}; a leaf's
  * value is its {@code split_conditions} entry. The margin starts at {@code learner_model_param.base_score} turned into
  * margin space by the objective's link ({@code logit} for logistic objectives, {@code log} for count and gamma ones)
  * and adds the trees in float32, in order; logistic objectives then apply the sigmoid.
+ *
+ * <p>The plugin's reading ({@code xgboost-opensearch}) differs in what it scores: the margin starts at 0 whatever the
+ * base score, a leaf's value is its {@code base_weights} entry, and the sigmoid is computed in double and rounded to
+ * float. It accepts only the objectives, boosters and feature types the plugin accepts, and no categorical split
+ * (which the plugin would read as a threshold).
  */
 final class XgboostFormat {
 
     static final String NAME = "xgboost";
+
+    /** The o19s/OpenSearch LTR plugin's reading of the same file. */
+    static final String OPENSEARCH_NAME = "xgboost-opensearch";
+
+    /** The o19s/OpenSearch stored-model type of a raw XGBoost JSON model. */
+    static final String RAW_TYPE = "model/xgboost+json+raw";
 
     private XgboostFormat() {}
 
@@ -46,8 +57,31 @@ final class XgboostFormat {
         };
     }
 
+    /**
+     * The objectives the o19s/OpenSearch plugin accepts and what it applies to the summed leaves; it rejects the
+     * others, the modern {@code reg:squarederror} among them.
+     */
+    private static OutputTransform openSearchObjective(Json where, String name) {
+        return switch (name) {
+            case "binary:logitraw", "rank:ndcg", "rank:map", "rank:pairwise", "reg:linear" -> OutputTransform.IDENTITY;
+            case "binary:logistic", "reg:logistic" -> OutputTransform.SIGMOID;
+            default -> throw where.error("objective [" + name + "] is not one the OpenSearch LTR plugin accepts"
+                    + " (binary:logistic, reg:logistic, binary:logitraw, rank:pairwise, rank:ndcg, rank:map,"
+                    + " reg:linear); read the model with --format xgboost to score it as XGBoost does");
+        };
+    }
+
     static TreeEnsemble read(Json root, LoadOptions options) {
-        var stored = StoredModel.of(root.object(), "model/xgboost+json+raw");
+        return read(root, options, false);
+    }
+
+    /** Reads the model as the o19s/OpenSearch LTR plugin scores it. */
+    static TreeEnsemble readOpenSearch(Json root, LoadOptions options) {
+        return read(root, options, true);
+    }
+
+    private static TreeEnsemble read(Json root, LoadOptions options, boolean openSearch) {
+        var stored = StoredModel.of(root.object(), RAW_TYPE);
         Json learner = stored.map(StoredModel::definition).orElse(root).object().field("learner");
         Json params = learner.field("learner_model_param");
         int numFeature = params.field("num_feature").integer();
@@ -62,10 +96,13 @@ final class XgboostFormat {
             throw numTarget.get().error("multi-target models are not supported");
         }
         Json objectiveName = learner.field("objective").field("name");
-        Objective objective = objective(objectiveName, objectiveName.string());
+        Objective objective = openSearch
+                ? new Objective(Link.IDENTITY, openSearchObjective(objectiveName, objectiveName.string()))
+                : objective(objectiveName, objectiveName.string());
         Json baseNode = params.field("base_score");
         float base = baseScore(baseNode);
-        double margin = switch (objective.link()) {
+        // The plugin never reads the base score: its margin starts at 0.
+        double margin = openSearch ? 0.0 : switch (objective.link()) {
             case IDENTITY -> base;
             case LOGIT -> {
                 if (!(base > 0 && base < 1)) {
@@ -92,6 +129,9 @@ final class XgboostFormat {
         } else if (names.size() != numFeature) {
             throw learner.field("feature_names").error(names.size() + " feature names for num_feature " + numFeature);
         }
+        if (openSearch) {
+            checkFeatureTypes(learner, names, positional);
+        }
 
         Json booster = learner.field("gradient_booster");
         String boosterName = booster.field("name").string();
@@ -100,6 +140,10 @@ final class XgboostFormat {
         switch (boosterName) {
             case "gbtree" -> model = booster.field("model");
             case "dart" -> {
+                if (openSearch) {
+                    throw booster.field("name").error("the OpenSearch LTR plugin reads only gbtree models (it looks"
+                            + " for gradient_booster.model, which a dart model does not have)");
+                }
                 model = booster.field("gbtree").field("model");
                 var drops = booster.field("weight_drop").elements();
                 weights = new double[drops.size()];
@@ -122,15 +166,38 @@ final class XgboostFormat {
                 }
             }
         });
-        var builder = new TreeEnsembleBuilder(NAME, names, positional, Precision.FLOAT32)
+        var builder = new TreeEnsembleBuilder(openSearch ? OPENSEARCH_NAME : NAME, names, positional,
+                        Precision.FLOAT32)
                 .baseScore(margin)
-                .transform(objective.transform());
+                .transform(objective.transform())
+                .transformInDouble(openSearch);
         for (int t = 0; t < trees.size(); t++) {
-            addTree(builder, trees.get(t), weights == null ? 1.0 : weights[t]);
+            addTree(builder, trees.get(t), weights == null ? 1.0 : weights[t], openSearch);
         }
         List<String> featureNames = names;
         stored.ifPresent(envelope -> applyNormalizers(builder, envelope, featureNames));
         return builder.build(options);
+    }
+
+    /**
+     * The plugin accepts only {@code float} feature types, one per feature name: Elasticsearch and OpenSearch scores
+     * are floats.
+     */
+    private static void checkFeatureTypes(Json learner, List<String> names, boolean positional) {
+        var given = learner.optional("feature_types");
+        if (given.isEmpty()) {
+            return;
+        }
+        List<String> types = given.get().strings();
+        if (!positional && types.size() != names.size()) {
+            throw given.get().error(types.size() + " feature types for " + names.size() + " feature names");
+        }
+        for (int i = 0; i < types.size(); i++) {
+            if (!types.get(i).equals("float")) {
+                throw given.get().error("feature type [" + types.get(i) + "] of feature " + i + ": the OpenSearch LTR"
+                        + " plugin accepts only float features");
+            }
+        }
     }
 
     /** XGBoost 2+ writes the base score as a string, possibly a one-element vector such as {@code "[5E-1]"}. */
@@ -163,19 +230,23 @@ final class XgboostFormat {
         }
     }
 
-    private static void addTree(TreeEnsembleBuilder builder, Json tree, double weight) {
+    private static void addTree(TreeEnsembleBuilder builder, Json tree, double weight, boolean openSearch) {
         int n = tree.field("tree_param").field("num_nodes").integer();
         int[] left = sized(tree, "left_children", n).integers();
         int[] right = sized(tree, "right_children", n).integers();
         int[] feature = sized(tree, "split_indices", n).integers();
         float[] condition = sized(tree, "split_conditions", n).floats();
+        float[] leafValue = openSearch ? sized(tree, "base_weights", n).floats() : condition;
         boolean[] defaultLeft = sized(tree, "default_left", n).booleans();
         int[] types = tree.has("split_type") ? sized(tree, "split_type", n).integers() : new int[n];
         var categories = categories(tree, n);
         var table = builder.addTree(tree.path(), n, weight);
         for (int i = 0; i < n; i++) {
             if (left[i] == -1) {
-                table.leaf(i, condition[i]);
+                table.leaf(i, leafValue[i]);
+            } else if (types[i] == 1 && openSearch) {
+                throw tree.field("split_type").error("node " + i + " is a categorical split, which the OpenSearch LTR"
+                        + " plugin would read as a threshold test; read the model with --format xgboost");
             } else if (types[i] == 1) {
                 int[] listed = categories.get(i);
                 if (listed == null) {

@@ -325,11 +325,11 @@ class HandWrittenModelsTest {
     @Test
     void formatsAreListedAndUnknownOnesRejected() {
         assertThat(Models.formats()).extracting(ModelFormat::formatName)
-                .containsExactly("es", "xgboost", "xgboost-dump", "lightgbm", "lightgbm-json", "ranklib", "solr",
-                        "linear");
+                .containsExactly("es", "xgboost", "xgboost-opensearch", "xgboost-dump", "lightgbm", "lightgbm-json",
+                        "ranklib", "solr", "linear");
         assertThatThrownBy(() -> Models.load("onnx", "{}", LoadOptions.DEFAULTS))
                 .isInstanceOf(ModelException.class)
-                .hasMessage("unknown model format [onnx]: expected one of es, xgboost, xgboost-dump, lightgbm,"
-                        + " lightgbm-json, ranklib, solr, linear");
+                .hasMessage("unknown model format [onnx]: expected one of es, xgboost, xgboost-opensearch,"
+                        + " xgboost-dump, lightgbm, lightgbm-json, ranklib, solr, linear");
     }
 }

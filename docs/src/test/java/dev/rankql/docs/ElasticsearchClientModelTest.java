@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,11 +34,14 @@ class ElasticsearchClientModelTest {
 
     private static final String EXT_RANKQL = "ext.rankql: Elasticsearch refuses an ext section no plugin registered";
 
-    /** Examples (file:line of the fence) that use rankql extensions, so that Elasticsearch cannot run them as is. */
+    /**
+     * The rankql extensions the examples use, keyed by file and the option under {@code ext.rankql} (not by line, so
+     * that editing a page does not break the list); Elasticsearch cannot run these examples as they are.
+     */
     private static final Map<String, Extension> EXTENSIONS = Map.of(
-            "language.md:172", new Extension(EXT_RANKQL + " (explain_features)", "/ext/rankql"),
-            "ltr.md:192", new Extension(EXT_RANKQL + " (explain_trees)", "/ext/rankql"),
-            "ltr.md:223", new Extension(EXT_RANKQL + " (log_features)", "/ext/rankql"));
+            "language.md explain_features", new Extension(EXT_RANKQL + " (explain_features)", "/ext/rankql"),
+            "ltr.md explain_trees", new Extension(EXT_RANKQL + " (explain_trees)", "/ext/rankql"),
+            "ltr.md log_features", new Extension(EXT_RANKQL + " (log_features)", "/ext/rankql"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JacksonJsonpMapper CLIENT_MAPPER = new JacksonJsonpMapper();
@@ -49,7 +53,8 @@ class ElasticsearchClientModelTest {
 
     @Test
     void everyListedExtensionIsInTheDocs() {
-        var keys = Examples.blocksOf("rankql").stream().map(ElasticsearchClientModelTest::key).toList();
+        var keys = Examples.blocksOf("rankql").stream()
+                .map(block -> key(block, JSON.readTree(translate(block.text())))).toList();
         assertThat(keys).containsAll(EXTENSIONS.keySet());
     }
 
@@ -57,8 +62,8 @@ class ElasticsearchClientModelTest {
     Stream<DynamicTest> everyDslExampleIsAnElasticsearchClientSearchRequest() {
         return Examples.blocksOf("rankql").stream().map(block -> dynamicTest(block.toString(), () -> {
             var json = translate(block.text());
-            var extension = EXTENSIONS.get(key(block));
             var tree = JSON.readTree(json);
+            var extension = EXTENSIONS.get(key(block, tree));
             if (extension != null) {
                 assertThat(tree.at(extension.pointer()).isMissingNode())
                         .as("%s is listed for %s, which is not in its body%n%s", block, extension.what(), json).isFalse();
@@ -72,8 +77,10 @@ class ElasticsearchClientModelTest {
         }));
     }
 
-    private static String key(Examples.Block block) {
-        return block.file().getFileName() + ":" + block.line();
+    /** The file of {@code block} and the first option its body sets under {@code ext.rankql}, if any. */
+    private static String key(Examples.Block block, JsonNode body) {
+        var options = body.at("/ext/rankql").propertyNames().iterator();
+        return block.file().getFileName() + " " + (options.hasNext() ? options.next() : "-");
     }
 
     /** {@code rankql translate --to json -}, run as the command line runs it. */

@@ -320,7 +320,7 @@ public final class Engine implements Closeable {
      */
     public BulkResponse.Item indexDocument(String index, Optional<String> id, byte[] source, boolean create,
             RefreshPolicy refresh) {
-        var op = new BulkParser.Operation(create ? "create" : "index", index, id, source, 1);
+        var op = new BulkParser.Operation(create ? "create" : "index", index, id, source, 1, null);
         return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
     }
 
@@ -329,13 +329,13 @@ public final class Engine implements Closeable {
      * {@code doc_as_upsert} body (no scripts): one bulk {@code update} item.
      */
     public BulkResponse.Item updateDocument(String index, String id, byte[] body, RefreshPolicy refresh) {
-        var op = new BulkParser.Operation("update", index, Optional.of(id), body, 1);
+        var op = new BulkParser.Operation("update", index, Optional.of(id), body, 1, null);
         return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
     }
 
     /** Elasticsearch's {@code DELETE /<index>/_doc/<id>}: one bulk item, {@code not_found} (404) if absent. */
     public BulkResponse.Item deleteDocument(String index, String id, RefreshPolicy refresh) {
-        var op = new BulkParser.Operation("delete", index, Optional.of(id), new byte[0], 1);
+        var op = new BulkParser.Operation("delete", index, Optional.of(id), new byte[0], 1, null);
         return execute(List.of(op), refresh, System.nanoTime()).items().getFirst();
     }
 

@@ -66,6 +66,13 @@ public final class LogFeaturesCommand implements Callable<Integer> {
     @ParentCommand
     RankqlCommand root;
 
+    private final Progress.Factory progress;
+
+    /** A command showing the queries logged through {@code progress}. */
+    LogFeaturesCommand(Progress.Factory progress) {
+        this.progress = java.util.Objects.requireNonNull(progress, "progress");
+    }
+
     @Parameters(index = "0", paramLabel = "INDEX", description = "The index to search.")
     String index;
 
@@ -123,42 +130,40 @@ public final class LogFeaturesCommand implements Callable<Integer> {
             var queryIds = new ArrayList<>(judgments.queryIds());
             java.util.Collections.sort(queryIds);
             int done = 0;
-            for (var queryId : queryIds) {
-                var text = texts.get(queryId);
-                if (text == null) {
-                    throw CommandFailure.badRequest("query [" + queryId + "] of " + qrels + " is not in " + queries);
-                }
-                Map<String, Object> vars = Map.of("query_text", text, "query_id", queryId);
-                var body = template.render(vars).orElseThrow(() -> CommandFailure.badRequest(
-                        "the request template uses a placeholder other than {{query_text}} and {{query_id}}"));
-                dev.rankql.ast.SearchRequest search;
-                try {
-                    search = EsJson.parseSearch(Json.write(body));
-                } catch (InvalidRequestException e) {
-                    throw CommandFailure.badRequest("the rendered request of query [" + queryId + "] is invalid: " + e.getMessage());
-                }
-                var firstPass = search.query().orElse(new dev.rankql.ast.Query.MatchAll(dev.rankql.ast.Span.NONE,
-                        java.util.Optional.empty(), java.util.Optional.empty()));
-                var judged = judgments.judgments(queryId);
-                var logged = engine.logFeatures(index, firstPass, deployed, Map.of("query_text", Value.of(text)),
-                        new ArrayList<>(judged.keySet()), top + judged.size());
-                int unjudged = 0;
-                for (var row : logged) {
-                    Integer grade = judged.get(row.docId());
-                    if (grade == null) {
-                        if (unjudged >= top) {
-                            continue;
-                        }
-                        unjudged++;
-                        grade = 0;
+            try (var bar = progress.count("log-features", " queries", queryIds.size())) {
+                for (var queryId : queryIds) {
+                    var text = texts.get(queryId);
+                    if (text == null) {
+                        throw CommandFailure.badRequest("query [" + queryId + "] of " + qrels + " is not in " + queries);
                     }
-                    write(writer, queryId, row.docId(), grade, names, row.values());
-                    rows++;
-                }
-                done++;
-                if (System.console() != null) {
-                    spec.commandLine().getErr().print("\rlog-features: " + done + "/" + queryIds.size() + " queries");
-                    spec.commandLine().getErr().flush();
+                    Map<String, Object> vars = Map.of("query_text", text, "query_id", queryId);
+                    var body = template.render(vars).orElseThrow(() -> CommandFailure.badRequest(
+                            "the request template uses a placeholder other than {{query_text}} and {{query_id}}"));
+                    dev.rankql.ast.SearchRequest search;
+                    try {
+                        search = EsJson.parseSearch(Json.write(body));
+                    } catch (InvalidRequestException e) {
+                        throw CommandFailure.badRequest("the rendered request of query [" + queryId + "] is invalid: " + e.getMessage());
+                    }
+                    var firstPass = search.query().orElse(new dev.rankql.ast.Query.MatchAll(dev.rankql.ast.Span.NONE,
+                            java.util.Optional.empty(), java.util.Optional.empty()));
+                    var judged = judgments.judgments(queryId);
+                    var logged = engine.logFeatures(index, firstPass, deployed, Map.of("query_text", Value.of(text)),
+                            new ArrayList<>(judged.keySet()), top + judged.size());
+                    int unjudged = 0;
+                    for (var row : logged) {
+                        Integer grade = judged.get(row.docId());
+                        if (grade == null) {
+                            if (unjudged >= top) {
+                                continue;
+                            }
+                            unjudged++;
+                            grade = 0;
+                        }
+                        write(writer, queryId, row.docId(), grade, names, row.values());
+                        rows++;
+                    }
+                    bar.readTo(++done);
                 }
             }
         } catch (EngineException e) {

@@ -47,7 +47,7 @@ public final class Main {
         commandLine.addSubcommand(new SearchCommand(stdin));
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.addSubcommand(ModelCommand.create(stdin));
-        commandLine.addSubcommand(new LogFeaturesCommand());
+        commandLine.addSubcommand(new LogFeaturesCommand(progress));
         commandLine.addSubcommand(new EvalCommand(progress));
         commandLine.addSubcommand(new RunCommand(progress));
         commandLine.addSubcommand(new TrainCommand(progress));

@@ -21,7 +21,11 @@ class LogFeaturesCommandTest {
     Path dir;
 
     private int run(StringWriter out, String... args) {
-        var commandLine = Main.commandLine(Map.of(), () -> new ByteArrayInputStream(new byte[0]));
+        return run(Progress.NONE, out, args);
+    }
+
+    private int run(Progress.Factory progress, StringWriter out, String... args) {
+        var commandLine = Main.commandLine(Map.of(), () -> new ByteArrayInputStream(new byte[0]), progress);
         commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
         return commandLine.execute(args);
     }
@@ -70,12 +74,23 @@ class LogFeaturesCommandTest {
         assertThat(sky.at("/features/n").floatValue()).isEqualTo(3f);
 
         var svm = dir.resolve("train.txt");
-        assertThat(run(new StringWriter(), "--data", data.toString(), "log-features", "docs", "--model", "m",
+        var shown = new java.util.ArrayList<String>();
+        Progress.Factory recording = (task, total) -> new Progress() {
+            @Override
+            public void readTo(long done) {
+                shown.add(task + " " + done + "/" + total.orElse(-1));
+            }
+
+            @Override
+            public void close() {}
+        };
+        assertThat(run(recording, new StringWriter(), "--data", data.toString(), "log-features", "docs", "--model", "m",
                 "--queries", dir.resolve("q.jsonl").toString(), "--qrels", dir.resolve("qrels.tsv").toString(),
                 "--request", dir.resolve("request.json").toString(), "--top", "0", "--format", "svmrank", "--out",
                 svm.toString())).isZero();
         assertThat(Files.readAllLines(svm)).hasSize(2).allMatch(l -> l.matches("[12] qid:q1 .*# [bc]"))
                 .anyMatch(l -> l.equals("2 qid:q1 2:3.0 # c"));
+        assertThat(shown).as("the progress of the queries logged").containsExactly("log-features 1/1");
 
         Files.writeString(dir.resolve("fs.json"), "[{\"field_value\": {\"feature_name\": \"n\", \"field\": \"n\"}}]");
         var fromSet = dir.resolve("set.txt");

@@ -2,13 +2,9 @@ package dev.rankql.engine.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.mustachejava.Code;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
-import com.github.mustachejava.codes.IterableCode;
-import com.github.mustachejava.codes.NotIterableCode;
-import com.github.mustachejava.codes.ValueCode;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.dsl.Dsl;
 import dev.rankql.dsl.DslSyntaxException;
@@ -76,25 +72,10 @@ public final class RequestTemplate {
         try {
             Mustache mustache = new JsonStringMustacheFactory().compile(new StringReader(text), source);
             Set<String> names = new LinkedHashSet<>();
-            collect(mustache.getCodes(), names);
+            QueryTemplate.collect(mustache.getCodes(), names);
             return new RequestTemplate(text, source, mustache, Set.copyOf(names));
         } catch (MustacheException e) {
             throw new IllegalArgumentException(source + ": not a valid mustache template: " + e.getMessage(), e);
-        }
-    }
-
-    private static void collect(Code[] codes, Set<String> names) {
-        if (codes == null) {
-            return;
-        }
-        for (Code code : codes) {
-            if (code instanceof ValueCode && code.getName() != null && !code.getName().equals(".")) {
-                names.add(code.getName());
-            } else if (code instanceof IterableCode && !(code instanceof NotIterableCode)) {
-                names.add(code.getName());
-            } else {
-                collect(code.getCodes(), names);
-            }
         }
     }
 

@@ -70,8 +70,11 @@ public final class QueryTemplate {
         }
     }
 
-    /** The variables a template reads outside sections (whose context changes), to detect missing params. */
-    private static void collect(Code[] codes, Set<String> names) {
+    /**
+     * Adds to {@code names} the variables a compiled template reads outside sections (whose context changes), to
+     * detect missing params; shared with the evaluation's request templates.
+     */
+    public static void collect(Code[] codes, Set<String> names) {
         if (codes == null) {
             return;
         }

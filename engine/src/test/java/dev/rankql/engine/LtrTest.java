@@ -295,7 +295,12 @@ class LtrTest {
                 {"inference_config": {"regression": {}}, "definition": %s}""".formatted(DEFINITION), false);
         assertThatThrownBy(() -> search("""
                 {"query": {"match_all": {}}, "rescore": {"window_size": 10, "learning_to_rank": {"model_id": "regression"}}}"""))
-                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.type()).isEqualTo("status_exception");
+                    assertThat(e.reason()).isEqualTo("Inference config of type [regression] is invalid, must be of type "
+                            + "[learning_to_rank]");
+                });
     }
 
     @Test

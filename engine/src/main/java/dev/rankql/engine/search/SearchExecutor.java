@@ -149,7 +149,7 @@ public final class SearchExecutor {
     public static ScoreDoc[] rescoreWithModel(IndexView index, IndexSearcher searcher, DeployedModel deployed,
             Map<String, dev.rankql.ast.Value> params, ScoreDoc[] hits) {
         if (deployed.ltr().isEmpty()) {
-            throw new EngineException("status_exception", "Model [" + deployed.id() + "] is not a [learning_to_rank] model", 400);
+            throw notLearningToRank(deployed);
         }
         try {
             var compiler = new QueryCompiler(index, searcher.getIndexReader());
@@ -158,6 +158,12 @@ public final class SearchExecutor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Elasticsearch's 400 for a model whose inference config is not {@code learning_to_rank} (spec b.7). */
+    private static EngineException notLearningToRank(DeployedModel deployed) {
+        return new EngineException("status_exception", "Inference config of type [" + deployed.inferenceType()
+                + "] is invalid, must be of type [learning_to_rank]", 400);
     }
 
     /** One document's logged features: its id, first-pass score (NaN if the query does not match it) and values. */
@@ -172,7 +178,7 @@ public final class SearchExecutor {
     public static List<LoggedRow> logFeatures(IndexView index, IndexSearcher searcher, Query query, DeployedModel deployed,
             Map<String, dev.rankql.ast.Value> params, List<String> extraIds, int topK) {
         if (deployed.ltr().isEmpty()) {
-            throw new EngineException("status_exception", "Model [" + deployed.id() + "] is not a [learning_to_rank] model", 400);
+            throw notLearningToRank(deployed);
         }
         try {
             var executor = new SearchExecutor(index, searcher, ModelLookup.NONE);
@@ -587,9 +593,7 @@ public final class SearchExecutor {
                 case Rescore.LearningToRank l -> {
                     var deployed = models.find(l.modelId()).orElseThrow(() -> ModelRegistry.notFound(l.modelId()));
                     if (deployed.ltr().isEmpty()) {
-                        throw new EngineException("status_exception", "Model [" + deployed.id() + "] has inference config of type ["
-                                + deployed.inferenceType() + "] but the [learning_to_rank] rescorer requires type "
-                                + "[learning_to_rank]", 400);
+                        throw notLearningToRank(deployed);
                     }
                     var rescorer = LtrWindowRescorer.bind(searcher, compiler, index, deployed, l.params(), window,
                             explainTrees);

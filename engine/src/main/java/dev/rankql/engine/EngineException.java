@@ -137,9 +137,24 @@ public final class EngineException extends RuntimeException {
 
     private static final String SEARCH_PHASE = "search_phase_execution_exception";
 
-    /** The innermost cause: what Elasticsearch lists as {@code root_cause}. */
+    /**
+     * Error types that Elasticsearch renders from plain Java (or x-content) exceptions, not from its own exception
+     * class; {@code root_cause} stops above them.
+     */
+    private static final java.util.Set<String> NOT_ELASTICSEARCH = java.util.Set.of("illegal_argument_exception",
+            "illegal_state_exception", "number_format_exception", "arithmetic_exception", "json_parse_exception",
+            "x_content_parse_exception", "date_time_parse_exception", "unsupported_operation_exception");
+
+    /**
+     * What Elasticsearch lists as {@code root_cause}: it follows {@code caused_by} while the cause is one of its own
+     * exceptions (a failed shard's cause always), and stops at the last of them.
+     */
     public EngineException rootCause() {
-        return type.equals(SEARCH_PHASE) && causedBy.isPresent() ? causedBy.get().rootCause() : this;
+        if (causedBy.isEmpty()) {
+            return this;
+        }
+        var cause = causedBy.get();
+        return type.equals(SEARCH_PHASE) || !NOT_ELASTICSEARCH.contains(cause.type) ? cause.rootCause() : this;
     }
 
     /** The error object itself: {@code type}, {@code reason}, extra fields and {@code caused_by}. */

@@ -107,6 +107,9 @@ class EngineTest {
                     .isInstanceOfSatisfying(EngineException.class, e -> {
                         assertThat(e.type()).isEqualTo("mapper_parsing_exception");
                         assertThat(e.getMessage()).isEqualTo("Failed to parse mapping: No handler for type [nope] declared on field [x]");
+                        // As Elasticsearch: the wrapped mapper_parsing_exception is the root cause.
+                        assertThat(e.toJson().at("/error/root_cause/0/reason").asString())
+                                .isEqualTo("No handler for type [nope] declared on field [x]");
                     });
             assertThatThrownBy(() -> engine.createIndex("bad", "{\"mappings\": {\"properties\": {\"x\": {\"type\": \"text\", \"analyzer\": \"klingon\"}}}}"))
                     .hasMessage("Failed to parse mapping: analyzer [klingon] has not been configured in mappings");

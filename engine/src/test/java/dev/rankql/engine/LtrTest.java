@@ -358,9 +358,13 @@ class LtrTest {
     @Test
     void b25_treeStructureErrors() {
         var body = BODY.replaceFirst("\\{\"node_index\": 1, \"leaf_value\": 5.0\\}", "{\"node_index\": 1}");
-        assertThatThrownBy(() -> engine.putModel("bad-tree", body, false)).hasMessage("[leaf_value] is required for a leaf node.");
+        assertThatThrownBy(() -> engine.putModel("bad-tree", body, false))
+                .hasMessage("Definition for [bad-tree] has validation failures.")
+                .cause().hasMessage("[leaf_value] is required for a leaf node.");
         var cycle = BODY.replaceFirst("\"left_child\": 1", "\"left_child\": 0");
-        assertThatThrownBy(() -> engine.putModel("cycle", cycle, false)).hasMessage("[tree] contains cycle at node 0");
+        assertThatThrownBy(() -> engine.putModel("cycle", cycle, false))
+                .hasMessage("Definition for [cycle] has validation failures.")
+                .cause().hasMessage("[tree] contains cycle at node 0");
     }
 
     @Test
@@ -384,7 +388,13 @@ class LtrTest {
                     .isInstanceOfSatisfying(EngineException.class, e -> {
                         assertThat(e.status()).isEqualTo(400);
                         assertThat(e.type()).isEqualTo("status_exception");
-                        assertThat(e.reason()).isEqualTo(entry.getValue());
+                        assertThat(e.reason()).isEqualTo("Definition for [" + id + "] has validation failures.");
+                        assertThat(e.causedBy()).hasValueSatisfying(cause -> {
+                            assertThat(cause.type()).isEqualTo("status_exception");
+                            assertThat(cause.reason()).isEqualTo(entry.getValue());
+                        });
+                        assertThat(e.toJson().at("/error/root_cause/0/reason").asString()).isEqualTo(entry.getValue());
+                        assertThat(e.toJson().at("/error/caused_by/reason").asString()).isEqualTo(entry.getValue());
                     });
             assertThat(engine.models().find(id)).isEmpty();
         }

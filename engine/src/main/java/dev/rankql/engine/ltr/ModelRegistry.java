@@ -144,7 +144,12 @@ public final class ModelRegistry {
         if (definition == null || !definition.isObject()) {
             throw validation("[definition] must be provided: rankql stores models with their definition");
         }
-        EsTreeValidation.validate(definition);
+        try {
+            EsTreeValidation.validate(definition);
+        } catch (EngineException e) {
+            throw new EngineException("status_exception", "Definition for [" + id + "] has validation failures.", 400,
+                    Map.of(), Optional.of(e));
+        }
         var target = EsTreeValidation.targetType(definition);
         if ((type.equals("learning_to_rank") || type.equals("regression")) && !target.equals("regression")) {
             throw new EngineException("status_exception", "Model [" + id + "] inference config type [" + type

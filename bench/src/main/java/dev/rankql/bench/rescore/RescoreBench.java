@@ -133,6 +133,9 @@ public final class RescoreBench {
                 json.put("rescore_cpu_vs_es_style_w" + w, round(ratio(Side.ES_STYLE, w, "cpu_p50_ms"), 4));
             }
             if (large > small) {
+                // Issue 8's key: rankql's bytes per rescored document, (W = large - W = small) / (large - small).
+                json.put("alloc_bytes_per_doc", round((median(key(Side.RANKQL, large, "alloc_bytes"))
+                        - median(key(Side.RANKQL, small, "alloc_bytes"))) / (large - small), 1));
                 for (var side : Side.values()) {
                     json.put(side.key + "_alloc_bytes_per_doc", round((median(key(side, large, "alloc_bytes"))
                             - median(key(side, small, "alloc_bytes"))) / (large - small), 1));

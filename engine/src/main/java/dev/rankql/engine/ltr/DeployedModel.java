@@ -29,6 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  *     computes (always missing, as in Elasticsearch)
  * @param templates one compiled template per extractor with a query or a terms text (null for the others), in
  *     extractor order
+ * @param bindings this deployment's cache of request bindings (cleared when it is replaced or deleted)
  */
 public record DeployedModel(
         String id,
@@ -40,7 +41,15 @@ public record DeployedModel(
         Optional<LtrConfig> ltr,
         String inferenceType,
         List<String> columns,
-        List<QueryTemplate> templates) {
+        List<QueryTemplate> templates,
+        FeatureCache bindings) {
+
+    /** A deployment with an empty binding cache. */
+    public DeployedModel(String id, String description, long createTime, String format, String modelText, Model model,
+            Optional<LtrConfig> ltr, String inferenceType, List<String> columns, List<QueryTemplate> templates) {
+        this(id, description, createTime, format, modelText, model, ltr, inferenceType, columns, templates,
+                new FeatureCache());
+    }
 
     public DeployedModel {
         requireNonNull(id, "id");
@@ -52,6 +61,7 @@ public record DeployedModel(
         requireNonNull(inferenceType, "inferenceType");
         columns = List.copyOf(columns);
         templates = java.util.Collections.unmodifiableList(new ArrayList<>(templates));
+        requireNonNull(bindings, "bindings");
     }
 
     /** The inference config as Elasticsearch shows it. */

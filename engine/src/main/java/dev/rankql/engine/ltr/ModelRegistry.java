@@ -276,7 +276,10 @@ public final class ModelRegistry {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete model [" + id + "]", e);
             }
-            models.remove(id);
+            var removed = models.remove(id);
+            if (removed != null) {
+                removed.bindings().clear();
+            }
         }
         var response = Json.object();
         response.put("acknowledged", true);
@@ -318,7 +321,11 @@ public final class ModelRegistry {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot store model [" + model.id() + "]", e);
             }
-            models.put(model.id(), model);
+            var previous = models.put(model.id(), model);
+            if (previous != null) {
+                // Searches in flight keep their bindings; new ones bind the new model, so the old cache is only memory.
+                previous.bindings().clear();
+            }
         }
         return model.toJson();
     }

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import dev.rankql.engine.ltr.FeatureCache;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -70,47 +72,118 @@ final class LtrWindowRescorer implements WindowRescorer {
 
         /** A text field's length, decoded from its norms. */
         record Length(String field) implements Column {}
+
+        /** A term-only query filled with the others from shared postings ({@link SharedTermColumns}). */
+        record Shared() implements Column {}
     }
+
+    /**
+     * What a request binds: every column's extractor rendered with the params, compiled and given its Lucene weight,
+     * and the columns whose queries are evaluated together from shared postings. Immutable and safe to share between
+     * threads, so it is cached per (model, searcher, mappings, params) in the model's {@link FeatureCache}.
+     *
+     * @param columns how each matrix column is filled (shared columns keep their {@link Column.Query} for explain)
+     * @param shared the term-only query columns evaluated from shared postings, or null
+     * @param isShared whether column {@code c} is filled by {@code shared}
+     * @param extractorCount the number of extractor columns (the rest are model inputs no extractor computes)
+     */
+    record Binding(Column[] columns, SharedTermColumns shared, boolean[] isShared, int extractorCount) {}
+
+    /** A binding's cache key: identity of the searcher (its reader) and of the mappings, value of the params. */
+    private record BindingKey(IndexSearcher searcher, Object mappings, Map<String, Object> params) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BindingKey k && k.searcher == searcher && k.mappings == mappings
+                    && k.params.equals(params);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * System.identityHashCode(searcher) + System.identityHashCode(mappings)) + params.hashCode();
+        }
+    }
+
+    /**
+     * Whether the shared-postings evaluation and the binding cache are used; tests turn them off to compare with the
+     * straightforward path (one Lucene scorer per extractor, everything bound per request).
+     */
+    static volatile boolean fastPaths = true;
+
+    /**
+     * Whether bindings are cached ({@code -Drankql.ltr.bindingCache=false} turns the cache off, to measure a stage that
+     * binds every request, as a first request after a refresh does).
+     */
+    private static final boolean CACHE_BINDINGS = !"false".equals(System.getProperty("rankql.ltr.bindingCache"));
 
     private final IndexSearcher searcher;
     private final DeployedModel deployed;
+    private final Binding binding;
     private final int window;
     private final Column[] columns;
     private final int width;
     private final int extractorCount;
     private final boolean explainTrees;
+    private final boolean keepRows;
 
-    // Filled by rescore(): the window's documents sorted by doc id, and their rows, reused by explain and logging.
+    // Filled by rescore() when keepRows: the window's documents sorted by doc id, and their rows, for explain and
+    // feature logging. Otherwise the arrays are borrowed from the pool for the duration of rescore() only.
+    private int rows;
     private int[] sortedDocs = new int[0];
     private float[] matrix = new float[0];
-    private long[] extractorNanos;
+    private final long[] extractorNanos;
     private long modelNanos;
     private long sortNanos;
 
-    private LtrWindowRescorer(IndexSearcher searcher, DeployedModel deployed, int window, Column[] columns, int extractorCount,
-            boolean explainTrees) {
+    private LtrWindowRescorer(IndexSearcher searcher, DeployedModel deployed, Binding binding, int window,
+            boolean explainTrees, boolean keepRows) {
         this.explainTrees = explainTrees;
+        this.keepRows = keepRows;
         this.searcher = searcher;
         this.deployed = deployed;
+        this.binding = binding;
         this.window = window;
-        this.columns = columns;
+        this.columns = binding.columns();
         this.width = columns.length;
-        this.extractorCount = extractorCount;
+        this.extractorCount = binding.extractorCount();
         this.extractorNanos = new long[columns.length];
     }
 
     /**
-     * Binds {@code deployed} for one request: renders each extractor's query with the request params merged over the
-     * defaults, and creates one Lucene weight per query extractor.
+     * Binds {@code deployed} for one request: its extractors rendered with the request params merged over the
+     * defaults, compiled, with one Lucene weight per query extractor — taken from the model's cache when the same
+     * params were bound on the same searcher before. {@code keepRows} keeps the window's feature rows after
+     * {@link #rescore} for explain and feature logging.
      */
-    static LtrWindowRescorer bind(IndexSearcher searcher, QueryCompiler compiler, IndexView index, DeployedModel deployed,
-            Map<String, Value> requestParams, int window, boolean explainTrees) throws IOException {
+    static LtrWindowRescorer bind(IndexSearcher searcher, IndexView index, DeployedModel deployed,
+            Map<String, Value> requestParams, int window, boolean explainTrees, boolean keepRows) throws IOException {
         var ltr = deployed.ltr().orElseThrow();
         var params = Params.merge(requestParams, ltr.defaultParams());
+        var helper = searcher.getIndexReader().getReaderCacheHelper();
+        boolean cacheable = helper != null && fastPaths && CACHE_BINDINGS;
+        var key = cacheable ? new BindingKey(searcher, index.mappings(), params) : null;
+        var binding = cacheable ? (Binding) deployed.bindings().get(key) : null;
+        if (binding == null) {
+            binding = binding(searcher, index, deployed, params);
+            if (cacheable && deployed.bindings().put(helper.getKey(), key, binding)) {
+                var cache = deployed.bindings();
+                helper.addClosedListener(cache::evictOwner);
+            }
+        }
+        return new LtrWindowRescorer(searcher, deployed, binding, window, explainTrees, keepRows);
+    }
+
+    /** Renders, compiles and weighs every extractor of {@code deployed} for {@code params}. */
+    static Binding binding(IndexSearcher searcher, IndexView index, DeployedModel deployed, Map<String, Object> params)
+            throws IOException {
+        var ltr = deployed.ltr().orElseThrow();
+        // A compiler of its own: feature queries are not the request's, so their _name never reaches matched_queries.
+        var compiler = new QueryCompiler(index, searcher.getIndexReader());
         var extractors = ltr.extractors();
         var columns = new Column[deployed.columns().size()];
+        var isShared = new boolean[columns.length];
         // Extractors on the same text mostly look up the same terms: their statistics are read once per request.
         var termStates = new HashMap<Term, TermStates>();
+        var shared = new SharedTermColumns.Builder(searcher, termStates);
         for (int i = 0; i < extractors.size(); i++) {
             var extractor = extractors.get(i);
             columns[i] = switch (extractor) {
@@ -120,13 +193,13 @@ final class LtrWindowRescorer implements WindowRescorer {
                         // A missing parameter: match_none, or match_all boosted by default_score, as Elasticsearch.
                         yield new Column.Constant(q.defaultScore() > 0 ? q.defaultScore() : Float.NaN);
                     }
-                    yield new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor, termStates), false);
+                    yield query(searcher, compiler, rendered.get(), i, extractor, termStates, shared, isShared, false);
                 }
                 case FeatureExtractor.FilterExtractor f -> {
                     var rendered = deployed.templates().get(i).render(params);
                     yield rendered.isEmpty()
                             ? new Column.Constant(Float.NaN)
-                            : new Column.Query(weight(searcher, compiler, rendered.get(), i, extractor, termStates), true);
+                            : query(searcher, compiler, rendered.get(), i, extractor, termStates, shared, isShared, true);
                 }
                 case FeatureExtractor.FieldValue f -> {
                     var mapping = index.fields().get(f.field());
@@ -178,7 +251,7 @@ final class LtrWindowRescorer implements WindowRescorer {
         for (int i = extractors.size(); i < columns.length; i++) {
             columns[i] = new Column.Constant(Float.NaN);
         }
-        return new LtrWindowRescorer(searcher, deployed, window, columns, extractors.size(), explainTrees);
+        return new Binding(columns, shared.isEmpty() ? null : shared.build(), isShared, extractors.size());
     }
 
     /** The rendered {@code terms} text of extractor {@code i}, or null when a template parameter is missing. */
@@ -199,8 +272,13 @@ final class LtrWindowRescorer implements WindowRescorer {
                 + "] needs a numeric field, but [" + f.field() + "] is not one");
     }
 
-    private static Weight weight(IndexSearcher searcher, QueryCompiler compiler, tools.jackson.databind.JsonNode query,
-            int position, FeatureExtractor extractor, Map<Term, TermStates> termStates) throws IOException {
+    /**
+     * A query extractor's column: its rendered query parsed, compiled, rewritten and weighed; when the rewritten query
+     * is made only of term queries it is also added to {@code shared}.
+     */
+    private static Column query(IndexSearcher searcher, QueryCompiler compiler, tools.jackson.databind.JsonNode query,
+            int position, FeatureExtractor extractor, Map<Term, TermStates> termStates, SharedTermColumns.Builder shared,
+            boolean[] isShared, boolean constantOne) throws IOException {
         dev.rankql.ast.Query ast;
         try {
             ast = EsJson.parseQuery(query, "$.feature_extractors[" + position + "]." + extractor.type() + ".query");
@@ -208,8 +286,12 @@ final class LtrWindowRescorer implements WindowRescorer {
             throw EngineException.parsing("feature [" + extractor.featureName() + "]: " + e.getMessage());
         }
         var compiled = compiler.compile(ast);
-        return searcher.createWeight(shareTermStates(searcher, searcher.rewrite(compiled), termStates), ScoreMode.COMPLETE,
-                1f);
+        var rewritten = shareTermStates(searcher, searcher.rewrite(compiled), termStates);
+        if (fastPaths && shared.add(position, rewritten, constantOne)) {
+            isShared[position] = true;
+            return new Column.Shared();
+        }
+        return new Column.Query(searcher.createWeight(rewritten, ScoreMode.COMPLETE, 1f), constantOne);
     }
 
     /**
@@ -258,45 +340,145 @@ final class LtrWindowRescorer implements WindowRescorer {
         return deployed;
     }
 
+    /**
+     * Rescores the top {@link #window()} of {@code hits} in place — the same {@link ScoreDoc} objects, their scores
+     * replaced and their order changed — and returns them (in a shorter array when the list is cut to the window).
+     * Everything the stage needs per document lives in arrays borrowed from a pool, so a rescore allocates nothing per
+     * document; only {@code keepRows} keeps its own copy of the rows.
+     */
     @Override
     public ScoreDoc[] rescore(ScoreDoc[] hits) throws IOException {
         int n = Math.min(window, hits.length);
-        var result = WindowRescorer.copy(Arrays.copyOf(hits, n));
+        var result = n == hits.length ? hits : Arrays.copyOf(hits, n);
+        var work = Workspace.acquire(n, width);
+        try {
+            rescore(result, n, work);
+        } finally {
+            Workspace.release(work);
+        }
+        return result;
+    }
+
+    private void rescore(ScoreDoc[] result, int n, Workspace work) throws IOException {
         // Doc-id order, kept as (doc, position) pairs in longs so that sorting boxes nothing.
-        var keys = new long[n];
+        var keys = work.keys;
         for (int i = 0; i < n; i++) {
             keys[i] = ((long) result[i].doc << 32) | i;
         }
-        Arrays.sort(keys);
-        sortedDocs = new int[n];
-        var previous = new float[n];
+        Arrays.sort(keys, 0, n);
+        var docs = keepRows ? new int[n] : work.docs;
+        var rowsMatrix = keepRows ? new float[n * width] : work.matrix;
+        var previous = work.previous;
         for (int r = 0; r < n; r++) {
             var hit = result[(int) keys[r]];
-            sortedDocs[r] = hit.doc;
+            if (hit.getClass() != ScoreDoc.class) {
+                // A field-sorted hit carries sort values that no longer describe it once the model has scored it.
+                hit = new ScoreDoc(hit.doc, hit.score);
+            }
+            docs[r] = hit.doc;
             previous[r] = hit.score;
+            work.hits[r] = hit;
         }
-        matrix = new float[n * width];
-        Arrays.fill(matrix, Float.NaN);
-        for (int c = 0; c < width; c++) {
+        rows = n;
+        sortedDocs = docs;
+        matrix = rowsMatrix;
+        try {
+            Arrays.fill(rowsMatrix, 0, n * width, Float.NaN);
+            if (binding.shared() != null) {
+                long start = System.nanoTime();
+                binding.shared().fill(searcher, docs, n, rowsMatrix, width);
+                // One pass fills every shared column; profile shows its time split evenly among them.
+                var shared = binding.shared().columns();
+                long each = (System.nanoTime() - start) / shared.length;
+                for (int c : shared) {
+                    extractorNanos[c] += each;
+                }
+            }
+            for (int c = 0; c < width; c++) {
+                if (!binding.isShared()[c]) {
+                    long start = System.nanoTime();
+                    fill(c, n, previous);
+                    extractorNanos[c] += System.nanoTime() - start;
+                }
+            }
             long start = System.nanoTime();
-            fill(c, previous);
-            extractorNanos[c] += System.nanoTime() - start;
-        }
-        long start = System.nanoTime();
-        var scores = new double[n];
-        for (int first = 0; first < n; first += BLOCK) {
-            deployed.model().score(matrix, first, Math.min(BLOCK, n - first), scores, first);
-        }
-        for (int r = 0; r < n; r++) {
-            if (anyPresent(r)) {
-                result[(int) keys[r]].score = (float) scores[r];
+            var scores = work.scores;
+            for (int first = 0; first < n; first += BLOCK) {
+                deployed.model().score(rowsMatrix, first, Math.min(BLOCK, n - first), scores, first);
+            }
+            // The final order as (score, row) keys: rows are in doc-id order, so ties fall to the lower doc id.
+            for (int r = 0; r < n; r++) {
+                float score = anyPresent(r) ? (float) scores[r] : previous[r];
+                previous[r] = score;
+                keys[r] = ((long) ~NumericUtils.floatToSortableInt(score) << 32) | r;
+            }
+            modelNanos += System.nanoTime() - start;
+            start = System.nanoTime();
+            Arrays.sort(keys, 0, n);
+            for (int i = 0; i < n; i++) {
+                int r = (int) keys[i];
+                var hit = work.hits[r];
+                hit.score = previous[r];
+                result[i] = hit;
+            }
+            sortNanos += System.nanoTime() - start;
+        } finally {
+            Arrays.fill(work.hits, 0, n, null);
+            if (!keepRows) {
+                sortedDocs = new int[0];
+                matrix = new float[0];
             }
         }
-        modelNanos += System.nanoTime() - start;
-        start = System.nanoTime();
-        Arrays.sort(result, ORDER);
-        sortNanos += System.nanoTime() - start;
-        return result;
+    }
+
+    /**
+     * The per-document arrays of one rescore, pooled between requests so that the steady state allocates none; a
+     * workspace is grown to the largest window it has served, and one grown beyond {@link #MAX_POOLED} values is
+     * left to the garbage collector instead of being kept.
+     */
+    private static final class Workspace {
+        private static final int MAX_POOLED = 1 << 22;
+        private static final AtomicReferenceArray<Workspace> POOL =
+                new AtomicReferenceArray<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+
+        long[] keys = new long[0];
+        int[] docs = new int[0];
+        float[] previous = new float[0];
+        double[] scores = new double[0];
+        ScoreDoc[] hits = new ScoreDoc[0];
+        float[] matrix = new float[0];
+
+        static Workspace acquire(int n, int width) {
+            Workspace work = null;
+            for (int i = 0; i < POOL.length() && work == null; i++) {
+                work = POOL.getAndSet(i, null);
+            }
+            if (work == null) {
+                work = new Workspace();
+            }
+            if (work.keys.length < n) {
+                work.keys = new long[n];
+                work.docs = new int[n];
+                work.previous = new float[n];
+                work.scores = new double[n];
+                work.hits = new ScoreDoc[n];
+            }
+            if (work.matrix.length < n * width) {
+                work.matrix = new float[n * width];
+            }
+            return work;
+        }
+
+        static void release(Workspace work) {
+            if (work.matrix.length > MAX_POOLED || work.keys.length > MAX_POOLED) {
+                return;
+            }
+            for (int i = 0; i < POOL.length(); i++) {
+                if (POOL.compareAndSet(i, null, work)) {
+                    return;
+                }
+            }
+        }
     }
 
     private boolean anyPresent(int row) {
@@ -310,9 +492,8 @@ final class LtrWindowRescorer implements WindowRescorer {
     }
 
     /** Fills column {@code c} for every row, walking the rows (sorted by doc id) segment by segment. */
-    private void fill(int c, float[] previous) throws IOException {
+    private void fill(int c, int n, float[] previous) throws IOException {
         var column = columns[c];
-        int n = sortedDocs.length;
         switch (column) {
             case Column.Constant k -> {
                 for (int r = 0; r < n; r++) {
@@ -359,8 +540,9 @@ final class LtrWindowRescorer implements WindowRescorer {
                     }
                 }
             }
-            case Column.TermStats t -> t.stats().fill(searcher, sortedDocs, matrix, width, c);
-            case Column.Proximity p -> p.proximity().fill(searcher, sortedDocs, matrix, width, c);
+            case Column.TermStats t -> t.stats().fill(searcher, sortedDocs, n, matrix, width, c);
+            case Column.Proximity p -> p.proximity().fill(searcher, sortedDocs, n, matrix, width, c);
+            case Column.Shared s -> throw new IllegalStateException("shared columns are filled together");
             case Column.Length l -> {
                 var leaves = searcher.getIndexReader().leaves();
                 int r = 0;
@@ -398,7 +580,10 @@ final class LtrWindowRescorer implements WindowRescorer {
 
     /** The row of {@code doc} from the last rescore, or -1 when the document was not in the window. */
     int rowOf(int doc) {
-        int row = Arrays.binarySearch(sortedDocs, doc);
+        if (!keepRows) {
+            throw new IllegalStateException("rows are kept only when the rescorer is bound with keepRows");
+        }
+        int row = Arrays.binarySearch(sortedDocs, 0, rows, doc);
         return row < 0 ? -1 : row;
     }
 
@@ -487,7 +672,7 @@ final class LtrWindowRescorer implements WindowRescorer {
         node.put("type", "learning_to_rank");
         node.put("model_id", deployed.id());
         node.put("window_size", window);
-        node.put("docs", sortedDocs.length);
+        node.put("docs", rows);
         var extraction = node.putArray("feature_extraction");
         long total = 0;
         for (int c = 0; c < extractorCount; c++) {

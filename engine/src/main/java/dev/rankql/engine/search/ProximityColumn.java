@@ -21,13 +21,10 @@ final class ProximityColumn {
 
     private final FeatureExtractor.Proximity extractor;
     private final Term[] terms;
-    private final int[] seen;
-    private long[] occurrences = new long[64];
 
     private ProximityColumn(FeatureExtractor.Proximity extractor, Term[] terms) {
         this.extractor = extractor;
         this.terms = terms;
-        this.seen = new int[terms.length];
     }
 
     /** Analyses {@code text} for the extractor's field. */
@@ -38,14 +35,15 @@ final class ProximityColumn {
         return new ProximityColumn(extractor, kept.toArray(Term[]::new));
     }
 
-    /** Fills column {@code c} of {@code matrix} for the documents {@code sortedDocs} (ascending doc ids). */
-    void fill(IndexSearcher searcher, int[] sortedDocs, float[] matrix, int width, int c) throws IOException {
-        int n = sortedDocs.length;
+    /** Fills column {@code c} of {@code matrix} for the documents {@code sortedDocs[0 .. n)} (ascending doc ids). */
+    void fill(IndexSearcher searcher, int[] sortedDocs, int n, float[] matrix, int width, int c) throws IOException {
         if (terms.length == 0) {
             return;
         }
         var leaves = searcher.getIndexReader().leaves();
         var postings = new PostingsEnum[terms.length];
+        // Per call, so that one bound column can serve concurrent searches (bindings are cached and shared).
+        var state = new Occurrences(terms.length);
         int r = 0;
         while (r < n) {
             var leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
@@ -73,82 +71,92 @@ final class ProximityColumn {
                         continue;
                     }
                     int freq = p.freq();
-                    if (count + freq > occurrences.length) {
-                        occurrences = Arrays.copyOf(occurrences, Math.max(occurrences.length * 2, count + freq));
+                    if (count + freq > state.occurrences.length) {
+                        state.occurrences = Arrays.copyOf(state.occurrences, Math.max(state.occurrences.length * 2, count + freq));
                     }
                     for (int k = 0; k < freq; k++) {
-                        occurrences[count++] = ((long) p.nextPosition() << TERM_BITS) | e;
+                        state.occurrences[count++] = ((long) p.nextPosition() << TERM_BITS) | e;
                     }
                 }
                 if (count > 0) {
-                    Arrays.sort(occurrences, 0, count);
-                    matrix[r * width + c] = value(count);
+                    Arrays.sort(state.occurrences, 0, count);
+                    matrix[r * width + c] = state.value(count);
                 }
             }
         }
     }
 
-    /** The statistic over the first {@code count} sorted occurrences (at least one). */
-    private float value(int count) {
-        return switch (extractor.stat()) {
-            case FIRST_POSITION -> position(0);
-            case MIN_WINDOW -> minWindow(count);
-            case DENSITY -> (float) distinct(count) / minWindow(count);
-            case CLOSE_PAIRS -> closePairs(count);
-        };
-    }
+    /** One document's occurrences at a time, packed and sorted, in an array reused from document to document. */
+    private final class Occurrences {
+        private long[] occurrences = new long[64];
+        private final int[] seen;
 
-    private int position(int i) {
-        return (int) (occurrences[i] >>> TERM_BITS);
-    }
-
-    private int term(int i) {
-        return (int) (occurrences[i] & ((1 << TERM_BITS) - 1));
-    }
-
-    private int distinct(int count) {
-        Arrays.fill(seen, 0);
-        int distinct = 0;
-        for (int i = 0; i < count; i++) {
-            if (seen[term(i)]++ == 0) {
-                distinct++;
-            }
+        Occurrences(int terms) {
+            seen = new int[terms];
         }
-        return distinct;
-    }
 
-    /** The shortest span of positions holding every distinct term present: a sliding window over the occurrences. */
-    private int minWindow(int count) {
-        int needed = distinct(count);
-        Arrays.fill(seen, 0);
-        int covered = 0;
-        int best = Integer.MAX_VALUE;
-        int left = 0;
-        for (int right = 0; right < count; right++) {
-            if (seen[term(right)]++ == 0) {
-                covered++;
-            }
-            while (covered == needed) {
-                best = Math.min(best, position(right) - position(left) + 1);
-                if (--seen[term(left)] == 0) {
-                    covered--;
-                }
-                left++;
-            }
+        /** The statistic over the first {@code count} sorted occurrences (at least one). */
+        private float value(int count) {
+            return switch (extractor.stat()) {
+                case FIRST_POSITION -> position(0);
+                case MIN_WINDOW -> minWindow(count);
+                case DENSITY -> (float) distinct(count) / minWindow(count);
+                case CLOSE_PAIRS -> closePairs(count);
+            };
         }
-        return best;
-    }
 
-    /** Pairs of occurrences of different terms at most {@code distance} positions apart. */
-    private int closePairs(int count) {
-        int pairs = 0;
-        for (int i = 0; i < count; i++) {
-            for (int j = i + 1; j < count && position(j) - position(i) <= extractor.distance(); j++) {
-                if (term(j) != term(i)) {
-                    pairs++;
+        private int position(int i) {
+            return (int) (occurrences[i] >>> TERM_BITS);
+        }
+
+        private int term(int i) {
+            return (int) (occurrences[i] & ((1 << TERM_BITS) - 1));
+        }
+
+        private int distinct(int count) {
+            Arrays.fill(seen, 0);
+            int distinct = 0;
+            for (int i = 0; i < count; i++) {
+                if (seen[term(i)]++ == 0) {
+                    distinct++;
                 }
             }
+            return distinct;
         }
-        return pairs;
+
+        /** The shortest span of positions holding every distinct term present: a sliding window over the occurrences. */
+        private int minWindow(int count) {
+            int needed = distinct(count);
+            Arrays.fill(seen, 0);
+            int covered = 0;
+            int best = Integer.MAX_VALUE;
+            int left = 0;
+            for (int right = 0; right < count; right++) {
+                if (seen[term(right)]++ == 0) {
+                    covered++;
+                }
+                while (covered == needed) {
+                    best = Math.min(best, position(right) - position(left) + 1);
+                    if (--seen[term(left)] == 0) {
+                        covered--;
+                    }
+                    left++;
+                }
+            }
+            return best;
+        }
+
+        /** Pairs of occurrences of different terms at most {@code distance} positions apart. */
+        private int closePairs(int count) {
+            int pairs = 0;
+            for (int i = 0; i < count; i++) {
+                for (int j = i + 1; j < count && position(j) - position(i) <= extractor.distance(); j++) {
+                    if (term(j) != term(i)) {
+                        pairs++;
+                    }
+                }
+            }
+            return pairs;
+        }
     }
 }

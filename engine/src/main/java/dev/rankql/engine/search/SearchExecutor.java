@@ -86,6 +86,10 @@ public final class SearchExecutor {
     private final List<LtrWindowRescorer> ltrRescorers = new ArrayList<>();
     private long firstPassNanos;
     private boolean explainTrees;
+    /** Whether hits are explained: only then are the rescore windows remembered. */
+    private boolean explain;
+    /** Whether LTR rescorers keep their feature rows after rescoring (explain, feature logging). */
+    private boolean keepRows;
 
     private SearchExecutor(IndexView index, IndexSearcher searcher, ModelLookup models) {
         this.index = index;
@@ -152,9 +156,9 @@ public final class SearchExecutor {
             throw notLearningToRank(deployed);
         }
         try {
-            var compiler = new QueryCompiler(index, searcher.getIndexReader());
-            return LtrWindowRescorer.bind(searcher, compiler, index, deployed, params, Math.max(1, hits.length), false)
-                    .rescore(hits);
+            // The rescorer works in place; the caller's hits stay as they were.
+            return LtrWindowRescorer.bind(searcher, index, deployed, params, Math.max(1, hits.length), false, false)
+                    .rescore(WindowRescorer.copy(hits));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -213,8 +217,9 @@ public final class SearchExecutor {
                 }
                 docs.add(new ScoreDoc(doc, score));
             }
-            var rescorer = LtrWindowRescorer.bind(searcher, executor.compiler, index, deployed, params, docs.size(), false);
-            rescorer.rescore(docs.toArray(ScoreDoc[]::new));
+            var rescorer = LtrWindowRescorer.bind(searcher, index, deployed, params, docs.size(), false, true);
+            // On copies: the rescorer reorders and rescores in place, and the rows report first-pass scores.
+            rescorer.rescore(WindowRescorer.copy(docs.toArray(ScoreDoc[]::new)));
             var rows = new ArrayList<LoggedRow>(docs.size());
             for (var doc : docs) {
                 var id = searcher.storedFields().document(doc.doc, Set.of(FieldNames.ID)).get(FieldNames.ID);
@@ -235,6 +240,8 @@ public final class SearchExecutor {
         validateAfterOverrides(request, options);
         var rankqlExt = RankqlExt.of(request);
         explainTrees = rankqlExt.explainTrees();
+        this.explain = explain;
+        keepRows = explain || rankqlExt.logFeatures();
         if (request.searchAfter().size() > 0 || request.terminateAfter().isPresent()) {
             throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
         }
@@ -499,14 +506,15 @@ public final class SearchExecutor {
         } else {
             int threshold = tracking.enabled() ? tracking.threshold() : Math.max(numDocs, 1);
             var topDocs = searcher.search(firstPass, new TopScoreDocCollectorManager(Math.max(numDocs, 1), threshold));
-            docs = WindowRescorer.copy(Arrays.copyOf(topDocs.scoreDocs, Math.min(numDocs, topDocs.scoreDocs.length)));
+            // The collector's hits belong to this search alone, so rescorers may work on them in place.
+            docs = topDocs.scoreDocs.length <= numDocs ? topDocs.scoreDocs : Arrays.copyOf(topDocs.scoreDocs, numDocs);
             total = totalOf(topDocs.totalHits.value(), topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, tracking);
         }
         firstPassNanos += System.nanoTime() - firstPassStart;
         var windows = new ArrayList<Set<Integer>>();
         if (!skipRescore) {
             for (var rescorer : rescorers) {
-                windows.add(window(docs, rescorer.window()));
+                windows.add(explain ? window(docs, rescorer.window()) : Set.of());
                 docs = rescorer.rescore(docs);
             }
         }
@@ -556,7 +564,7 @@ public final class SearchExecutor {
                 var windows = new ArrayList<Set<Integer>>();
                 if (window > 0) {
                     for (var rescorer : rescorers) {
-                        windows.add(window(docs, rescorer.window()));
+                        windows.add(explain ? window(docs, rescorer.window()) : Set.of());
                         docs = rescorer.rescore(docs);
                     }
                 }
@@ -595,8 +603,8 @@ public final class SearchExecutor {
                     if (deployed.ltr().isEmpty()) {
                         throw notLearningToRank(deployed);
                     }
-                    var rescorer = LtrWindowRescorer.bind(searcher, compiler, index, deployed, l.params(), window,
-                            explainTrees);
+                    var rescorer = LtrWindowRescorer.bind(searcher, index, deployed, l.params(), window, explainTrees,
+                            keepRows);
                     ltrRescorers.add(rescorer);
                     yield rescorer;
                 }

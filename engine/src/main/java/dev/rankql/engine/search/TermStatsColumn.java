@@ -20,14 +20,12 @@ final class TermStatsColumn {
     private final Term[] terms;
     private final double[] df;
     private final double[] idf;
-    private final int[] freqs;
 
     private TermStatsColumn(FeatureExtractor.TermStats extractor, Term[] terms, double[] df, double[] idf) {
         this.extractor = extractor;
         this.terms = terms;
         this.df = df;
         this.idf = idf;
-        this.freqs = new int[terms.length];
     }
 
     /** Analyses {@code text} for every field of {@code extractor} and reads each term's document frequency. */
@@ -50,14 +48,15 @@ final class TermStatsColumn {
         return new TermStatsColumn(extractor, terms.toArray(Term[]::new), df, idf);
     }
 
-    /** Fills column {@code c} of {@code matrix} for the documents {@code sortedDocs} (ascending doc ids). */
-    void fill(IndexSearcher searcher, int[] sortedDocs, float[] matrix, int width, int c) throws IOException {
-        int n = sortedDocs.length;
+    /** Fills column {@code c} of {@code matrix} for the documents {@code sortedDocs[0 .. n)} (ascending doc ids). */
+    void fill(IndexSearcher searcher, int[] sortedDocs, int n, float[] matrix, int width, int c) throws IOException {
         if (terms.length == 0) {
             return;
         }
         var leaves = searcher.getIndexReader().leaves();
         var postings = new PostingsEnum[terms.length];
+        // Per call, so that one bound column can serve concurrent searches (bindings are cached and shared).
+        var freqs = new int[terms.length];
         int r = 0;
         while (r < n) {
             var leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
@@ -79,13 +78,13 @@ final class TermStatsColumn {
                         }
                     }
                 }
-                matrix[r * width + c] = value();
+                matrix[r * width + c] = value(freqs);
             }
         }
     }
 
-    /** The aggregate over {@link #freqs}, the current document's term frequencies; NaN when missing. */
-    private float value() {
+    /** The aggregate over {@code freqs}, the current document's term frequencies; NaN when missing. */
+    private float value(int[] freqs) {
         boolean all = extractor.over() == TermSelection.ALL;
         double sum = 0;
         double matchedSum = 0;

@@ -26,7 +26,9 @@ interface WindowRescorer {
     int window();
 
     /**
-     * Rescores {@code hits} (in {@link #ORDER}; not modified) and returns a new array in {@link #ORDER}.
+     * Rescores {@code hits} (in {@link #ORDER}) and returns them in {@link #ORDER}. The search that calls it owns the
+     * hits, so a rescorer may change their scores and order in place (the {@code learning_to_rank} rescorer does, to
+     * allocate nothing per document); the others return new copies.
      */
     ScoreDoc[] rescore(ScoreDoc[] hits) throws IOException;
 

@@ -9,5 +9,11 @@
  * script rescorer keeps them, a learning-to-rank rescorer drops them). The {@code rescorer} retriever runs its child as
  * a sub-search with the rescorers appended and keeps only the smallest window. Results come back as a
  * {@link dev.rankql.engine.search.SearchResponse} that renders Elasticsearch's response body.
+ *
+ * <p>The learning-to-rank rescorer binds its model's extractors once per (model, reader, mappings, params) and keeps
+ * the binding in the model's cache; it fills one feature matrix column by column in doc-id order, evaluating the
+ * extractors that are only term queries (match, multi_match and their variants) together from one postings enum per
+ * distinct term ({@code SharedTermColumns}), and works on the search's own hits in place with pooled arrays, so that
+ * the stage allocates nothing per window document.
  */
 package dev.rankql.engine.search;

@@ -1,13 +1,14 @@
 package dev.rankql.bench;
 
 import dev.rankql.bench.engine.EngineSuite;
+import dev.rankql.bench.suite.SuiteCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The entry point of {@code rankql bench}: picks a suite and hands it to JMH in forked JVMs, or runs the in-process
- * engine and rescore harnesses.
+ * The entry point of {@code rankql bench}: runs the whole suite when no suite is named, else picks a suite and hands
+ * it to JMH in forked JVMs, or runs one of the in-process harnesses.
  */
 public final class Main {
 
@@ -16,13 +17,22 @@ public final class Main {
             "models", dev.rankql.bench.models.ModelBench.class.getName());
 
     static final String USAGE = """
-            Usage: rankql bench [-h] SUITE [JMH options...]
+            Usage: rankql bench [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE] [--cache DIR]
+                   rankql bench [-h] SUITE [JMH options...]
                    rankql bench engine [--quick] [--docs N] [--rounds N] [--batch N] [--out FILE]
                    rankql bench rescore [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE]
                    rankql bench http [--docs N] [--seconds S] [--clients 1,8,64] [--out FILE]
                    rankql bench jmh [JMH options...]
             Benchmarks for rankql; results go to stdout.
+            Without a suite name, the whole suite runs: every stage of an LTR query (first pass, features,
+            model, sort, the whole query, two-thread throughput, allocation, model load and memory, ingest)
+            against its peers (raw Lucene, a hand-written feature loop, xgboost4j and lightgbmlib on one
+            thread, Elasticsearch- and Solr-style pipelines) in one JVM, interleaved, after a correctness
+            gate; it writes bench/results/<date>.json and .md, and the last stdout line is JSON with the
+            goal ratios (rankql bench suite --help). --quick measures the goal configuration (20 features,
+            500 trees of depth 6, windows 100 and 1000) on 100,000 documents in under 5 minutes.
             Suites:
+              suite      the whole suite, as above
               language   parse and print throughput of the DSL and Elasticsearch JSON on one core,
                          for a typical 2 KB LTR request (LanguageBench, JMH in a forked JVM)
               engine     ingest docs/s and first-pass latency through rankql against raw Lucene on a
@@ -40,6 +50,8 @@ public final class Main {
               -h, --help   Show this help message and exit.
 
             Examples:
+              rankql bench --quick                  the goal configuration, 100k documents, < 5 minutes
+              rankql bench                          the full grid on 1M documents (hours)
               rankql bench language
               rankql bench language -wi 1 -i 3      fewer warm-up and measured iterations
               rankql bench engine --quick           100k documents, a few minutes
@@ -63,7 +75,7 @@ public final class Main {
      * bad usage, or -1 when JMH ran and exits the JVM itself.
      */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
             if (args.length > 1) {
                 return usageError("Unmatched argument", args[1], err);
             }
@@ -71,7 +83,14 @@ public final class Main {
             out.flush();
             return 0;
         }
+        if (args.length == 0 || args[0].startsWith("-")) {
+            // No suite name: the whole suite, with its own options (and its own messages for bad ones).
+            return SuiteCommand.run(args, out, err);
+        }
         var rest = Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("suite")) {
+            return SuiteCommand.run(rest, out, err);
+        }
         if (args[0].equals("engine")) {
             return EngineSuite.run(rest, out, err);
         }

@@ -21,24 +21,23 @@ class MainTest {
     void helpPrintsUsageAndExitsZero() throws Exception {
         assertThat(run("--help")).isZero();
         assertThat(run("-h")).isZero();
-        assertThat(run()).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: rankql bench").contains("Examples:")
-                .contains("language").contains("engine");
+                .contains("language").contains("engine").contains("--quick");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
     void unknownArgumentsAreUsageErrors() throws Exception {
         assertThat(run("--fast")).isEqualTo(2);
-        assertThat(run("suite")).isEqualTo(2);
+        assertThat(run("nosuch")).isEqualTo(2);
         assertThat(run("--help", "extra")).isEqualTo(2);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
                 rankql bench: Unknown option: '--fast'
                 Try 'rankql bench --help' for more information.
-                rankql bench: Unknown suite: 'suite'
+                rankql bench: Unknown suite: 'nosuch'
                 Try 'rankql bench --help' for more information.
                 rankql bench: Unmatched argument: 'extra'
                 Try 'rankql bench --help' for more information.
@@ -57,6 +56,18 @@ class MainTest {
                 rankql bench http: Unknown option: '--fast'
                 Try 'rankql bench http --help' for more information.
                 """);
+    }
+
+    @Test
+    void withoutASuiteNameTheOptionsAreTheWholeSuites() throws Exception {
+        assertThat(run("--quick", "--docs", "0")).isEqualTo(2);
+        assertThat(run("suite", "--help")).isZero();
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                rankql bench: Invalid value for option '--docs': '0' is not a positive integer
+                Try 'rankql bench --help' for more information.
+                """);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: rankql bench [--quick]");
     }
 
     @Test

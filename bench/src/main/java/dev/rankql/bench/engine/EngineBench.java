@@ -331,7 +331,7 @@ public final class EngineBench {
      * rankql: create the index (untimed), then one ingest request per batch file; docs/s of the requests by wall time
      * and by CPU time of the process.
      */
-    private static double[] rankqlIngest(Corpus corpus, Path dir, String body) throws IOException {
+    public static double[] rankqlIngest(Corpus corpus, Path dir, String body) throws IOException {
         deleteRecursively(dir);
         long nanos;
         long cpuNanos;
@@ -352,7 +352,7 @@ public final class EngineBench {
     }
 
     /** Raw Lucene: open the writer (untimed), then index and commit per batch file; docs/s by wall and process CPU time. */
-    private static double[] luceneIngest(Corpus corpus, Path dir) throws IOException {
+    public static double[] luceneIngest(Corpus corpus, Path dir) throws IOException {
         deleteRecursively(dir);
         long nanos;
         long cpuNanos;
@@ -371,14 +371,16 @@ public final class EngineBench {
         return new double[] {corpus.docs() / (nanos / 1e9), corpus.docs() / (cpuNanos / 1e9)};
     }
 
-    private static void requireNoErrors(dev.rankql.engine.BulkResponse response) {
+    /** Throws naming the first rejected document of {@code response}, if any. */
+    public static void requireNoErrors(dev.rankql.engine.BulkResponse response) {
         if (response.errors()) {
             var failed = response.items().stream().filter(i -> i.error().isPresent()).findFirst().orElseThrow();
             throw new IllegalStateException("rankql rejected a benchmark document: " + failed.toJson());
         }
     }
 
-    private static void gc() {
+    /** A full GC and a 100 ms pause, so that one side does not pay for another side's garbage. */
+    public static void gc() {
         System.gc();
         try {
             Thread.sleep(100);
@@ -398,11 +400,13 @@ public final class EngineBench {
         return 0;
     }
 
-    static double loadAverage() {
+    /** The one-minute load average, or a negative value where the platform has none. */
+    public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    static String cpuModel() {
+    /** The CPU model from {@code /proc/cpuinfo}, or "unknown". */
+    public static String cpuModel() {
         try {
             for (var line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
@@ -415,7 +419,8 @@ public final class EngineBench {
         return "unknown";
     }
 
-    static double round(double value, int digits) {
+    /** {@code value} rounded to {@code digits} decimals. */
+    public static double round(double value, int digits) {
         double scale = Math.pow(10, digits);
         return Math.round(value * scale) / scale;
     }

@@ -1,5 +1,7 @@
 package dev.rankql.bench.engine;
 
+import dev.rankql.bench.BenchPaths;
+import dev.rankql.bench.Options;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,42 +35,25 @@ public final class EngineSuite {
 
     /** Runs with {@code args} (after the suite name); returns the exit code: 0, 1 for a failed run, 2 for bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        var config = EngineBench.Config.full();
-        boolean quick = false;
-        Integer docs = null;
-        Integer rounds = null;
-        Integer batch = null;
-        Path outFile = null;
-        for (int i = 0; i < args.length; i++) {
-            var arg = args[i];
-            try {
-                switch (arg) {
-                    case "-h", "--help" -> {
-                        out.print(USAGE);
-                        out.flush();
-                        return 0;
-                    }
-                    case "--quick" -> quick = true;
-                    case "--docs" -> docs = positive(arg, value(args, ++i, arg));
-                    case "--rounds" -> rounds = positive(arg, value(args, ++i, arg));
-                    case "--batch" -> batch = positive(arg, value(args, ++i, arg));
-                    case "--out" -> outFile = Path.of(value(args, ++i, arg));
-                    default -> throw new IllegalArgumentException((arg.startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + arg + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                err.println("rankql bench engine: " + e.getMessage());
-                err.println("Try 'rankql bench engine --help' for more information.");
-                err.flush();
-                return 2;
+        EngineBench.Config config;
+        Path outFile;
+        try {
+            var options = Options.parse(args, Set.of("--quick"), Set.of("--docs", "--rounds", "--batch", "--out"));
+            if (options.help()) {
+                out.print(USAGE);
+                out.flush();
+                return 0;
             }
+            config = options.flag("--quick") ? EngineBench.Config.quick() : EngineBench.Config.full();
+            config = new EngineBench.Config(options.positive("--docs").orElse(config.docs()),
+                    options.positive("--batch").orElse(config.batch()), config.queries(),
+                    options.positive("--rounds").orElse(config.rounds()), config.ingestWarmup(), config.searchWarmup(),
+                    config.passes(), config.seed(), config.mode());
+            outFile = options.path("--out").orElseGet(EngineSuite::defaultOut);
+        } catch (Options.UsageException e) {
+            return Options.usageError("rankql bench engine", e, err);
         }
-        if (quick) {
-            config = EngineBench.Config.quick();
-        }
-        config = new EngineBench.Config(Optional.ofNullable(docs).orElse(config.docs()),
-                Optional.ofNullable(batch).orElse(config.batch()), config.queries(), Optional.ofNullable(rounds).orElse(config.rounds()),
-                config.ingestWarmup(), config.searchWarmup(), config.passes(), config.seed(), config.mode());
-        return execute(config, outFile != null ? outFile : defaultOut(), out, err);
+        return execute(config, outFile, out, err);
     }
 
     /** Runs {@code config}, writes the JSON to {@code target} and prints the results; returns the exit code. */
@@ -101,41 +86,11 @@ public final class EngineSuite {
         return 0;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing required parameter for option '" + option + "'");
-        }
-        return args[i];
-    }
-
-    private static int positive(String option, String text) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + text + "' is not a positive integer");
-    }
-
     /**
      * {@code bench/results/<date>-engine.json} of the source tree the jar was built in ({@code bench/target/*.jar}),
      * else under the working directory.
      */
     static Path defaultOut() {
-        var name = LocalDate.now(ZoneOffset.UTC) + "-engine.json";
-        try {
-            var jar = Path.of(EngineSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            var target = jar.getParent();
-            if (target != null && target.getFileName().toString().equals("target") && target.getParent() != null
-                    && target.getParent().getFileName().toString().equals("bench")) {
-                return target.getParent().resolve("results").resolve(name);
-            }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            // Fall back to the working directory.
-        }
-        return Path.of("bench", "results", name);
+        return BenchPaths.result(LocalDate.now(ZoneOffset.UTC) + "-engine.json");
     }
 }

@@ -1,5 +1,7 @@
 package dev.rankql.bench.http;
 
+import dev.rankql.bench.BenchPaths;
+import dev.rankql.bench.Options;
 import dev.rankql.bench.engine.Corpus;
 import dev.rankql.bench.engine.Stats;
 import dev.rankql.cli.http.RankqlHttpServer;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.node.ObjectNode;
@@ -69,36 +72,23 @@ public final class HttpSuite {
 
     /** Runs with {@code args} (after the suite name); returns the exit code: 0, 1 for a failed run, 2 for bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        int docs = 20_000;
-        int seconds = 10;
-        int[] clients = {1, 8, 64};
-        Path target = null;
+        int docs;
+        int seconds;
+        int[] clients;
+        Path target;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "-h", "--help" -> {
-                        out.print(USAGE);
-                        out.flush();
-                        return 0;
-                    }
-                    case "--docs" -> docs = positive(args[i], value(args, ++i, "--docs"));
-                    case "--seconds" -> seconds = positive(args[i], value(args, ++i, "--seconds"));
-                    case "--clients" -> {
-                        var list = value(args, ++i, "--clients").split(",");
-                        clients = new int[list.length];
-                        for (int c = 0; c < list.length; c++) {
-                            clients[c] = positive("--clients", list[c].strip());
-                        }
-                    }
-                    case "--out" -> target = Path.of(value(args, ++i, "--out"));
-                    default -> throw new IllegalArgumentException(
-                            (args[i].startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + args[i] + "'");
-                }
+            var options = Options.parse(args, Set.of(), Set.of("--docs", "--seconds", "--clients", "--out"));
+            if (options.help()) {
+                out.print(USAGE);
+                out.flush();
+                return 0;
             }
-        } catch (IllegalArgumentException e) {
-            err.println("rankql bench http: " + e.getMessage());
-            err.println("Try 'rankql bench http --help' for more information.");
-            return 2;
+            docs = options.positive("--docs").orElse(20_000);
+            seconds = options.positive("--seconds").orElse(10);
+            clients = options.positiveList("--clients").orElse(List.of(1, 8, 64)).stream().mapToInt(Integer::intValue).toArray();
+            target = options.path("--out").orElse(null);
+        } catch (Options.UsageException e) {
+            return Options.usageError("rankql bench http", e, err);
         }
         var started = Instant.now().toString();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -354,39 +344,9 @@ public final class HttpSuite {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing required parameter for option '" + option + "'");
-        }
-        return args[i];
-    }
-
-    private static int positive(String option, String text) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + text + "' is not a positive integer");
-    }
-
     /** {@code bench/results/<date>-http.json} of the source tree the jar was built in, else under the working directory. */
     private static Path defaultOut() {
-        var name = LocalDate.now(ZoneOffset.UTC) + "-http.json";
-        try {
-            var jar = Path.of(HttpSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            var target = jar.getParent();
-            if (target != null && target.getFileName().toString().equals("target") && target.getParent() != null
-                    && target.getParent().getFileName().toString().equals("bench")) {
-                return target.getParent().resolve("results").resolve(name);
-            }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            // Fall back to the working directory.
-        }
-        return Path.of("bench", "results", name);
+        return BenchPaths.result(LocalDate.now(ZoneOffset.UTC) + "-http.json");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -137,7 +137,55 @@ public final class ReferenceModels {
         });
     }
 
-    static void check(int status) {
+    /**
+     * LightGBM's text model ({@code lambdarank}) trained on {@code count} rows of {@code width} columns with their
+     * labels and query groups: {@code trees} trees of at most depth {@code depth}, {@code 2^depth} leaves.
+     */
+    public static String lambdarank(float[] rows, float[] labels, int[] groups, int count, int width, int trees, int depth,
+            int threads) {
+        loadLightGbm();
+        // LightGBM's default leaf minimums: with 1 and 0, lambdarank can pick an empty split and abort.
+        String params = "objective=lambdarank num_leaves=" + (1 << depth) + " max_depth=" + depth
+                + " learning_rate=0.05 verbose=-1 num_threads=" + threads
+                + " seed=3 deterministic=true";
+        var data = new_floatArray(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            floatArray_setitem(data, i, rows[i]);
+        }
+        var handle = new_voidpp();
+        check(LGBM_DatasetCreateFromMat(float_to_voidp_ptr(data), lightgbmlibConstants.C_API_DTYPE_FLOAT32, count, width,
+                1, params, null, handle));
+        SWIGTYPE_p_void dataset = voidpp_value(handle);
+        var labelArray = new_floatArray(count);
+        for (int r = 0; r < count; r++) {
+            floatArray_setitem(labelArray, r, labels[r]);
+        }
+        check(LGBM_DatasetSetField(dataset, "label", float_to_voidp_ptr(labelArray), count,
+                lightgbmlibConstants.C_API_DTYPE_FLOAT32));
+        var groupArray = com.microsoft.ml.lightgbm.lightgbmlib.new_intArray(groups.length);
+        for (int g = 0; g < groups.length; g++) {
+            com.microsoft.ml.lightgbm.lightgbmlib.intArray_setitem(groupArray, g, groups[g]);
+        }
+        check(LGBM_DatasetSetField(dataset, "group", com.microsoft.ml.lightgbm.lightgbmlib.int_to_voidp_ptr(groupArray),
+                groups.length, lightgbmlibConstants.C_API_DTYPE_INT32));
+        var boosterHandle = new_voidpp();
+        check(LGBM_BoosterCreate(dataset, params, boosterHandle));
+        SWIGTYPE_p_void booster = voidpp_value(boosterHandle);
+        var finished = new_intp();
+        for (int i = 0; i < trees; i++) {
+            check(LGBM_BoosterUpdateOneIter(booster, finished));
+        }
+        String text = LGBM_BoosterSaveModelToStringSWIG(booster, 0, -1, 0, 1L << 30, new_int64_tp());
+        check(LGBM_BoosterFree(booster));
+        check(LGBM_DatasetFree(dataset));
+        com.microsoft.ml.lightgbm.lightgbmlib.delete_floatArray(data);
+        com.microsoft.ml.lightgbm.lightgbmlib.delete_floatArray(labelArray);
+        com.microsoft.ml.lightgbm.lightgbmlib.delete_intArray(groupArray);
+        return text;
+    }
+
+    /** Throws with LightGBM's last error when a C API call returned a failure status. */
+    public static void check(int status) {
         if (status != 0) {
             throw new IllegalStateException("lightgbm call failed: " + com.microsoft.ml.lightgbm.lightgbmlib
                     .LGBM_GetLastError());

@@ -55,7 +55,86 @@ public final class RescoreFeatures {
     private final QueryBuilder builder = new QueryBuilder(analyzer);
     private final List<Feature> features;
 
+    /** The twenty features of the goal configuration. */
     public RescoreFeatures() {
+        this(20);
+    }
+
+    /**
+     * A feature set of {@code count} extractors, 5, 20 or 50: the five are a subset of the twenty (the matches, the
+     * title phrase, best fields, popularity); the fifty add thirty more of the same kinds with other slops, boosts,
+     * tie breakers and range bounds, as templated production feature sets do.
+     */
+    public RescoreFeatures(int count) {
+        var twenty = twenty();
+        features = switch (count) {
+            case 5 -> twenty.stream().filter(f -> List.of("title_match", "content_match", "title_phrase", "best_fields",
+                    "popularity").contains(f.name())).toList();
+            case 20 -> List.copyOf(twenty);
+            case 50 -> {
+                var all = new ArrayList<>(twenty);
+                all.addAll(thirtyMore());
+                yield List.copyOf(all);
+            }
+            default -> throw new IllegalArgumentException("feature sets have 5, 20 or 50 extractors, not " + count);
+        };
+    }
+
+    private List<Feature> thirtyMore() {
+        var list = new ArrayList<Feature>();
+        for (var field : List.of("title", "content")) {
+            for (int slop : new int[] {1, 2, 5}) {
+                list.add(text(field + "_phrase_slop" + slop, "{\"match_phrase\":{\"" + field + "\":{\"query\":\"{{query_text}}\","
+                        + "\"slop\":" + slop + "}}}", t -> builder.createPhraseQuery(field, t, slop)));
+            }
+        }
+        for (var pair : List.of(List.of("title", "0.5"), List.of("title", "2"), List.of("content", "0.5"), List.of("content", "3"))) {
+            var field = pair.get(0);
+            float boost = Float.parseFloat(pair.get(1));
+            list.add(text(field + "_match_x" + pair.get(1), "{\"match\":{\"" + field + "\":{\"query\":\"{{query_text}}\","
+                    + "\"boost\":" + pair.get(1) + "}}}",
+                    t -> boost(builder.createBooleanQuery(field, t, BooleanClause.Occur.SHOULD), boost)));
+        }
+        for (var field : List.of("title", "content")) {
+            list.add(text(field + "_and_x2", "{\"match\":{\"" + field + "\":{\"query\":\"{{query_text}}\",\"operator\":\"and\","
+                    + "\"boost\":2}}}", t -> boost(builder.createBooleanQuery(field, t, BooleanClause.Occur.MUST), 2f)));
+        }
+        list.add(text("title_phrase_x2", "{\"match_phrase\":{\"title\":{\"query\":\"{{query_text}}\",\"boost\":2}}}",
+                t -> boost(builder.createPhraseQuery("title", t, 0), 2f)));
+        list.add(text("content_phrase_x3", "{\"match_phrase\":{\"content\":{\"query\":\"{{query_text}}\",\"boost\":3}}}",
+                t -> boost(builder.createPhraseQuery("content", t, 0), 3f)));
+        list.add(text("content_filter", "{\"constant_score\":{\"filter\":{\"match\":{\"content\":\"{{query_text}}\"}}}}",
+                t -> constant(builder.createBooleanQuery("content", t, BooleanClause.Occur.SHOULD))));
+        list.add(text("title_phrase_filter", "{\"constant_score\":{\"filter\":{\"match_phrase\":{\"title\":"
+                + "\"{{query_text}}\"}}}}", t -> constant(builder.createPhraseQuery("title", t, 0))));
+        for (var field : List.of("title", "content")) {
+            list.add(text(field + "_and_filter", "{\"constant_score\":{\"filter\":{\"match\":{\"" + field + "\":{\"query\":"
+                    + "\"{{query_text}}\",\"operator\":\"and\"}}}}}",
+                    t -> constant(builder.createBooleanQuery(field, t, BooleanClause.Occur.MUST))));
+        }
+        for (var tie : List.of("0.1", "0.5", "0.7")) {
+            float tieBreaker = Float.parseFloat(tie);
+            list.add(text("title2_tie" + tie, "{\"multi_match\":{\"query\":\"{{query_text}}\",\"fields\":[\"title^2\",\"content\"],"
+                    + "\"tie_breaker\":" + tie + "}}", t -> disMax(t, 2f, tieBreaker)));
+        }
+        list.add(text("most_fields_title2", "{\"multi_match\":{\"query\":\"{{query_text}}\",\"fields\":[\"title^2\",\"content\"],"
+                + "\"type\":\"most_fields\"}}", t -> disMax(t, 2f, 1f)));
+        for (int bound : new int[] {10, 50, 500}) {
+            list.add(new Feature.Filter("price_lte_" + bound, "{\"range\":{\"price\":{\"lte\":" + bound + "}}}",
+                    DoublePoint.newRangeQuery("price", Double.NEGATIVE_INFINITY, bound)));
+        }
+        list.add(new Feature.Filter("price_gte_900", "{\"range\":{\"price\":{\"gte\":900}}}",
+                DoublePoint.newRangeQuery("price", 900, Double.POSITIVE_INFINITY)));
+        for (int bound : new int[] {100, 1000, 100_000}) {
+            list.add(new Feature.Filter("popularity_gte_" + bound, "{\"range\":{\"popularity\":{\"gte\":" + bound + "}}}",
+                    LongPoint.newRangeQuery("popularity", bound, Long.MAX_VALUE)));
+        }
+        list.add(new Feature.Filter("popularity_lte_50", "{\"range\":{\"popularity\":{\"lte\":50}}}",
+                LongPoint.newRangeQuery("popularity", Long.MIN_VALUE, 50)));
+        return list;
+    }
+
+    private List<Feature> twenty() {
         var list = new ArrayList<Feature>();
         for (var field : List.of("title", "content")) {
             list.add(text(field + "_match", "{\"match\":{\"" + field + "\":\"{{query_text}}\"}}",
@@ -97,7 +176,7 @@ public final class RescoreFeatures {
                 DoublePoint.newRangeQuery("price", Double.NEGATIVE_INFINITY, 100)));
         list.add(new Feature.Filter("popular", "{\"range\":{\"popularity\":{\"gte\":10000}}}",
                 LongPoint.newRangeQuery("popularity", 10_000, Long.MAX_VALUE)));
-        features = List.copyOf(list);
+        return list;
     }
 
     private static Feature text(String name, String template, Function<String, Query> build) {

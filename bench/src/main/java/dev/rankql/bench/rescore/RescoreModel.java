@@ -1,6 +1,7 @@
 package dev.rankql.bench.rescore;
 
 import dev.rankql.bench.engine.Corpus;
+import dev.rankql.bench.models.ReferenceModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,34 +31,39 @@ public final class RescoreModel {
     private RescoreModel() {}
 
     /**
+     * Generated judgments: the rows (features of the judged documents, row-major, NaN where missing), their grades 0–4,
+     * and the query groups, as both trainers take them; {@code key} names the data in cache file names.
+     */
+    public record TrainingData(float[] rows, float[] labels, int[] groups, int rowCount, int width, String key) {}
+
+    /**
      * The XGBoost JSON model of {@code trees} trees of depth {@code depth} for the corpus of {@code docs} documents of
-     * seed {@code seed}, trained on {@code queries} training queries with their top {@code perQuery} documents.
+     * seed {@code seed}, trained on {@code queries} training queries with their top {@code perQuery} documents; cached in
+     * the temporary directory.
      */
     public static String train(IndexSearcher searcher, RescoreFeatures features, int docs, long seed, int trees, int depth,
             int queries, int perQuery) {
+        var dir = Path.of(System.getProperty("java.io.tmpdir"), "rankql-bench-models-" + VERSION);
         var name = String.format(Locale.ROOT, "rescore-%d-%d-%d-%d-%d-%d-%08x.json", docs, seed, trees, depth, queries,
                 perQuery, features.featureSetJson().hashCode());
-        var dir = Path.of(System.getProperty("java.io.tmpdir"), "rankql-bench-models-" + VERSION);
-        var file = dir.resolve(name);
-        try {
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            }
-            var text = trainNow(searcher, features, seed, trees, depth, queries, perQuery);
-            Files.createDirectories(dir);
-            var partial = Files.createTempFile(dir, name, ".part");
-            Files.writeString(partial, text, StandardCharsets.UTF_8);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return cached(dir.resolve(name), () -> {
+            var data = data(searcher, features, String.valueOf(docs), seed, queries, perQuery);
+            return xgboostNow(data, trees, depth, 1);
+        });
     }
 
-    private static String trainNow(IndexSearcher searcher, RescoreFeatures features, long seed, int trees, int depth,
-            int queries, int perQuery) throws IOException {
+    /**
+     * The judgments for {@code features} on the index of {@code searcher} ({@code corpus} names it in cache keys):
+     * {@code queries} training queries (seed {@code seed + 100}, apart from the measured ones), the top {@code perQuery}
+     * first-pass documents of each, graded by a hidden relevance function of the twenty-feature set's values plus
+     * noise, so that every feature set is trained on the same grades.
+     */
+    public static TrainingData data(IndexSearcher searcher, RescoreFeatures features, String corpus, long seed, int queries,
+            int perQuery) throws IOException {
         int width = features.size();
         var loop = new HandWrittenLoop(searcher, features, null);
+        var judge = new RescoreFeatures(20);
+        var judgeLoop = width == 20 ? loop : new HandWrittenLoop(searcher, judge, null);
         var texts = Corpus.queries(queries, seed + 100);
         var noise = new SplittableRandom(seed + 200);
         var rows = new float[queries * perQuery * width];
@@ -72,9 +78,10 @@ public final class RescoreModel {
             }
             var docs = Arrays.stream(top).mapToInt(d -> d.doc).sorted().toArray();
             var matrix = loop.extract(text, docs);
+            var judged = judgeLoop == loop ? matrix : judgeLoop.extract(text, docs);
             var relevance = new double[docs.length];
             for (int r = 0; r < docs.length; r++) {
-                relevance[r] = hiddenRelevance(features, matrix, r * width) + noise.nextGaussian() * 0.3;
+                relevance[r] = hiddenRelevance(judge, judged, r * 20) + noise.nextGaussian() * 0.3;
             }
             var sorted = relevance.clone();
             Arrays.sort(sorted);
@@ -87,24 +94,93 @@ public final class RescoreModel {
             count += docs.length;
             groups[groupCount++] = docs.length;
         }
-        try {
-            var data = new DMatrix(Arrays.copyOf(rows, count * width), count, width, Float.NaN);
-            data.setLabel(Arrays.copyOf(labels, count));
-            data.setGroup(Arrays.copyOf(groups, groupCount));
+        var key = String.format(Locale.ROOT, "%s-%d-%d-%d-%08x", corpus, seed, queries, perQuery,
+                features.featureSetJson().hashCode());
+        return new TrainingData(Arrays.copyOf(rows, count * width), Arrays.copyOf(labels, count),
+                Arrays.copyOf(groups, groupCount), count, width, key);
+    }
+
+    /** xgboost4j {@code rank:ndcg} GBDT on {@code data}, as XGBoost JSON, cached in {@code cache}. */
+    public static String xgboost(TrainingData data, int trees, int depth, int threads, Path cache) {
+        return cached(cache.resolve("xgboost-" + data.key() + "-" + trees + "-" + depth + ".json"),
+                () -> xgboostNow(data, trees, depth, threads));
+    }
+
+    private static String xgboostNow(TrainingData data, int trees, int depth, int threads) {
+        var params = new HashMap<String, Object>();
+        params.put("objective", "rank:ndcg");
+        params.put("max_depth", depth);
+        params.put("eta", 0.05);
+        params.put("min_child_weight", 0);
+        params.put("nthread", threads);
+        params.put("seed", 7);
+        return trainXgboost(data, params, trees);
+    }
+
+    /**
+     * xgboost4j {@code rank:ndcg} with the linear booster on {@code data}, as the weights of rankql's {@code linear}
+     * format (feature name to weight; the bias is left out: a constant does not change a ranking), cached.
+     */
+    public static String linear(TrainingData data, RescoreFeatures features, Path cache) {
+        return cached(cache.resolve("linear-" + data.key() + ".json"), () -> {
             var params = new HashMap<String, Object>();
             params.put("objective", "rank:ndcg");
-            params.put("max_depth", depth);
-            params.put("eta", 0.05);
-            params.put("min_child_weight", 0);
+            params.put("booster", "gblinear");
+            params.put("eta", 0.3);
             params.put("nthread", 1);
             params.put("seed", 7);
-            Booster booster = XGBoost.train(data, params, trees, new HashMap<>(), null, null);
+            var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(trainXgboost(data, params, 50));
+            var weights = json.get("learner").get("gradient_booster").get("model").get("weights");
+            var definition = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            var names = features.names();
+            for (int i = 0; i < names.size(); i++) {
+                definition.put(names.get(i), weights.get(i).asDouble());
+            }
+            return definition.toString();
+        });
+    }
+
+    private static String trainXgboost(TrainingData data, HashMap<String, Object> params, int rounds) {
+        try {
+            var matrix = new DMatrix(data.rows(), data.rowCount(), data.width(), Float.NaN);
+            matrix.setLabel(data.labels());
+            matrix.setGroup(data.groups());
+            Booster booster = XGBoost.train(matrix, params, rounds, new HashMap<>(), null, null);
             var json = new String(booster.toByteArray("json"), StandardCharsets.UTF_8);
             booster.dispose();
-            data.dispose();
+            matrix.dispose();
             return json;
         } catch (XGBoostError e) {
             throw new IllegalStateException("xgboost training failed", e);
+        }
+    }
+
+    /** lightgbmlib {@code lambdarank} with {@code trees} trees of at most depth {@code depth} on {@code data}, cached. */
+    public static String lightgbm(TrainingData data, int trees, int depth, int threads, Path cache) {
+        ReferenceModels.loadLightGbm();
+        return cached(cache.resolve("lightgbm-" + data.key() + "-" + trees + "-" + depth + ".txt"),
+                () -> ReferenceModels.lambdarank(data.rows(), data.labels(), data.groups(), data.rowCount(), data.width(),
+                        trees, depth, threads));
+    }
+
+    private interface Trainer {
+        String train() throws IOException;
+    }
+
+    private static synchronized String cached(Path file, Trainer trainer) {
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            }
+            var text = trainer.train();
+            var dir = file.getParent();
+            Files.createDirectories(dir);
+            var partial = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+            Files.writeString(partial, text, StandardCharsets.UTF_8);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

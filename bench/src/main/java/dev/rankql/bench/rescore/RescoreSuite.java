@@ -1,5 +1,7 @@
 package dev.rankql.bench.rescore;
 
+import dev.rankql.bench.BenchPaths;
+import dev.rankql.bench.Options;
 import dev.rankql.bench.engine.EngineBench;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,39 +37,23 @@ public final class RescoreSuite {
 
     /** Runs with {@code args} (after the suite name); returns the exit code: 0, 1 for a failed run, 2 for bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        boolean quick = false;
-        Integer docs = null;
-        Integer rounds = null;
-        Integer queries = null;
-        Path outFile = null;
-        for (int i = 0; i < args.length; i++) {
-            var arg = args[i];
-            try {
-                switch (arg) {
-                    case "-h", "--help" -> {
-                        out.print(USAGE);
-                        out.flush();
-                        return 0;
-                    }
-                    case "--quick" -> quick = true;
-                    case "--docs" -> docs = positive(arg, value(args, ++i, arg));
-                    case "--rounds" -> rounds = positive(arg, value(args, ++i, arg));
-                    case "--queries" -> queries = positive(arg, value(args, ++i, arg));
-                    case "--out" -> outFile = Path.of(value(args, ++i, arg));
-                    default -> throw new IllegalArgumentException(
-                            (arg.startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + arg + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                err.println("rankql bench rescore: " + e.getMessage());
-                err.println("Try 'rankql bench rescore --help' for more information.");
-                err.flush();
-                return 2;
+        RescoreBench.Config config;
+        Path outFile;
+        try {
+            var options = Options.parse(args, Set.of("--quick"), Set.of("--docs", "--rounds", "--queries", "--out"));
+            if (options.help()) {
+                out.print(USAGE);
+                out.flush();
+                return 0;
             }
+            config = options.flag("--quick") ? RescoreBench.Config.quick() : RescoreBench.Config.full();
+            config = config.with(options.positive("--docs").orElse(config.docs()),
+                    options.positive("--rounds").orElse(config.rounds()), options.positive("--queries").orElse(config.queries()));
+            outFile = options.path("--out").orElseGet(RescoreSuite::defaultOut);
+        } catch (Options.UsageException e) {
+            return Options.usageError("rankql bench rescore", e, err);
         }
-        var config = quick ? RescoreBench.Config.quick() : RescoreBench.Config.full();
-        config = config.with(docs != null ? docs : config.docs(), rounds != null ? rounds : config.rounds(),
-                queries != null ? queries : config.queries());
-        return execute(config, outFile != null ? outFile : defaultOut(), out, err);
+        return execute(config, outFile, out, err);
     }
 
     /** Runs {@code config}, writes the JSON to {@code target} and prints the results; returns the exit code. */
@@ -98,39 +85,8 @@ public final class RescoreSuite {
         return 0;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing required parameter for option '" + option + "'");
-        }
-        return args[i];
-    }
-
-    private static int positive(String option, String text) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + text + "' is not a positive integer");
-    }
-
     /** {@code bench/results/<date>-rescore.json} next to the engine suite's results. */
     static Path defaultOut() {
-        var engine = dev.rankql.bench.engine.EngineSuite.class;
-        var name = LocalDate.now(ZoneOffset.UTC) + "-rescore.json";
-        try {
-            var jar = Path.of(engine.getProtectionDomain().getCodeSource().getLocation().toURI());
-            var target = jar.getParent();
-            if (target != null && target.getFileName().toString().equals("target") && target.getParent() != null
-                    && target.getParent().getFileName().toString().equals("bench")) {
-                return target.getParent().resolve("results").resolve(name);
-            }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            // Fall back to the working directory.
-        }
-        return Path.of("bench", "results", name);
+        return BenchPaths.result(LocalDate.now(ZoneOffset.UTC) + "-rescore.json");
     }
 }

@@ -70,6 +70,9 @@ final class LtrWindowRescorer implements WindowRescorer {
 
         /** A text field's length, decoded from its norms. */
         record Length(String field) implements Column {}
+
+        /** A {@code feedback} (RM3) score, whose query is expanded from the window. */
+        record Feedback(FeedbackColumn feedback) implements Column {}
     }
 
     private final IndexSearcher searcher;
@@ -154,6 +157,11 @@ final class LtrWindowRescorer implements WindowRescorer {
                     var text = termsText(deployed, i, params, p);
                     yield text == null ? new Column.Constant(Float.NaN)
                             : new Column.Proximity(ProximityColumn.bind(compiler, p, text));
+                }
+                case FeatureExtractor.Feedback f -> {
+                    var text = termsText(deployed, i, params, f);
+                    yield text == null ? new Column.Constant(Float.NaN)
+                            : new Column.Feedback(FeedbackColumn.bind(compiler, f, text));
                 }
                 case FeatureExtractor.FieldLength f -> {
                     if (!(index.fields().get(f.field()) instanceof FieldMapping.Text)) {
@@ -361,6 +369,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             }
             case Column.TermStats t -> t.stats().fill(searcher, sortedDocs, matrix, width, c);
             case Column.Proximity p -> p.proximity().fill(searcher, sortedDocs, matrix, width, c);
+            case Column.Feedback f -> f.feedback().fill(searcher, sortedDocs, previous, matrix, width, c);
             case Column.Length l -> {
                 var leaves = searcher.getIndexReader().leaves();
                 int r = 0;

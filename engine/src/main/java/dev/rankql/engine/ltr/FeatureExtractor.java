@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One named feature of an LTR model: Elasticsearch's {@code query_extractor}, or one of rankql's extractors
- * ({@code field_value}, {@code original_score}, {@code param_value}, {@code filter}).
+ * ({@code field_value}, {@code original_score}, {@code param_value}, {@code filter}, {@code term_stats},
+ * {@code proximity}, {@code field_length}, {@code feedback}).
  */
 public sealed interface FeatureExtractor {
 
@@ -31,6 +32,7 @@ public sealed interface FeatureExtractor {
             case TermStats t -> "term_stats";
             case Proximity p -> "proximity";
             case FieldLength f -> "field_length";
+            case Feedback f -> "feedback";
         };
     }
 
@@ -128,6 +130,37 @@ public sealed interface FeatureExtractor {
         public FieldLength {
             requireName(featureName);
             requireFields(List.of(field == null ? "" : field), "field_length");
+        }
+    }
+
+    /**
+     * rankql: pseudo-relevance feedback (RM3). The query's terms in one text field are expanded with the
+     * {@code expansionTerms} most probable terms of the {@code docs} window documents that scored highest before this
+     * rescorer, and the feature is the BM25 score of that weighted query; missing where the document has none of them.
+     * A term found in more than {@code maxDocFraction} of the field's documents is never an expansion term.
+     */
+    record Feedback(String featureName, String field, JsonNode terms, int docs, int expansionTerms, double originalWeight,
+            double maxDocFraction) implements FeatureExtractor {
+        public Feedback {
+            requireName(featureName);
+            requireFields(List.of(field == null ? "" : field), "feedback");
+            requireTerms(terms, "feedback");
+            terms = terms.deepCopy();
+            if (docs < 1) {
+                throw EngineException.illegalArgument("[feedback] requires [docs] to be at least 1, got [" + docs + "]");
+            }
+            if (expansionTerms < 0 || expansionTerms > 1000) {
+                throw EngineException.illegalArgument("[feedback] requires [expansion_terms] between 0 and 1000, got ["
+                        + expansionTerms + "]");
+            }
+            if (!(originalWeight >= 0 && originalWeight <= 1)) {
+                throw EngineException.illegalArgument("[feedback] requires [original_weight] between 0 and 1, got ["
+                        + originalWeight + "]");
+            }
+            if (!(maxDocFraction > 0 && maxDocFraction <= 1)) {
+                throw EngineException.illegalArgument("[feedback] requires [max_doc_fraction] above 0 and at most 1, got ["
+                        + maxDocFraction + "]");
+            }
         }
     }
 
@@ -318,9 +351,18 @@ public sealed interface FeatureExtractor {
                 allowOnly(body, where, "feature_name", "field");
                 yield new FieldLength(string(body, "feature_name", where), string(body, "field", where));
             }
+            case "feedback" -> {
+                allowOnly(body, where, "feature_name", "field", "terms", "docs", "expansion_terms", "original_weight",
+                        "max_doc_fraction");
+                yield new Feedback(string(body, "feature_name", where), string(body, "field", where), terms(body, where),
+                        body.has("docs") ? integer(body, "docs", where) : 10,
+                        body.has("expansion_terms") ? integer(body, "expansion_terms", where) : 10,
+                        body.has("original_weight") ? number(body, "original_weight", where) : 0.5,
+                        body.has("max_doc_fraction") ? number(body, "max_doc_fraction", where) : 1.0);
+            }
             default -> throw EngineException.parsing("[" + path + "] unknown feature extractor type [" + type
                     + "]: expected query_extractor, field_value, original_score, param_value, filter, term_stats, "
-                    + "proximity or field_length");
+                    + "proximity, field_length or feedback");
         };
     }
 
@@ -365,6 +407,14 @@ public sealed interface FeatureExtractor {
                 }
             }
             case FieldLength f -> body.put("field", f.field());
+            case Feedback f -> {
+                body.put("field", f.field());
+                body.set("terms", f.terms().deepCopy());
+                body.put("docs", f.docs());
+                body.put("expansion_terms", f.expansionTerms());
+                body.put("original_weight", f.originalWeight());
+                body.put("max_doc_fraction", f.maxDocFraction());
+            }
         }
         return node;
     }
@@ -395,6 +445,14 @@ public sealed interface FeatureExtractor {
                     + (value == null ? "nothing" : Json.tokenName(value)));
         }
         return value.doubleValue();
+    }
+
+    private static int integer(JsonNode body, String field, String where) {
+        double value = number(body, field, where);
+        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+            throw EngineException.parsing("[" + where + "." + field + "] must be an integer, got [" + value + "]");
+        }
+        return (int) value;
     }
 
     private static JsonNode terms(JsonNode body, String where) {

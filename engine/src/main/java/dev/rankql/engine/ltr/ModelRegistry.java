@@ -398,6 +398,7 @@ public final class ModelRegistry {
                     case FeatureExtractor.FilterExtractor f -> f.query();
                     case FeatureExtractor.TermStats t -> t.terms();
                     case FeatureExtractor.Proximity p -> p.terms();
+                    case FeatureExtractor.Feedback f -> f.terms();
                     case FeatureExtractor.FieldValue f -> null;
                     case FeatureExtractor.OriginalScore o -> null;
                     case FeatureExtractor.ParamValue p -> null;

@@ -75,6 +75,9 @@ final class LtrWindowRescorer implements WindowRescorer {
 
         /** A term-only query filled with the others from shared postings ({@link SharedTermColumns}). */
         record Shared() implements Column {}
+
+        /** A {@code feedback} (RM3) score, whose query is expanded from the window. */
+        record Feedback(FeedbackColumn feedback) implements Column {}
     }
 
     /**
@@ -227,6 +230,11 @@ final class LtrWindowRescorer implements WindowRescorer {
                     var text = termsText(deployed, i, params, p);
                     yield text == null ? new Column.Constant(Float.NaN)
                             : new Column.Proximity(ProximityColumn.bind(compiler, p, text));
+                }
+                case FeatureExtractor.Feedback f -> {
+                    var text = termsText(deployed, i, params, f);
+                    yield text == null ? new Column.Constant(Float.NaN)
+                            : new Column.Feedback(FeedbackColumn.bind(compiler, f, text));
                 }
                 case FeatureExtractor.FieldLength f -> {
                     if (!(index.fields().get(f.field()) instanceof FieldMapping.Text)) {
@@ -543,6 +551,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             case Column.TermStats t -> t.stats().fill(searcher, sortedDocs, n, matrix, width, c);
             case Column.Proximity p -> p.proximity().fill(searcher, sortedDocs, n, matrix, width, c);
             case Column.Shared s -> throw new IllegalStateException("shared columns are filled together");
+            case Column.Feedback f -> f.feedback().fill(searcher, sortedDocs, n, previous, matrix, width, c);
             case Column.Length l -> {
                 var leaves = searcher.getIndexReader().leaves();
                 int r = 0;

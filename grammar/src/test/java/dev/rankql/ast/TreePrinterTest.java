@@ -45,6 +45,35 @@ class TreePrinterTest {
     }
 
     @Test
+    void printsHybridRetrieversVectorsOnOneLineAndAggregationsByName() {
+        var knn = new Retriever.Knn(AT, "embedding", QueryVector.of(0.5f, -1f, 2f), Optional.of(5), Optional.empty(),
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        var linear = new Retriever.Linear(AT, List.of(new Retriever.Linear.Component(AT, knn, Optional.of(2f),
+                Optional.of(ScoreNormalizer.MINMAX))), Optional.of(20), Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty());
+        var request = new SearchRequest(AT, Optional.empty(), Optional.of(linear), Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), Map.of(),
+                List.of(), Map.of("genres", new Aggregation.Terms(AT, "genre", Optional.of(3))));
+
+        assertThat(TreePrinter.print(request)).isEqualTo("""
+                SearchRequest
+                  retriever: Retriever.Linear
+                    retrievers[0]: Retriever.Linear.Component
+                      retriever: Retriever.Knn
+                        field: "embedding"
+                        queryVector: [0.5, -1, 2]
+                        k: 5
+                      weight: 2
+                      normalizer: minmax
+                    rankWindowSize: 20
+                  aggregations["genres"]: Aggregation.Terms
+                    field: "genre"
+                    size: 3
+                """);
+    }
+
+    @Test
     void printsListsEnumsNumbersAndNestedQueries() {
         var match = new Query.Match(Span.NONE, "title", Value.of("fox"), Optional.of(Operator.AND), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(ZeroTermsQuery.ALL), Optional.of(1.5f),

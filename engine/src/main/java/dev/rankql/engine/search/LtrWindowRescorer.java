@@ -140,6 +140,7 @@ final class LtrWindowRescorer implements WindowRescorer {
                         case FieldMapping.Keyword k -> throw notNumeric(f, deployed);
                         case FieldMapping.RankFeature r -> throw notNumeric(f, deployed);
                         case FieldMapping.RankFeatures r -> throw notNumeric(f, deployed);
+                        case FieldMapping.DenseVector v -> throw notNumeric(f, deployed);
                         case FieldMapping.ObjectMapping o -> throw notNumeric(f, deployed);
                     };
                     yield new Column.Field(f.field(), decimal, (float) f.missing());

@@ -191,10 +191,19 @@ final class LtrTraining {
         return request.retriever().map(LtrTraining::firstPass).orElseGet(LtrTraining::matchAll);
     }
 
+    /** Features are logged for one first-pass query; a vector search or a fusion of several has none. */
+    private static IllegalArgumentException noFirstPass(Retriever retriever) {
+        return new IllegalArgumentException("cannot log features under a [" + retriever.type()
+                + "] retriever: it has no single first-pass query; use a [standard] retriever or a [query]");
+    }
+
     private static dev.rankql.ast.Query firstPass(Retriever retriever) {
         return switch (retriever) {
             case Retriever.Standard standard -> standard.query().orElseGet(LtrTraining::matchAll);
             case Retriever.Rescorer rescorer -> firstPass(rescorer.retriever());
+            case Retriever.Knn knn -> throw noFirstPass(knn);
+            case Retriever.Rrf rrf -> throw noFirstPass(rrf);
+            case Retriever.Linear linear -> throw noFirstPass(linear);
         };
     }
 

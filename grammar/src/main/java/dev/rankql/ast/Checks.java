@@ -61,6 +61,30 @@ final class Checks {
         return copy;
     }
 
+    /** Elasticsearch's limit on {@code num_candidates}. */
+    static final int NUM_CANDIDATES_LIMIT = 10_000;
+
+    /** Elasticsearch's parse-time checks of a knn search's {@code k} and {@code num_candidates}, with its messages. */
+    static void knn(Optional<Integer> k, Optional<Integer> numCandidates) {
+        requireNonNull(k, "k");
+        requireNonNull(numCandidates, "numCandidates");
+        if (k.isPresent() && k.get() < 1) {
+            throw new IllegalArgumentException("[k] must be greater than 0");
+        }
+        if (numCandidates.isPresent()) {
+            int candidates = numCandidates.get();
+            if (k.isPresent() && candidates < k.get()) {
+                throw new IllegalArgumentException("[num_candidates] cannot be less than [k]");
+            }
+            if (candidates > NUM_CANDIDATES_LIMIT) {
+                throw new IllegalArgumentException("[num_candidates] cannot exceed [" + NUM_CANDIDATES_LIMIT + "]");
+            }
+            if (candidates < 1) {
+                throw new IllegalArgumentException("[num_candidates] must be greater than 0");
+            }
+        }
+    }
+
     static void common(Optional<Float> boost, Optional<String> name) {
         finite(boost, "boost");
         boost.ifPresent(b -> {

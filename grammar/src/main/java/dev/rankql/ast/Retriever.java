@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A retriever: a node of a retrieval tree that produces ranked hits.
  *
- * <p>Compound retrievers ({@code rrf}, {@code linear}) and {@code knn} join this hierarchy as further records.
+ * <p>Leaves ({@code standard}, {@code knn}) search the index; compound retrievers ({@code rescorer}, {@code rrf},
+ * {@code linear}) run their children as sub-searches and merge or rescore the top {@code rank_window_size} hits.
  */
 public sealed interface Retriever {
 
@@ -24,13 +25,19 @@ public sealed interface Retriever {
     /** The {@code _name}, if given. */
     Optional<String> name();
 
-    /** The retriever's name in JSON: {@code standard} or {@code rescorer}. */
+    /** The retriever's name in JSON: {@code standard}, {@code knn}, {@code rescorer}, {@code rrf} or {@code linear}. */
     default String type() {
         return switch (this) {
             case Standard s -> "standard";
+            case Knn k -> "knn";
             case Rescorer r -> "rescorer";
+            case Rrf r -> "rrf";
+            case Linear l -> "linear";
         };
     }
+
+    /** Elasticsearch's {@code rank_window_size} of {@code rrf} and {@code linear} when none is given. */
+    int DEFAULT_RANK_WINDOW_SIZE = 10;
 
     /** A query, its filters, sort and collapse: the classic search as a retriever. */
     record Standard(
@@ -76,22 +83,193 @@ public sealed interface Retriever {
             filter = List.copyOf(filter);
             Checks.finite(minScore, "min_score");
             requireNonNull(name, "name");
-            if (retriever instanceof Standard child) {
-                // The child runs as a sub-search of the compound retriever, which pages on its own.
-                if (!child.searchAfter().isEmpty()) {
-                    throw new IllegalArgumentException(
-                            "[search_after] cannot be used in children of compound retrievers");
-                }
-                if (child.terminateAfter().isPresent()) {
-                    throw new IllegalArgumentException(
-                            "[terminate_after] cannot be used in children of compound retrievers");
-                }
-            }
+            checkCompoundChild(retriever);
         }
 
         /** The window of this retriever: the smallest window of its rescorers (Elasticsearch's rule). */
         public int rankWindowSize() {
             return rescore.stream().mapToInt(Rescore::effectiveWindowSize).min().orElseThrow();
+        }
+    }
+
+    /** The {@code k} nearest neighbours of a query vector in a {@code dense_vector} field. */
+    record Knn(
+            Span span,
+            String field,
+            QueryVector queryVector,
+            Optional<Integer> k,
+            Optional<Integer> numCandidates,
+            Optional<Float> similarity,
+            List<Query> filter,
+            Optional<Float> minScore,
+            Optional<String> name)
+            implements Retriever {
+        public Knn {
+            requireNonNull(span, "span");
+            Checks.notBlank(field, "field");
+            requireNonNull(queryVector, "queryVector");
+            Checks.knn(k, numCandidates);
+            Checks.finite(similarity, "similarity");
+            filter = List.copyOf(filter);
+            Checks.finite(minScore, "min_score");
+            requireNonNull(name, "name");
+        }
+    }
+
+    /** Reciprocal rank fusion: each child's hit scores {@code weight / (rank_constant + rank)}, summed per document. */
+    record Rrf(
+            Span span,
+            List<Component> retrievers,
+            Optional<Integer> rankWindowSize,
+            Optional<Integer> rankConstant,
+            List<Query> filter,
+            Optional<Float> minScore,
+            Optional<String> name)
+            implements Retriever {
+
+        /** Elasticsearch's {@code rank_constant} when none is given. */
+        public static final int DEFAULT_RANK_CONSTANT = 60;
+
+        public Rrf {
+            requireNonNull(span, "span");
+            retrievers = List.copyOf(retrievers);
+            if (retrievers.isEmpty()) {
+                throw new IllegalArgumentException(emptyRetrieversMessage("rrf"));
+            }
+            checkRankWindowSize(rankWindowSize, "rrf");
+            requireNonNull(rankConstant, "rankConstant");
+            rankConstant.ifPresent(c -> {
+                if (c < 1) {
+                    throw new IllegalArgumentException(
+                            "[rank_constant] must be greater or equal to [1] for [rrf]");
+                }
+            });
+            filter = List.copyOf(filter);
+            Checks.finite(minScore, "min_score");
+            requireNonNull(name, "name");
+        }
+
+        /** The window each child fills and the fused list is cut to: {@code rank_window_size}, or 10. */
+        public int effectiveRankWindowSize() {
+            return rankWindowSize.orElse(DEFAULT_RANK_WINDOW_SIZE);
+        }
+
+        /** The {@code rank_constant}, or 60. */
+        public int effectiveRankConstant() {
+            return rankConstant.orElse(DEFAULT_RANK_CONSTANT);
+        }
+
+        /**
+         * One child of an {@code rrf} retriever. JSON writes it as the bare retriever object, or, when a weight is
+         * given, as {@code {"retriever": ..., "weight": w}}.
+         */
+        public record Component(Span span, Retriever retriever, Optional<Float> weight) {
+
+            public Component {
+                requireNonNull(span, "span");
+                requireNonNull(retriever, "retriever");
+                checkWeight(weight);
+                checkCompoundChild(retriever);
+            }
+
+            /** The child with no weight. */
+            public static Component of(Retriever retriever) {
+                return new Component(retriever.span(), retriever, Optional.empty());
+            }
+
+            /** The {@code weight}, or 1. */
+            public float effectiveWeight() {
+                return weight.orElse(1f);
+            }
+        }
+    }
+
+    /** A weighted sum of the children's (optionally normalized) scores. */
+    record Linear(
+            Span span,
+            List<Component> retrievers,
+            Optional<Integer> rankWindowSize,
+            Optional<ScoreNormalizer> normalizer,
+            List<Query> filter,
+            Optional<Float> minScore,
+            Optional<String> name)
+            implements Retriever {
+        public Linear {
+            requireNonNull(span, "span");
+            retrievers = List.copyOf(retrievers);
+            if (retrievers.isEmpty()) {
+                throw new IllegalArgumentException(emptyRetrieversMessage("linear"));
+            }
+            checkRankWindowSize(rankWindowSize, "linear");
+            requireNonNull(normalizer, "normalizer");
+            filter = List.copyOf(filter);
+            Checks.finite(minScore, "min_score");
+            requireNonNull(name, "name");
+        }
+
+        /** The window each child fills and the combined list is cut to: {@code rank_window_size}, or 10. */
+        public int effectiveRankWindowSize() {
+            return rankWindowSize.orElse(DEFAULT_RANK_WINDOW_SIZE);
+        }
+
+        /** One weighted child of a {@code linear} retriever, with its own normalizer if given. */
+        public record Component(
+                Span span, Retriever retriever, Optional<Float> weight, Optional<ScoreNormalizer> normalizer) {
+
+            public Component {
+                requireNonNull(span, "span");
+                requireNonNull(retriever, "retriever");
+                checkWeight(weight);
+                requireNonNull(normalizer, "normalizer");
+                checkCompoundChild(retriever);
+            }
+
+            /** The {@code weight}, or 1. */
+            public float effectiveWeight() {
+                return weight.orElse(1f);
+            }
+
+            /** The normalizer that applies: this child's, else the retriever's, else {@code none}. */
+            public ScoreNormalizer effectiveNormalizer(Optional<ScoreNormalizer> retrieverNormalizer) {
+                return normalizer.or(() -> retrieverNormalizer).orElse(ScoreNormalizer.NONE);
+            }
+        }
+    }
+
+    /** The message for a compound retriever without children. */
+    static String emptyRetrieversMessage(String type) {
+        return "[" + type + "] requires at least one retriever";
+    }
+
+    private static void checkRankWindowSize(Optional<Integer> rankWindowSize, String type) {
+        requireNonNull(rankWindowSize, "rankWindowSize");
+        rankWindowSize.ifPresent(w -> {
+            if (w < 1) {
+                throw new IllegalArgumentException(
+                        "[rank_window_size] must be greater than or equal to [1] for [" + type + "], found [" + w + "]");
+            }
+        });
+    }
+
+    private static void checkWeight(Optional<Float> weight) {
+        Checks.finite(weight, "weight");
+        weight.ifPresent(w -> {
+            if (w < 0) {
+                throw new IllegalArgumentException("[weight] must be non-negative");
+            }
+        });
+    }
+
+    /** A child runs as a sub-search of its compound parent, which pages on its own (Elasticsearch's rule). */
+    private static void checkCompoundChild(Retriever retriever) {
+        if (retriever instanceof Standard child) {
+            if (!child.searchAfter().isEmpty()) {
+                throw new IllegalArgumentException("[search_after] cannot be used in children of compound retrievers");
+            }
+            if (child.terminateAfter().isPresent()) {
+                throw new IllegalArgumentException(
+                        "[terminate_after] cannot be used in children of compound retrievers");
+            }
         }
     }
 }

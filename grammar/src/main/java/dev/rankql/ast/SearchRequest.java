@@ -3,6 +3,8 @@ package dev.rankql.ast;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,8 @@ import java.util.Optional;
  *
  * <p>{@code index} is the target named in the DSL ({@code FROM products}); it is not part of an Elasticsearch body.
  * {@code ext} holds the request's {@code ext} section, where rankql reads its own options under {@code ext.rankql}.
+ * {@code knn} holds the top-level {@code knn} searches (written as one object or an array), and {@code aggregations}
+ * the named aggregations in the order they were written.
  */
 public record SearchRequest(
         Span span,
@@ -31,7 +35,9 @@ public record SearchRequest(
         List<SortField> sort,
         List<Value> searchAfter,
         Optional<Integer> terminateAfter,
-        Map<String, Value> ext) {
+        Map<String, Value> ext,
+        List<KnnSearch> knn,
+        Map<String, Aggregation> aggregations) {
 
     public SearchRequest {
         requireNonNull(span, "span");
@@ -62,9 +68,12 @@ public record SearchRequest(
         searchAfter = Checks.searchAfter(searchAfter);
         Checks.nonNegative(terminateAfter, "terminate_after");
         ext = Value.copyOf(ext);
+        knn = List.copyOf(knn);
+        aggregations = copyOf(aggregations);
         if (retriever.isPresent()) {
             var conflicts = conflictsWithRetriever(
                     query.isPresent(),
+                    !knn.isEmpty(),
                     !rescore.isEmpty(),
                     minScore.isPresent(),
                     !sort.isEmpty(),
@@ -74,6 +83,32 @@ public record SearchRequest(
                 throw new IllegalArgumentException(retrieverConflictMessage(conflicts));
             }
         }
+    }
+
+    /**
+     * A request without top-level {@code knn} searches or aggregations: the shape before they existed, kept so that
+     * code building plain searches need not spell out two empty components.
+     */
+    public SearchRequest(
+            Span span,
+            Optional<String> index,
+            Optional<Retriever> retriever,
+            Optional<Query> query,
+            List<Rescore> rescore,
+            Optional<Integer> from,
+            Optional<Integer> size,
+            Optional<Float> minScore,
+            Optional<Boolean> explain,
+            Optional<Boolean> profile,
+            Optional<SourceFilter> source,
+            Optional<TrackTotalHits> trackTotalHits,
+            Optional<Collapse> collapse,
+            List<SortField> sort,
+            List<Value> searchAfter,
+            Optional<Integer> terminateAfter,
+            Map<String, Value> ext) {
+        this(span, index, retriever, query, rescore, from, size, minScore, explain, profile, source, trackTotalHits,
+                collapse, sort, searchAfter, terminateAfter, ext, List.of(), Map.of());
     }
 
     /** An empty request: every option unset, which Elasticsearch runs as {@code match_all}. */
@@ -95,6 +130,8 @@ public record SearchRequest(
                 List.of(),
                 List.of(),
                 Optional.empty(),
+                Map.of(),
+                List.of(),
                 Map.of());
     }
 
@@ -106,7 +143,22 @@ public record SearchRequest(
     /** The same request aimed at {@code index}. */
     public SearchRequest withIndex(Optional<String> index) {
         return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
-                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext);
+                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations);
+    }
+
+    /** The same request with {@code from} and {@code size} replaced, as URL parameters replace them. */
+    public SearchRequest withPage(Optional<Integer> from, Optional<Integer> size) {
+        return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
+                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations);
+    }
+
+    private static Map<String, Aggregation> copyOf(Map<String, Aggregation> aggregations) {
+        var copy = new LinkedHashMap<String, Aggregation>();
+        aggregations.forEach((name, aggregation) -> {
+            Checks.notBlank(name, "aggregation name");
+            copy.put(name, requireNonNull(aggregation, "aggregation " + name));
+        });
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Elasticsearch's message for a negative {@code from}. */
@@ -125,6 +177,7 @@ public record SearchRequest(
      */
     public static List<String> conflictsWithRetriever(
             boolean query,
+            boolean knn,
             boolean rescore,
             boolean minScore,
             boolean sort,
@@ -133,6 +186,9 @@ public record SearchRequest(
         var names = new ArrayList<String>();
         if (query) {
             names.add("query");
+        }
+        if (knn) {
+            names.add("knn");
         }
         if (searchAfter) {
             names.add("search_after");

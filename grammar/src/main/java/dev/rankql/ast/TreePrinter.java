@@ -76,7 +76,7 @@ public final class TreePrinter {
 
     /** Records that read best on one line: literals and field references. */
     private static boolean isLeaf(Record node) {
-        return node instanceof Value || node instanceof FieldRef;
+        return node instanceof Value || node instanceof FieldRef || node instanceof QueryVector;
     }
 
     private static boolean isValueMap(Map<?, ?> map) {

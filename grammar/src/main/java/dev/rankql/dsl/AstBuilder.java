@@ -218,7 +218,7 @@ final class AstBuilder {
         });
         Map<String, Value> ext = clause(clauses, ExtClauseContext.class, c -> map(c.value())).orElse(Map.of());
         if (retriever.isPresent()) {
-            var conflicts = SearchRequest.conflictsWithRetriever(false, false, minScore.isPresent(), !sort.isEmpty(),
+            var conflicts = SearchRequest.conflictsWithRetriever(false, false, false, minScore.isPresent(), !sort.isEmpty(),
                     !searchAfter.isEmpty(), terminateAfter.isPresent());
             if (!conflicts.isEmpty()) {
                 var first = clauses.values().stream()

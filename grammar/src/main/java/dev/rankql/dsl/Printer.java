@@ -111,6 +111,9 @@ final class Printer {
         var out = new StringBuilder(switch (node) {
             case Retriever.Standard s -> render(standard(s), column, 0);
             case Retriever.Rescorer r -> throw new IllegalStateException("unreachable: the loop unwrapped it");
+            case Retriever.Knn k -> throw new IllegalStateException("the DSL printer does not print [knn] yet");
+            case Retriever.Rrf r -> throw new IllegalStateException("the DSL printer does not print [rrf] yet");
+            case Retriever.Linear l -> throw new IllegalStateException("the DSL printer does not print [linear] yet");
         });
         for (int i = pipes.size() - 1; i >= 0; i--) {
             var r = pipes.get(i);

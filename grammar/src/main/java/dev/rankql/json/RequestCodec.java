@@ -127,7 +127,7 @@ final class RequestCodec {
             }
         }
         if (root.has(RETRIEVER)) {
-            var conflicts = SearchRequest.conflictsWithRetriever(root.has(QUERY), root.has(RESCORE),
+            var conflicts = SearchRequest.conflictsWithRetriever(root.has(QUERY), root.has("knn"), root.has(RESCORE),
                     root.has(MIN_SCORE), root.has(SORT), root.has(SEARCH_AFTER), root.has(TERMINATE_AFTER));
             if (!conflicts.isEmpty()) {
                 problems.add("$", SearchRequest.retrieverConflictMessage(conflicts),

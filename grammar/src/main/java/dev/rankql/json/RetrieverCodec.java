@@ -209,6 +209,9 @@ final class RetrieverCodec {
                 QueryCodec.writeList(o, FILTER, r.filter());
                 r.minScore().ifPresent(v -> o.put(MIN_SCORE, v));
             }
+            case Retriever.Knn k -> throw new IllegalStateException("the JSON writer does not write [knn] yet");
+            case Retriever.Rrf r -> throw new IllegalStateException("the JSON writer does not write [rrf] yet");
+            case Retriever.Linear l -> throw new IllegalStateException("the JSON writer does not write [linear] yet");
         }
         retriever.name().ifPresent(v -> o.put(NAME, v));
         return outer;

@@ -232,6 +232,10 @@ public final class SearchExecutor {
         if (request.searchAfter().size() > 0 || request.terminateAfter().isPresent()) {
             throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
         }
+        if (!request.knn().isEmpty() || !request.aggregations().isEmpty()) {
+            throw EngineException.illegalArgument("the top-level [" + (request.knn().isEmpty() ? "aggs" : "knn")
+                    + "] option is not supported yet");
+        }
         if (request.retriever().isPresent()) {
             validateRetrieverTree(request.retriever().get(), explicitSize, true);
         }
@@ -259,6 +263,9 @@ public final class SearchExecutor {
                         }
                         yield result;
                     }
+                    case Retriever.Knn k -> throw notSupportedYet(k);
+                    case Retriever.Rrf r -> throw notSupportedYet(r);
+                    case Retriever.Linear l -> throw notSupportedYet(l);
                 };
             } else {
                 var query = request.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty()));
@@ -332,10 +339,7 @@ public final class SearchExecutor {
      * window too small even when the body alone was valid.
      */
     private static void validateAfterOverrides(SearchRequest request, SearchOptions options) {
-        var effective = new SearchRequest(request.span(), request.index(), request.retriever(), request.query(),
-                request.rescore(), options.from().or(request::from), options.size().or(request::size), request.minScore(),
-                request.explain(), request.profile(), request.source(), request.trackTotalHits(), request.collapse(),
-                request.sort(), request.searchAfter(), request.terminateAfter(), request.ext());
+        var effective = request.withPage(options.from().or(request::from), options.size().or(request::size));
         var problems = RequestValidation.validate(effective);
         if (problems.isEmpty()) {
             return;
@@ -435,7 +439,15 @@ public final class SearchExecutor {
                 }
                 validateRetrieverTree(r.retriever(), size, false);
             }
+            case Retriever.Knn k -> throw notSupportedYet(k);
+            case Retriever.Rrf r -> throw notSupportedYet(r);
+            case Retriever.Linear l -> throw notSupportedYet(l);
         }
+    }
+
+    /** The engine does not run hybrid retrievers yet; the grammar already reads them. */
+    private static EngineException notSupportedYet(Retriever retriever) {
+        return EngineException.illegalArgument("the [" + retriever.type() + "] retriever is not supported yet");
     }
 
     /** The query of a standard retriever with every pre-filter (its own and its parents') as bool filters. */
@@ -564,6 +576,9 @@ public final class SearchExecutor {
                 };
                 yield new Ranked(docs, inner.total(), explainer);
             }
+            case Retriever.Knn k -> throw notSupportedYet(k);
+            case Retriever.Rrf r -> throw notSupportedYet(r);
+            case Retriever.Linear l -> throw notSupportedYet(l);
         };
         var docs = ranked.docs().length > window ? Arrays.copyOf(ranked.docs(), window) : ranked.docs();
         return new Ranked(docs, ranked.total(), ranked.explainer());

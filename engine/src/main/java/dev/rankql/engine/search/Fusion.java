@@ -111,18 +111,29 @@ public final class Fusion {
         }
     }
 
+    /** {@link #rrf(List, float[], int, int)} with every child weighing 1. */
+    public static Ranking rrf(List<Ranking> children, int rankConstant, int window) {
+        var weights = new float[children.size()];
+        Arrays.fill(weights, 1f);
+        return rrf(children, weights, rankConstant, window);
+    }
+
     /**
      * Reciprocal rank fusion: a document's score is the sum over the children that ranked it of
-     * {@code 1 / (rankConstant + rank)}, rank counted from 1 in each child's list (each list is taken as given; the
-     * caller cuts it to {@code rank_window_size}). Returns the top {@code window} documents.
+     * {@code weight × 1 / (rankConstant + rank)}, rank counted from 1 in each child's list (each list is taken as
+     * given; the caller cuts it to {@code rank_window_size}). Returns the top {@code window} documents.
      */
-    public static Ranking rrf(List<Ranking> children, int rankConstant, int window) {
+    public static Ranking rrf(List<Ranking> children, float[] weights, int rankConstant, int window) {
+        if (weights.length != children.size()) {
+            throw new IllegalArgumentException("one weight per child is required");
+        }
         var index = new HashMap<Integer, Integer>();
         int total = children.stream().mapToInt(Ranking::size).sum();
         var docs = new int[total];
         var scores = new float[total];
         int n = 0;
-        for (var child : children) {
+        for (int c = 0; c < children.size(); c++) {
+            var child = children.get(c);
             for (int rank = 1; rank <= child.size(); rank++) {
                 int doc = child.docs()[rank - 1];
                 Integer slot = index.get(doc);
@@ -131,7 +142,7 @@ public final class Fusion {
                     index.put(doc, slot);
                     docs[slot] = doc;
                 }
-                scores[slot] += 1.0f / (rankConstant + rank);
+                scores[slot] += weights[c] * (1.0f / (rankConstant + rank));
             }
         }
         return top(docs, scores, n, window);

@@ -79,6 +79,12 @@ public final class QueryCompiler {
         return named;
     }
 
+    /** Records {@code query} under {@code name} for the hits' {@code matched_queries}, and returns it. */
+    public org.apache.lucene.search.Query named(String name, org.apache.lucene.search.Query query) {
+        named.put(name, query);
+        return query;
+    }
+
     /** Compiles {@code query}; throws {@link EngineException} for queries that cannot run on this index. */
     public org.apache.lucene.search.Query compile(Query query) {
         org.apache.lucene.search.Query compiled;

@@ -410,4 +410,40 @@ class HybridSearchTest {
         assertThat(retrievers.findValuesAsString("type")).containsExactly("standard", "knn", "rrf");
         assertThat(retrievers.get(2).get("_name").asString()).isEqualTo("fused");
     }
+
+    @Test
+    void vectorSimilarityFeaturesAreTheKnnScoresOfTheParamVector() {
+        var model = """
+                {"inference_config": {"learning_to_rank": {"feature_extractors": [
+                   {"vector_similarity": {"feature_name": "sim", "field": "v", "query_vector": "{{query_vector}}"}}]}},
+                 "definition": {"trained_model": {"tree": {"feature_names": ["sim"], "target_type": "regression",
+                   "tree_structure": [{"node_index": 0, "split_feature": 0, "threshold": 0.6, "decision_type": "lt",
+                     "default_left": true, "left_child": 1, "right_child": 2},
+                     {"node_index": 1, "leaf_value": 1.0}, {"node_index": 2, "leaf_value": 3.0}]}}}}""";
+        engine.putModel("semantic", model, false);
+        var vector = vector();
+        var params = new LinkedHashMap<String, Value>();
+        var components = new ArrayList<Value>();
+        for (float x : vector) {
+            components.add(Value.of((double) x));
+        }
+        params.put("query_vector", new Value.Arr(components));
+        var rows = engine.logFeatures("h", Ast.matchAll(), "semantic", params, List.of("100", "200"), 5);
+        assertThat(rows).hasSize(7);
+        for (var row : rows) {
+            var doc = docs.get(Integer.parseInt(row.docId()) - 1);
+            @SuppressWarnings("unchecked")
+            var stored = (List<Double>) doc.get("v");
+            var docVector = new float[stored.size()];
+            for (int i = 0; i < docVector.length; i++) {
+                docVector[i] = stored.get(i).floatValue();
+            }
+            assertThat(row.values()[0]).isCloseTo(dev.rankql.engine.mapping.VectorSimilarity.COSINE.score(vector, docVector),
+                    org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        // Without the parameter the feature is missing for every document (the tree sends it left: 1.0).
+        var rescored = engine.search("h", Ast.search(Ast.matchAll(), 0, 3,
+                new Rescore.LearningToRank(Span.NONE, Optional.of(10), "semantic", Map.of())));
+        assertThat(TestIndex.scores(rescored)).containsOnly(1.0f);
+    }
 }

@@ -207,7 +207,7 @@ class RescoreRulesTest {
         assertThat(TestIndex.scores(response)).containsExactly(50f, 40f, 30f);
         var tooWide = rescorer(inner, List.of(), scriptRescore(6, "_score"));
         assertThatThrownBy(() -> run("ten", retriever(tooWide, null, null))).hasMessage(
-                "Validation Failed: 1: [rescorer] requires [window_size: 6] to be smaller than or equal to its sub retriever's rescorer [rank_window_size: 5];");
+                "Validation Failed: 1: [rescorer] requires [window_size: 6] to be smaller than or equal to its sub retriever's rescorer [window_size: 5];");
     }
 
     @Test

@@ -30,6 +30,8 @@ clause
     | SEARCH_AFTER value                                #searchAfterClause
     | TERMINATE_AFTER integer                           #terminateAfterClause
     | EXT value                                         #extClause
+    | KNN value                                         #knnClause
+    | AGGS value                                        #aggsClause
     ;
 
 // A rescorer pipe binds to everything on its left; its options end at the next pipe.
@@ -64,6 +66,7 @@ value
     | '[' (value (',' value)* ','?)? ']'                #listValue
     | '{' (entry (',' entry)* ','?)? '}'                #mapValue
     | identifier                                        #identifierValue
+    | '(' retriever ')'                                 #retrieverValue
     ;
 
 entry : key=name ':' value ;
@@ -101,6 +104,8 @@ SORT : 'SORT' ;
 SEARCH_AFTER : 'SEARCH_AFTER' ;
 TERMINATE_AFTER : 'TERMINATE_AFTER' ;
 EXT : 'EXT' ;
+KNN : 'KNN' ;
+AGGS : 'AGGS' ;
 ASC : 'ASC' ;
 DESC : 'DESC' ;
 TRUE : 'true' ;

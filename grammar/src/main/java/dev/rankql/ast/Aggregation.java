@@ -33,7 +33,7 @@ public sealed interface Aggregation {
             requireNonNull(size, "size");
             size.ifPresent(s -> {
                 if (s < 1) {
-                    throw new IllegalArgumentException(sizeMessage(s));
+                    throw new IllegalArgumentException("[size] must be greater than 0. Found [" + s + "]");
                 }
             });
         }
@@ -43,9 +43,9 @@ public sealed interface Aggregation {
             return size.orElse(DEFAULT_SIZE);
         }
 
-        /** The message for a {@code size} below 1. */
-        public static String sizeMessage(int size) {
-            return "[size] must be greater than 0. Found [" + size + "]";
+        /** Elasticsearch's message for a {@code size} below 1 in the aggregation called {@code name}. */
+        public static String sizeMessage(int size, String name) {
+            return "[size] must be greater than 0. Found [" + size + "] in [" + name + "]";
         }
     }
 }

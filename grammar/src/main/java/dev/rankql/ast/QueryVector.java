@@ -20,6 +20,10 @@ public record QueryVector(float[] values) {
                 throw new IllegalArgumentException(
                         "[query_vector] must contain finite numbers, found [" + values[i] + "] at [" + i + "]");
             }
+            // The sign of a zero changes no similarity, and both printers write it as 0.
+            if (values[i] == 0f) {
+                values[i] = 0f;
+            }
         }
     }
 

@@ -130,18 +130,20 @@ public sealed interface Retriever {
         /** Elasticsearch's {@code rank_constant} when none is given. */
         public static final int DEFAULT_RANK_CONSTANT = 60;
 
+        /** Elasticsearch's message for a {@code rank_constant} below 1. */
+        public static final String RANK_CONSTANT_MESSAGE = "[rank_constant] must be greater or equal to [1] for [rrf]";
+
         public Rrf {
             requireNonNull(span, "span");
             retrievers = List.copyOf(retrievers);
             if (retrievers.isEmpty()) {
                 throw new IllegalArgumentException(emptyRetrieversMessage("rrf"));
             }
-            checkRankWindowSize(rankWindowSize, "rrf");
+            checkRankWindowSize(rankWindowSize);
             requireNonNull(rankConstant, "rankConstant");
             rankConstant.ifPresent(c -> {
                 if (c < 1) {
-                    throw new IllegalArgumentException(
-                            "[rank_constant] must be greater or equal to [1] for [rrf]");
+                    throw new IllegalArgumentException(RANK_CONSTANT_MESSAGE);
                 }
             });
             filter = List.copyOf(filter);
@@ -200,7 +202,7 @@ public sealed interface Retriever {
             if (retrievers.isEmpty()) {
                 throw new IllegalArgumentException(emptyRetrieversMessage("linear"));
             }
-            checkRankWindowSize(rankWindowSize, "linear");
+            checkRankWindowSize(rankWindowSize);
             requireNonNull(normalizer, "normalizer");
             filter = List.copyOf(filter);
             Checks.finite(minScore, "min_score");
@@ -236,17 +238,21 @@ public sealed interface Retriever {
         }
     }
 
-    /** The message for a compound retriever without children. */
+    /** Elasticsearch's message for a compound retriever without children (it also knows a {@code query} form). */
     static String emptyRetrieversMessage(String type) {
-        return "[" + type + "] requires at least one retriever";
+        return "[" + type + "] must provide [retrievers] or [query]";
     }
 
-    private static void checkRankWindowSize(Optional<Integer> rankWindowSize, String type) {
+    /** Elasticsearch's message for a negative {@code rank_window_size} (a zero window is allowed). */
+    static String negativeRankWindowSizeMessage(int rankWindowSize) {
+        return "[rank_window_size] parameter cannot be negative, found [" + rankWindowSize + "]";
+    }
+
+    private static void checkRankWindowSize(Optional<Integer> rankWindowSize) {
         requireNonNull(rankWindowSize, "rankWindowSize");
         rankWindowSize.ifPresent(w -> {
-            if (w < 1) {
-                throw new IllegalArgumentException(
-                        "[rank_window_size] must be greater than or equal to [1] for [" + type + "], found [" + w + "]");
+            if (w < 0) {
+                throw new IllegalArgumentException(negativeRankWindowSizeMessage(w));
             }
         });
     }

@@ -1,15 +1,19 @@
 package dev.rankql.dsl;
 
+import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
 import dev.rankql.ast.FieldRef;
 import dev.rankql.ast.Keyword;
+import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.MultiMatchType;
 import dev.rankql.ast.Operator;
 import dev.rankql.ast.Query;
+import dev.rankql.ast.QueryVector;
 import dev.rankql.ast.RankFeatureFunction;
 import dev.rankql.ast.Rescore;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.ScoreMode;
+import dev.rankql.ast.ScoreNormalizer;
 import dev.rankql.ast.Script;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.ast.SortField;
@@ -19,6 +23,7 @@ import dev.rankql.ast.Span;
 import dev.rankql.ast.TrackTotalHits;
 import dev.rankql.ast.Value;
 import dev.rankql.ast.ZeroTermsQuery;
+import dev.rankql.dsl.RankQlParser.AggsClauseContext;
 import dev.rankql.dsl.RankQlParser.BaseRetrieverContext;
 import dev.rankql.dsl.RankQlParser.BooleanLiteralContext;
 import dev.rankql.dsl.RankQlParser.BooleanValueContext;
@@ -33,6 +38,7 @@ import dev.rankql.dsl.RankQlParser.ExtClauseContext;
 import dev.rankql.dsl.RankQlParser.FilterOptionContext;
 import dev.rankql.dsl.RankQlParser.IdentifierValueContext;
 import dev.rankql.dsl.RankQlParser.IntegerContext;
+import dev.rankql.dsl.RankQlParser.KnnClauseContext;
 import dev.rankql.dsl.RankQlParser.ListValueContext;
 import dev.rankql.dsl.RankQlParser.MapValueContext;
 import dev.rankql.dsl.RankQlParser.MinScoreClauseContext;
@@ -54,6 +60,7 @@ import dev.rankql.dsl.RankQlParser.RescorerOptionContext;
 import dev.rankql.dsl.RankQlParser.RescorerRetrieverContext;
 import dev.rankql.dsl.RankQlParser.RetrieveSourceContext;
 import dev.rankql.dsl.RankQlParser.RetrieverContext;
+import dev.rankql.dsl.RankQlParser.RetrieverValueContext;
 import dev.rankql.dsl.RankQlParser.SearchAfterClauseContext;
 import dev.rankql.dsl.RankQlParser.SizeClauseContext;
 import dev.rankql.dsl.RankQlParser.SortClauseContext;
@@ -67,6 +74,7 @@ import dev.rankql.dsl.RankQlParser.ValueContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,9 +99,23 @@ final class AstBuilder {
 
     private record Signature(List<String> positional, List<String> named, Function<Args, Query> build) {}
 
-    /** Retriever functions by name; compound retrievers ({@code rrf}, {@code knn}, {@code linear}) go here. */
-    private static final Map<String, Function<CallContext, Retriever>> RETRIEVERS =
-            Map.of("standard", AstBuilder::standard);
+    /** Retriever functions by name, in the order completion offers them. */
+    private static final Map<String, Function<CallContext, Retriever>> RETRIEVERS = retrievers();
+
+    /** The wrapper that gives a compound retriever's child a weight (and, in {@code linear}, a normalizer). */
+    private static final String COMPONENT = "retriever";
+
+    /** Aggregation functions, as the {@code AGGS} map's values call them. */
+    private static final List<String> AGGREGATIONS = List.of("terms");
+
+    private static Map<String, Function<CallContext, Retriever>> retrievers() {
+        var map = new LinkedHashMap<String, Function<CallContext, Retriever>>();
+        map.put("standard", AstBuilder::standard);
+        map.put("knn", AstBuilder::knn);
+        map.put("rrf", AstBuilder::rrf);
+        map.put("linear", AstBuilder::linear);
+        return Collections.unmodifiableMap(map);
+    }
     private static final List<String> RESCORERS = List.of("ltr", "learning_to_rank", "query", "script");
 
     static {
@@ -217,13 +239,17 @@ final class AstBuilder {
             return value;
         });
         Map<String, Value> ext = clause(clauses, ExtClauseContext.class, c -> map(c.value())).orElse(Map.of());
+        List<KnnSearch> knn = clause(clauses, KnnClauseContext.class, c -> knnSearches(c.value())).orElse(List.of());
+        Map<String, Aggregation> aggs = clause(clauses, AggsClauseContext.class, c -> aggregations(c.value()))
+                .orElse(Map.of());
         if (retriever.isPresent()) {
-            var conflicts = SearchRequest.conflictsWithRetriever(false, false, false, minScore.isPresent(), !sort.isEmpty(),
-                    !searchAfter.isEmpty(), terminateAfter.isPresent());
+            var conflicts = SearchRequest.conflictsWithRetriever(false, !knn.isEmpty(), false, minScore.isPresent(),
+                    !sort.isEmpty(), !searchAfter.isEmpty(), terminateAfter.isPresent());
             if (!conflicts.isEmpty()) {
                 var first = clauses.values().stream()
                         .filter(c -> c instanceof MinScoreClauseContext || c instanceof SortClauseContext
-                                || c instanceof SearchAfterClauseContext || c instanceof TerminateAfterClauseContext)
+                                || c instanceof SearchAfterClauseContext || c instanceof TerminateAfterClauseContext
+                                || c instanceof KnnClauseContext)
                         .findFirst()
                         .orElseThrow();
                 throw error(first.start, SearchRequest.retrieverConflictMessage(conflicts));
@@ -232,7 +258,7 @@ final class AstBuilder {
         Optional<Retriever> r = retriever;
         Optional<Query> q = query;
         return build(ctx, () -> new SearchRequest(span(ctx), index, r, q, rescore, from, size, minScore, explain,
-                profile, source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext));
+                profile, source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggs));
     }
 
     private static <C extends ClauseContext, T> Optional<T> clause(
@@ -364,6 +390,177 @@ final class AstBuilder {
                 intOption(a, "terminate_after"), name(a)));
     }
 
+    private static Retriever knn(CallContext call) {
+        var a = Args.bind(call, List.of("field", "query_vector"),
+                List.of("k", "num_candidates", "similarity", "filter", "min_score", "name"));
+        var field = fieldName(a.required("field"), "a field");
+        var vector = vector(a.required("query_vector"));
+        return build(a, () -> new Retriever.Knn(span(call), field, vector, intOption(a, "k"),
+                intOption(a, "num_candidates"), floatOption(a, "similarity"), queries(a, "filter"),
+                floatOption(a, "min_score"), name(a)));
+    }
+
+    /** The {@code KNN} clause: one {@code knn(...)} call or a list of them. */
+    private static List<KnnSearch> knnSearches(ValueContext ctx) {
+        return ctx instanceof ListValueContext l ? list(l, AstBuilder::knnSearch) : List.of(knnSearch(ctx));
+    }
+
+    private static KnnSearch knnSearch(ValueContext ctx) {
+        if (!(ctx instanceof CallValueContext c) || !c.call().function.start.getText().equals("knn")) {
+            throw error(ctx, "KNN expects knn(field, [vector], ...) or a list of them, found " + describe(ctx));
+        }
+        var call = c.call();
+        var a = Args.bind(call, List.of("field", "query_vector"),
+                List.of("k", "num_candidates", "similarity", "filter", "boost", "name"));
+        var field = fieldName(a.required("field"), "a field");
+        var vector = vector(a.required("query_vector"));
+        return build(a, () -> new KnnSearch(span(call), field, vector, intOption(a, "k"),
+                intOption(a, "num_candidates"), floatOption(a, "similarity"), queries(a, "filter"), boost(a),
+                name(a)));
+    }
+
+    /** A query vector: a non-empty list of numbers. */
+    private static QueryVector vector(ValueContext ctx) {
+        if (!(ctx instanceof ListValueContext l)) {
+            throw error(ctx, "expected a query vector [numbers...], found " + describe(ctx));
+        }
+        if (l.value().isEmpty()) {
+            throw error(ctx, QueryVector.emptyMessage());
+        }
+        var values = new float[l.value().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = floatOf(l.value().get(i));
+        }
+        return new QueryVector(values);
+    }
+
+    private static Retriever rrf(CallContext call) {
+        var a = Args.bind(call, List.of("retrievers"),
+                List.of("rank_window_size", "rank_constant", "filter", "min_score", "name"));
+        var children = children(a);
+        var components = mapAll(children, child -> {
+            var wrapped = component(child, List.of("weight"));
+            return build(child, () -> wrapped.args() == null ? Retriever.Rrf.Component.of(wrapped.retriever())
+                    : new Retriever.Rrf.Component(span(child), wrapped.retriever(), weight(wrapped.args())));
+        });
+        var rankWindowSize = rankWindowSize(a);
+        var rankConstant = intOption(a, "rank_constant");
+        rankConstant.ifPresent(c -> {
+            if (c < 1) {
+                throw error(a.required("rank_constant"), Retriever.Rrf.RANK_CONSTANT_MESSAGE);
+            }
+        });
+        return build(a, () -> new Retriever.Rrf(span(call), components, rankWindowSize, rankConstant,
+                queries(a, "filter"), floatOption(a, "min_score"), name(a)));
+    }
+
+    private static Retriever linear(CallContext call) {
+        var a = Args.bind(call, List.of("retrievers"),
+                List.of("rank_window_size", "normalizer", "filter", "min_score", "name"));
+        var children = children(a);
+        var components = mapAll(children, child -> {
+            var wrapped = component(child, List.of("weight", "normalizer"));
+            var w = wrapped.args();
+            return build(child, () -> new Retriever.Linear.Component(span(child), wrapped.retriever(),
+                    w == null ? Optional.empty() : weight(w),
+                    w == null ? Optional.empty() : keyword(w, "normalizer", ScoreNormalizer.class)));
+        });
+        var rankWindowSize = rankWindowSize(a);
+        return build(a, () -> new Retriever.Linear(span(call), components, rankWindowSize,
+                keyword(a, "normalizer", ScoreNormalizer.class), queries(a, "filter"), floatOption(a, "min_score"),
+                name(a)));
+    }
+
+    /** The children of a compound retriever: a non-empty list (one child may be written without the brackets). */
+    private static List<ValueContext> children(Args a) {
+        var value = a.required("retrievers");
+        var children = value instanceof ListValueContext l ? l.value() : List.of(value);
+        if (children.isEmpty()) {
+            throw error(value, "[" + a.function + "] must provide [retrievers] or [query]");
+        }
+        return children;
+    }
+
+    /** A compound retriever's child and, when it is written {@code retriever(child, ...)}, the wrapper's options. */
+    private record Wrapped(Retriever retriever, Args args) {}
+
+    private static Wrapped component(ValueContext ctx, List<String> options) {
+        if (ctx instanceof CallValueContext c && c.call().function.start.getText().equals(COMPONENT)) {
+            var a = Args.bind(c.call(), List.of("retriever"), options);
+            return new Wrapped(childRetriever(a.required("retriever")), a);
+        }
+        return new Wrapped(childRetriever(ctx), null);
+    }
+
+    /** A retriever in a value position: a retriever call, or any retriever (pipes included) in parentheses. */
+    private static Retriever childRetriever(ValueContext ctx) {
+        return switch (ctx) {
+            case CallValueContext c -> baseRetriever(c.call());
+            case RetrieverValueContext r -> retriever(r.retriever());
+            default -> throw error(ctx, "expected a retriever, found " + describe(ctx));
+        };
+    }
+
+    private static Optional<Float> weight(Args a) {
+        var weight = floatOption(a, "weight");
+        weight.ifPresent(w -> {
+            if (w < 0) {
+                throw error(a.required("weight"), "[weight] must be non-negative");
+            }
+        });
+        return weight;
+    }
+
+    private static Optional<Integer> rankWindowSize(Args a) {
+        var size = intOption(a, "rank_window_size");
+        size.ifPresent(w -> {
+            if (w < 0) {
+                throw error(a.required("rank_window_size"), "[rank_window_size] parameter cannot be negative, found ["
+                        + w + "]");
+            }
+        });
+        return size;
+    }
+
+    /** The {@code AGGS} clause: a map from aggregation names to aggregation calls. */
+    private static Map<String, Aggregation> aggregations(ValueContext ctx) {
+        if (!(ctx instanceof MapValueContext m)) {
+            throw error(ctx, "AGGS expects a map {name: terms(field), ...}, found " + describe(ctx));
+        }
+        var aggregations = new LinkedHashMap<String, Aggregation>();
+        for (EntryContext entry : entries(m)) {
+            String name = name(entry.key);
+            if (name.isEmpty() || name.indexOf('[') >= 0 || name.indexOf(']') >= 0 || name.indexOf('>') >= 0) {
+                throw error(entry.key, "Invalid aggregation name [" + name + "]. Aggregation names can contain any "
+                        + "character except '[', ']', and '>'");
+            }
+            if (aggregations.put(name, aggregation(name, entry.value())) != null) {
+                throw error(entry.key, "Two sibling aggregations cannot have the same name: [" + name + "]");
+            }
+        }
+        return aggregations;
+    }
+
+    private static Aggregation aggregation(String name, ValueContext ctx) {
+        if (!(ctx instanceof CallValueContext c)) {
+            throw error(ctx, "expected an aggregation such as terms(field), found " + describe(ctx));
+        }
+        var call = c.call();
+        String function = call.function.start.getText();
+        if (!AGGREGATIONS.contains(function)) {
+            throw error(call.function, "unsupported aggregation [" + function + "]; rankql supports " + AGGREGATIONS);
+        }
+        var a = Args.bind(call, List.of("field"), List.of("size"));
+        var field = fieldName(a.required("field"), "a field");
+        var size = intOption(a, "size");
+        size.ifPresent(n -> {
+            if (n < 1) {
+                throw error(a.required("size"), Aggregation.Terms.sizeMessage(n, name));
+            }
+        });
+        return build(call, () -> new Aggregation.Terms(span(call), field, size));
+    }
+
     private static List<SortField> sortList(ValueContext ctx) {
         return ctx instanceof ListValueContext l ? list(l, AstBuilder::sortValue) : List.of(sortValue(ctx));
     }
@@ -380,9 +577,16 @@ final class AstBuilder {
         return Collections.unmodifiableSet(QUERIES.keySet());
     }
 
-    /** The retriever function names, for completion. */
+    /** The retriever function names and the child wrapper {@code retriever}, for completion. */
     static Set<String> retrieverFunctions() {
-        return RETRIEVERS.keySet();
+        var names = new LinkedHashSet<>(RETRIEVERS.keySet());
+        names.add(COMPONENT);
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The aggregation function names, for completion. */
+    static List<String> aggregationFunctions() {
+        return AGGREGATIONS;
     }
 
     /** The rescorer function names, for completion. */
@@ -656,6 +860,7 @@ final class AstBuilder {
             case MapValueContext m -> new Value.Obj(map(m));
             case CallValueContext c -> throw error(ctx, "expected a value, found a call to ["
                     + c.call().function.start.getText() + "]");
+            case RetrieverValueContext r -> throw error(ctx, "expected a value, found a retriever in parentheses");
             case BoostedValueContext b -> throw error(b.CARET().getSymbol(),
                     "a field boost (^) is only allowed in a list of fields");
             case SortedValueContext s -> throw error(s.order, "a sort order is only allowed in a sort list");
@@ -738,8 +943,24 @@ final class AstBuilder {
             case CallValueContext c -> "a call to [" + c.call().function.start.getText() + "]";
             case BoostedValueContext b -> "a boosted field";
             case SortedValueContext s -> "a sort key";
+            case RetrieverValueContext r -> "a retriever in parentheses";
             default -> "a value";
         };
+    }
+
+    /**
+     * Runs an AST constructor; a failure that names one of the call's arguments ({@code [k] must be greater than 0})
+     * is reported at that argument, any other at the call.
+     */
+    private static <T> T build(Args a, Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            var message = String.valueOf(e.getMessage());
+            int end = message.startsWith("[") ? message.indexOf(']') : -1;
+            var at = end > 0 ? a.get(message.substring(1, end)) : Optional.<ValueContext>empty();
+            throw at.isPresent() ? error(at.get(), message) : error(a.call, message);
+        }
     }
 
     /** Runs an AST constructor, turning its validation failure into an error at {@code ctx}. */

@@ -55,7 +55,7 @@ public final class DslTokens {
     private static final List<String> KEYWORDS = List.of(
             "FROM", "RETRIEVE", "QUERY", "RESCORE", "WINDOW", "FILTER", "MIN_SCORE", "NAME", "SIZE", "OFFSET",
             "EXPLAIN", "PROFILE", "SOURCE", "TRACK_TOTAL_HITS", "COLLAPSE", "SORT", "SEARCH_AFTER",
-            "TERMINATE_AFTER", "EXT", "ASC", "DESC");
+            "TERMINATE_AFTER", "EXT", "KNN", "AGGS", "ASC", "DESC");
 
     private static final List<String> LITERALS = List.of("true", "false", "null");
 
@@ -99,12 +99,16 @@ public final class DslTokens {
         return LITERALS;
     }
 
-    /** Every function name the DSL knows: queries, retrievers and rescorers, sorted. */
+    /**
+     * Every function name the DSL knows: queries, retrievers (with the {@code retriever(...)} wrapper of a compound
+     * retriever's child), rescorers and aggregations, sorted.
+     */
     public static SortedSet<String> functions() {
         var names = new TreeSet<String>();
         names.addAll(AstBuilder.queryFunctions());
         names.addAll(AstBuilder.retrieverFunctions());
         names.addAll(AstBuilder.rescorerFunctions());
+        names.addAll(AstBuilder.aggregationFunctions());
         return names;
     }
 

@@ -3,11 +3,14 @@ package dev.rankql.dsl;
 import static dev.rankql.dsl.Lexemes.identifierOrString;
 import static dev.rankql.dsl.Lexemes.quote;
 
+import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
 import dev.rankql.ast.FieldRef;
 import dev.rankql.ast.Keyword;
+import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.Numbers;
 import dev.rankql.ast.Query;
+import dev.rankql.ast.QueryVector;
 import dev.rankql.ast.RankFeatureFunction;
 import dev.rankql.ast.Rescore;
 import dev.rankql.ast.Retriever;
@@ -53,6 +56,11 @@ final class Printer {
         if (r.query().isEmpty()) {
             r.rescore().forEach(s -> lines.add("RESCORE " + rescore(s, "RESCORE ".length(), 0)));
         }
+        if (r.knn().size() == 1) {
+            lines.add("KNN " + render(knnSearch(r.knn().getFirst()), "KNN ".length(), 0));
+        } else if (!r.knn().isEmpty()) {
+            lines.add("KNN " + render(list(r.knn(), Printer::knnSearch), "KNN ".length(), 0));
+        }
         r.from().ifPresent(f -> lines.add("OFFSET " + f));
         r.size().ifPresent(s -> lines.add("SIZE " + s));
         r.minScore().ifPresent(m -> lines.add("MIN_SCORE " + Numbers.format(m)));
@@ -73,6 +81,9 @@ final class Printer {
         r.profile().ifPresent(p -> lines.add(p ? "PROFILE" : "PROFILE false"));
         if (!r.ext().isEmpty()) {
             lines.add("EXT " + render(map(r.ext()), 4, 0));
+        }
+        if (!r.aggregations().isEmpty()) {
+            lines.add("AGGS " + render(aggregations(r.aggregations()), "AGGS ".length(), 0));
         }
         return String.join("\n", lines);
     }
@@ -108,13 +119,7 @@ final class Printer {
             pipes.add(r);
             node = r.retriever();
         }
-        var out = new StringBuilder(switch (node) {
-            case Retriever.Standard s -> render(standard(s), column, 0);
-            case Retriever.Rescorer r -> throw new IllegalStateException("unreachable: the loop unwrapped it");
-            case Retriever.Knn k -> throw new IllegalStateException("the DSL printer does not print [knn] yet");
-            case Retriever.Rrf r -> throw new IllegalStateException("the DSL printer does not print [rrf] yet");
-            case Retriever.Linear l -> throw new IllegalStateException("the DSL printer does not print [linear] yet");
-        });
+        var out = new StringBuilder(render(retrieverNode(node), column, 0));
         for (int i = pipes.size() - 1; i >= 0; i--) {
             var r = pipes.get(i);
             out.append('\n').append(PIPE).append(rescore(r.rescore().getFirst(), PIPE.length(), 2));
@@ -129,6 +134,105 @@ final class Printer {
             r.name().ifPresent(n -> out.append('\n').append(OPTION_INDENT).append("NAME ").append(quote(n)));
         }
         return out.toString();
+    }
+
+    /**
+     * A retriever as a call; a rescorer pipe, which is not a call, is written in parentheses on one line, where a
+     * compound retriever's child list holds it.
+     */
+    private static Node retrieverNode(Retriever retriever) {
+        return switch (retriever) {
+            case Retriever.Standard s -> standard(s);
+            case Retriever.Knn k -> knn("knn", k.field(), k.queryVector(), k.k(), k.numCandidates(), k.similarity(),
+                    k.filter())
+                    .named("min_score", k.minScore().map(Numbers::format))
+                    .named("name", k.name().map(Lexemes::quote))
+                    .node();
+            case Retriever.Rescorer r -> new Text("(" + flatPipes(r) + ")");
+            case Retriever.Rrf r -> new Call("rrf")
+                    .positional(list(r.retrievers(), c -> c.weight().isEmpty()
+                            ? retrieverNode(c.retriever())
+                            : new Call("retriever").positional(retrieverNode(c.retriever()))
+                                    .named("weight", c.weight().map(Numbers::format)).node()))
+                    .named("rank_window_size", r.rankWindowSize().map(String::valueOf))
+                    .named("rank_constant", r.rankConstant().map(String::valueOf))
+                    .namedNode("filter", queries(r.filter()))
+                    .named("min_score", r.minScore().map(Numbers::format))
+                    .named("name", r.name().map(Lexemes::quote))
+                    .node();
+            case Retriever.Linear l -> new Call("linear")
+                    .positional(list(l.retrievers(), c -> c.weight().isEmpty() && c.normalizer().isEmpty()
+                            ? retrieverNode(c.retriever())
+                            : new Call("retriever").positional(retrieverNode(c.retriever()))
+                                    .named("weight", c.weight().map(Numbers::format))
+                                    .named("normalizer", c.normalizer().map(Keyword::keyword)).node()))
+                    .named("rank_window_size", l.rankWindowSize().map(String::valueOf))
+                    .named("normalizer", l.normalizer().map(Keyword::keyword))
+                    .namedNode("filter", queries(l.filter()))
+                    .named("min_score", l.minScore().map(Numbers::format))
+                    .named("name", l.name().map(Lexemes::quote))
+                    .node();
+        };
+    }
+
+    /** A pipe chain on one line: {@code standard(q) | RESCORE ltr("m") WINDOW 10 FILTER q}. */
+    private static String flatPipes(Retriever.Rescorer rescorer) {
+        var pipes = new ArrayList<Retriever.Rescorer>();
+        Retriever node = rescorer;
+        while (node instanceof Retriever.Rescorer r) {
+            pipes.add(r);
+            node = r.retriever();
+        }
+        var out = new StringBuilder();
+        flat(retrieverNode(node), out);
+        for (int i = pipes.size() - 1; i >= 0; i--) {
+            var r = pipes.get(i);
+            for (int j = 0; j < r.rescore().size(); j++) {
+                out.append(j == 0 ? " | RESCORE " : " RESCORE ");
+                flat(rescoreCall(r.rescore().get(j)), out);
+                r.rescore().get(j).windowSize().ifPresent(w -> out.append(" WINDOW ").append(w));
+            }
+            for (var filter : r.filter()) {
+                out.append(" FILTER ");
+                flat(query(filter), out);
+            }
+            r.minScore().ifPresent(m -> out.append(" MIN_SCORE ").append(Numbers.format(m)));
+            r.name().ifPresent(n -> out.append(" NAME ").append(quote(n)));
+        }
+        return out.toString();
+    }
+
+    /** The fields that a knn retriever and a top-level knn search share, as a call to finish. */
+    private static Call knn(String function, String field, QueryVector vector, Optional<Integer> k,
+            Optional<Integer> numCandidates, Optional<Float> similarity, List<Query> filter) {
+        // A vector stays on one line however long: one number a line would bury the options after it.
+        return new Call(function)
+                .positional(field(field))
+                .positional(new Text(vector.toString()))
+                .named("k", k.map(String::valueOf))
+                .named("num_candidates", numCandidates.map(String::valueOf))
+                .named("similarity", similarity.map(Numbers::format))
+                .namedNode("filter", queries(filter));
+    }
+
+    private static Node knnSearch(KnnSearch knn) {
+        return knn("knn", knn.field(), knn.queryVector(), knn.k(), knn.numCandidates(), knn.similarity(),
+                knn.filter())
+                .named("boost", knn.boost().map(Numbers::format))
+                .named("name", knn.name().map(Lexemes::quote))
+                .node();
+    }
+
+    private static Node aggregations(Map<String, Aggregation> aggregations) {
+        var items = new ArrayList<Node>();
+        aggregations.forEach((name, aggregation) -> items.add(new Prefixed(identifierOrString(name) + ": ",
+                switch (aggregation) {
+                    case Aggregation.Terms t -> new Call("terms")
+                            .positional(field(t.field()))
+                            .named("size", t.size().map(String::valueOf))
+                            .node();
+                })));
+        return new Group("{", items, "}");
     }
 
     private static Node standard(Retriever.Standard s) {
@@ -157,7 +261,12 @@ final class Printer {
     }
 
     private static String rescore(Rescore rescore, int column, int indent) {
-        Node call = switch (rescore) {
+        return render(rescoreCall(rescore), column, indent)
+                + rescore.windowSize().map(w -> " WINDOW " + w).orElse("");
+    }
+
+    private static Node rescoreCall(Rescore rescore) {
+        return switch (rescore) {
             case Rescore.LearningToRank l -> {
                 var c = new Call("ltr").positional(quote(l.modelId()));
                 if (!l.params().isEmpty()) {
@@ -173,7 +282,6 @@ final class Printer {
                     .node();
             case Rescore.ScriptRescore s -> script(s.script());
         };
-        return render(call, column, indent) + rescore.windowSize().map(w -> " WINDOW " + w).orElse("");
     }
 
     private static Node script(Script script) {

@@ -4,7 +4,9 @@ import static dev.rankql.json.Diagnostic.ACTION_REQUEST_VALIDATION_EXCEPTION;
 import static dev.rankql.json.Diagnostic.ILLEGAL_ARGUMENT_EXCEPTION;
 import static dev.rankql.json.Diagnostic.PARSING_EXCEPTION;
 
+import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
+import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.Query;
 import dev.rankql.ast.RequestValidation;
 import dev.rankql.ast.Rescore;
@@ -42,26 +44,31 @@ final class RequestCodec {
     static final String SEARCH_AFTER = "search_after";
     static final String TERMINATE_AFTER = "terminate_after";
     static final String EXT = "ext";
+    static final String KNN = "knn";
+    static final String AGGS = "aggs";
+    static final String AGGREGATIONS = "aggregations";
 
     /** Keys that Elasticsearch reads from a string, number or boolean. */
     private static final Set<String> VALUE_KEYS = Set.of(FROM, SIZE, TERMINATE_AFTER, MIN_SCORE, EXPLAIN,
             TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE);
-    private static final Set<String> OBJECT_KEYS = Set.of(RETRIEVER, QUERY, SOURCE, SORT, RESCORE, EXT, COLLAPSE);
-    private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER);
+    private static final Set<String> OBJECT_KEYS = Set.of(RETRIEVER, QUERY, SOURCE, SORT, RESCORE, EXT, COLLAPSE, KNN,
+            AGGS, AGGREGATIONS);
+    private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER, KNN);
 
     /** Keys Elasticsearch accepts that rankql does not execute, by the token Elasticsearch reads them from. */
     private static final Set<String> ES_VALUE_KEYS = Set.of("timeout", "version", "seq_no_primary_term",
             "track_scores", "stored_fields");
-    private static final Set<String> ES_OBJECT_KEYS = Set.of("post_filter", "knn", "rank", "script_fields",
-            "aggregations", "aggs", "highlight", "suggest", "slice", "pit", "runtime_mappings");
+    private static final Set<String> ES_OBJECT_KEYS = Set.of("post_filter", "rank", "script_fields", "highlight",
+            "suggest", "slice", "pit", "runtime_mappings");
     private static final Set<String> ES_ARRAY_KEYS = Set.of("stored_fields", "docvalue_fields", "fields",
-            "indices_boost", "stats", "knn", "sub_searches");
+            "indices_boost", "stats", "sub_searches");
 
     private final Problems problems;
     private final QueryCodec queries;
     private final RescoreCodec rescores;
     private final OptionsCodec options;
     private final RetrieverCodec retrievers;
+    private final AggregationCodec aggregations;
 
     RequestCodec(Problems problems) {
         this.problems = problems;
@@ -69,6 +76,7 @@ final class RequestCodec {
         this.rescores = new RescoreCodec(problems, queries);
         this.options = new OptionsCodec(problems);
         this.retrievers = new RetrieverCodec(problems, queries, rescores, options);
+        this.aggregations = new AggregationCodec(problems);
     }
 
     QueryCodec queries() {
@@ -100,6 +108,8 @@ final class RequestCodec {
         List<Value> searchAfter = List.of();
         Optional<Integer> terminateAfter = Optional.empty();
         Map<String, Value> ext = Map.of();
+        List<KnnSearch> knn = List.of();
+        Map<String, Aggregation> aggs = Map.of();
         for (var entry : root.properties()) {
             String key = entry.getKey();
             var node = entry.getValue();
@@ -123,11 +133,14 @@ final class RequestCodec {
                 case SEARCH_AFTER -> searchAfter = options.readSearchAfter(node, at);
                 case TERMINATE_AFTER -> terminateAfter = options.readTerminateAfter(node, at);
                 case EXT -> ext = Scope.entries(node, at, problems);
+                case KNN -> knn = retrievers.readKnnSearches(node, at);
+                // Elasticsearch reads both spellings into one field, so the last one written wins.
+                case AGGS, AGGREGATIONS -> aggs = aggregations.read(node, at);
                 default -> throw new IllegalStateException("no reader for key [" + key + "]");
             }
         }
         if (root.has(RETRIEVER)) {
-            var conflicts = SearchRequest.conflictsWithRetriever(root.has(QUERY), root.has("knn"), root.has(RESCORE),
+            var conflicts = SearchRequest.conflictsWithRetriever(root.has(QUERY), root.has(KNN), root.has(RESCORE),
                     root.has(MIN_SCORE), root.has(SORT), root.has(SEARCH_AFTER), root.has(TERMINATE_AFTER));
             if (!conflicts.isEmpty()) {
                 problems.add("$", SearchRequest.retrieverConflictMessage(conflicts),
@@ -152,8 +165,10 @@ final class RequestCodec {
         var sa = searchAfter;
         var ta = terminateAfter;
         var e = ext;
+        var kn = knn;
+        var ag = aggs;
         var request = problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex,
-                pr, src, tth, col, so, sa, ta, e));
+                pr, src, tth, col, so, sa, ta, e, kn, ag));
         if (request != null) {
             validate(request);
         }
@@ -232,6 +247,15 @@ final class RequestCodec {
         request.terminateAfter().ifPresent(v -> o.put(TERMINATE_AFTER, v));
         if (!request.ext().isEmpty()) {
             o.set(EXT, ValueCodec.write(request.ext()));
+        }
+        if (request.knn().size() == 1) {
+            o.set(KNN, RetrieverCodec.write(request.knn().getFirst()));
+        } else if (!request.knn().isEmpty()) {
+            var array = o.putArray(KNN);
+            request.knn().forEach(k -> array.add(RetrieverCodec.write(k)));
+        }
+        if (!request.aggregations().isEmpty()) {
+            o.set(AGGS, AggregationCodec.write(request.aggregations()));
         }
         return o;
     }

@@ -51,7 +51,7 @@ public final class RandomAst {
         Optional<Integer> from = maybe(() -> random.nextInt(100));
         Optional<Integer> size = maybe(() -> random.nextInt(100));
         Optional<Retriever> retriever = withRetriever
-                ? Optional.of(coverSize(retriever(0), size.orElse(-1))) : none();
+                ? Optional.of(fitWindows(retriever(0), size.orElse(-1))) : none();
         Optional<Query> query = !withRetriever && random.nextBoolean() ? Optional.of(query(0)) : none();
         List<Rescore> rescore = withRetriever ? List.of()
                 : topLevelRescore(list(0, 3, () -> rescore(0)), from.orElse(-1) + size.orElse(-1));
@@ -59,7 +59,38 @@ public final class RandomAst {
                 withRetriever ? none() : maybe(this::anyFloat), maybe(random::nextBoolean), maybe(random::nextBoolean),
                 maybe(this::source), maybe(this::trackTotalHits), maybe(this::collapse),
                 withRetriever ? List.of() : sort(), withRetriever ? List.of() : list(0, 3, this::sortValue),
-                withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1));
+                withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1),
+                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations());
+    }
+
+    private Map<String, Aggregation> aggregations() {
+        var aggregations = new LinkedHashMap<String, Aggregation>();
+        int n = random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            aggregations.put(pick(List.of("by_genre", "genres", "by year", "é", "a.b")),
+                    new Aggregation.Terms(Span.NONE, field(), maybe(() -> 1 + random.nextInt(50))));
+        }
+        return aggregations;
+    }
+
+    /** A top-level knn search. */
+    public KnnSearch knnSearch() {
+        var k = maybe(() -> 1 + random.nextInt(100));
+        return new KnnSearch(Span.NONE, field(), vector(), k, numCandidates(k), maybe(this::anyFloat),
+                list(0, 2, () -> query(maxDepth - 1)), boost(), name());
+    }
+
+    private QueryVector vector() {
+        var values = new float[1 + random.nextInt(5)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = anyFloat();
+        }
+        return new QueryVector(values);
+    }
+
+    private Optional<Integer> numCandidates(Optional<Integer> k) {
+        int low = k.orElse(1);
+        return maybe(() -> low + random.nextInt(10_001 - low));
     }
 
     private List<Rescore> topLevelRescore(List<Rescore> drawn, int fromPlusSize) {
@@ -85,13 +116,50 @@ public final class RandomAst {
         return rescore;
     }
 
-    private Retriever coverSize(Retriever retriever, int size) {
-        if (!(retriever instanceof Retriever.Rescorer r) || r.rankWindowSize() >= size) {
-            return retriever;
-        }
-        var rescore = r.rescore().stream().map(e -> e.effectiveWindowSize() >= size ? e
-                : withWindow(e, Optional.of(size + random.nextInt(50)))).toList();
-        return new Retriever.Rescorer(Span.NONE, r.retriever(), rescore, r.filter(), r.minScore(), r.name());
+    /**
+     * The tree with its windows moved into Elasticsearch's bounds at every level: each compound window holds
+     * {@code size} hits and none exceeds a compound child's window.
+     */
+    private Retriever fitWindows(Retriever retriever, int size) {
+        int low = Math.max(size, 0);
+        return switch (retriever) {
+            case Retriever.Standard s -> s;
+            case Retriever.Knn k -> k;
+            case Retriever.Rescorer r -> {
+                var child = fitWindows(r.retriever(), size);
+                int high = RequestValidation.window(child).orElse(Integer.MAX_VALUE);
+                var rescore = r.rescore().stream().map(e -> e.effectiveWindowSize() >= low
+                        && e.effectiveWindowSize() <= high ? e : withWindow(e, Optional.of(between(low, high)))).toList();
+                yield new Retriever.Rescorer(Span.NONE, child, rescore, r.filter(), r.minScore(), r.name());
+            }
+            case Retriever.Rrf r -> {
+                var children = r.retrievers().stream().map(c -> new Retriever.Rrf.Component(Span.NONE,
+                        fitWindows(c.retriever(), size), c.weight())).toList();
+                int high = lowestWindow(children.stream().map(Retriever.Rrf.Component::retriever).toList());
+                yield new Retriever.Rrf(Span.NONE, children, fit(r.rankWindowSize(), r.effectiveRankWindowSize(), low,
+                        high), r.rankConstant(), r.filter(), r.minScore(), r.name());
+            }
+            case Retriever.Linear l -> {
+                var children = l.retrievers().stream().map(c -> new Retriever.Linear.Component(Span.NONE,
+                        fitWindows(c.retriever(), size), c.weight(), c.normalizer())).toList();
+                int high = lowestWindow(children.stream().map(Retriever.Linear.Component::retriever).toList());
+                yield new Retriever.Linear(Span.NONE, children, fit(l.rankWindowSize(), l.effectiveRankWindowSize(),
+                        low, high), l.normalizer(), l.filter(), l.minScore(), l.name());
+            }
+        };
+    }
+
+    private static int lowestWindow(List<Retriever> children) {
+        return children.stream().mapToInt(c -> RequestValidation.window(c).orElse(Integer.MAX_VALUE)).min()
+                .orElse(Integer.MAX_VALUE);
+    }
+
+    private Optional<Integer> fit(Optional<Integer> window, int effective, int low, int high) {
+        return effective >= low && effective <= high ? window : Optional.of(between(low, high));
+    }
+
+    private int between(int low, int high) {
+        return low + random.nextInt(Math.min(high, low + 200) - low + 1);
     }
 
     private static Rescore withWindow(Rescore rescore, Optional<Integer> window) {
@@ -109,9 +177,29 @@ public final class RandomAst {
     }
 
     private Retriever retriever(int depth, boolean compoundChild) {
-        if (depth + 1 < maxDepth && random.nextInt(3) == 0) {
+        boolean compound = depth + 1 < maxDepth;
+        int kind = random.nextInt(compound ? 6 : 3);
+        if (kind == 1) {
+            var k = maybe(() -> 1 + random.nextInt(100));
+            return new Retriever.Knn(Span.NONE, field(), vector(), k, numCandidates(k), maybe(this::anyFloat),
+                    list(0, 2, () -> query(depth + 1)), maybe(this::anyFloat), name());
+        }
+        if (kind == 3) {
             return new Retriever.Rescorer(Span.NONE, retriever(depth + 1, true), list(1, 3, () -> rescore(depth + 1)),
                     list(0, 2, () -> query(depth + 1)), maybe(this::anyFloat), maybe(this::word));
+        }
+        if (kind == 4) {
+            return new Retriever.Rrf(Span.NONE, list(1, 3, () -> new Retriever.Rrf.Component(Span.NONE,
+                            retriever(depth + 1, true), maybe(() -> Math.abs(anyFloat())))),
+                    maybe(() -> random.nextInt(300)), maybe(() -> 1 + random.nextInt(100)),
+                    list(0, 2, () -> query(depth + 1)), maybe(this::anyFloat), name());
+        }
+        if (kind == 5) {
+            return new Retriever.Linear(Span.NONE, list(1, 3, () -> new Retriever.Linear.Component(Span.NONE,
+                            retriever(depth + 1, true), maybe(() -> Math.abs(anyFloat())),
+                            maybe(() -> pick(ScoreNormalizer.values())))),
+                    maybe(() -> random.nextInt(300)), maybe(() -> pick(ScoreNormalizer.values())),
+                    list(0, 2, () -> query(depth + 1)), maybe(this::anyFloat), name());
         }
         return new Retriever.Standard(Span.NONE, maybe(() -> query(depth + 1)), list(0, 2, () -> query(depth + 1)),
                 maybe(this::anyFloat), maybe(this::collapse), sort(),

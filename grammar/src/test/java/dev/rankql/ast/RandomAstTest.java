@@ -24,7 +24,7 @@ class RandomAstTest {
             walk(new RandomAst(new Random(seed)).searchRequest(), types, present, absent);
         }
         for (var sealed : List.of(Query.class, Retriever.class, Rescore.class, Value.class,
-                RankFeatureFunction.class, SourceFilter.class, TrackTotalHits.class)) {
+                RankFeatureFunction.class, SourceFilter.class, TrackTotalHits.class, Aggregation.class)) {
             assertThat(types).as(sealed.getSimpleName()).contains(sealed.getPermittedSubclasses());
         }
         assertThat(present).as("options never set").containsAll(absent);

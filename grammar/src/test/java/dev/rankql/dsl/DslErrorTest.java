@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Bad inputs and the exact message, line and column each must produce. */
 class DslErrorTest {
 
-    private static final String CLAUSES = "'COLLAPSE', 'EXPLAIN', 'EXT', 'MIN_SCORE', 'OFFSET', 'PROFILE', "
+    private static final String CLAUSES = "'AGGS', 'COLLAPSE', 'EXPLAIN', 'EXT', 'KNN', 'MIN_SCORE', 'OFFSET', 'PROFILE', "
             + "'SEARCH_AFTER', 'SIZE', 'SORT', 'SOURCE', 'TERMINATE_AFTER', 'TRACK_TOTAL_HITS'";
 
     @ParameterizedTest(name = "{0}")
@@ -53,7 +53,7 @@ class DslErrorTest {
             RETRIEVE standard() | RESCORE ltr("m") WINDOW -1 ==> line 1:47: [window_size] parameter cannot be negative, found [-1]
             RETRIEVE standard() MIN_SCORE 1 ==> line 1:21: cannot specify [retriever] and [min_score]
             RETRIEVE standard() SORT a TERMINATE_AFTER 5 ==> line 1:21: cannot specify [retriever] and [terminate_after, sort]
-            RETRIEVE foo() ==> line 1:10: unknown retriever [foo]; expected one of [standard]
+            RETRIEVE foo() ==> line 1:10: unknown retriever [foo]; expected one of [standard, knn, rrf, linear]
             RESCORE bar() ==> line 1:9: unknown rescorer [bar]; expected one of [ltr, learning_to_rank, query, script]
             QUERY match(title) ==> line 1:7: [match] missing argument [query]
             QUERY match(title, "x", boost: 1, boost: 2) ==> line 1:35: [match] duplicate argument [boost]

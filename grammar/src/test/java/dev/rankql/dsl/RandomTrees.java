@@ -1,15 +1,19 @@
 package dev.rankql.dsl;
 
+import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
 import dev.rankql.ast.FieldRef;
+import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.MultiMatchType;
 import dev.rankql.ast.Operator;
 import dev.rankql.ast.Query;
+import dev.rankql.ast.QueryVector;
 import dev.rankql.ast.RankFeatureFunction;
 import dev.rankql.ast.Rescore;
 import dev.rankql.ast.RequestValidation;
 import dev.rankql.ast.Retriever;
 import dev.rankql.ast.ScoreMode;
+import dev.rankql.ast.ScoreNormalizer;
 import dev.rankql.ast.Script;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.ast.SortField;
@@ -75,17 +79,86 @@ final class RandomTrees {
                 maybe(this::trackTotalHits), maybe(() -> new Collapse(S, field())),
                 free ? list(0, 3, this::sortField) : List.of(), free ? list(0, 3, this::searchAfterValue) : List.of(),
                 free ? maybe(() -> random.nextInt(10_000)) : Optional.empty(),
-                random.nextInt(4) == 0 ? map() : Map.of());
+                random.nextInt(4) == 0 ? map() : Map.of(),
+                free && random.nextInt(3) == 0 ? list(1, 2, this::knnSearch) : List.of(),
+                random.nextInt(3) == 0 ? aggregations() : Map.of());
     }
 
+    private Map<String, Aggregation> aggregations() {
+        var aggregations = new LinkedHashMap<String, Aggregation>();
+        int n = 1 + random.nextInt(2);
+        for (int i = 0; i < n; i++) {
+            String name = nonBlank().replace("[", "").replace("]", "").replace(">", "");
+            aggregations.put(name.isEmpty() ? "a" : name,
+                    new Aggregation.Terms(S, field(), maybe(() -> 1 + random.nextInt(100))));
+        }
+        return aggregations;
+    }
+
+    private KnnSearch knnSearch() {
+        var k = maybe(() -> 1 + random.nextInt(100));
+        return new KnnSearch(S, field(), vector(), k, numCandidates(k), maybe(this::anyFloat),
+                list(0, 2, this::query), boost(), maybe(this::text));
+    }
+
+    private QueryVector vector() {
+        var values = new float[1 + random.nextInt(6)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextBoolean() ? anyFloat() : -anyFloat();
+        }
+        return new QueryVector(values);
+    }
+
+    private Optional<Integer> numCandidates(Optional<Integer> k) {
+        int low = k.orElse(1);
+        return maybe(() -> low + random.nextInt(10_001 - low));
+    }
+
+    /** How deep compound retrievers currently nest, to keep random trees small. */
+    private int retrieverDepth;
+
     Retriever retriever() {
-        int pipes = random.nextInt(4);
-        Retriever r = standard(pipes == 0);
+        return retriever(true);
+    }
+
+    private Retriever retriever(boolean topLevel) {
+        int pipes = random.nextInt(topLevel ? 4 : 2);
+        Retriever r = base(topLevel && pipes == 0);
         for (int i = 0; i < pipes; i++) {
             r = new Retriever.Rescorer(S, r, list(1, 3, this::rescore), list(0, 2, this::query),
                     maybe(this::anyFloat), maybe(this::text));
         }
         return r;
+    }
+
+    /** A retriever that is not a pipe; compound ones thin out with depth. */
+    private Retriever base(boolean topLevel) {
+        boolean compound = retrieverDepth < 2 && random.nextInt(2) == 0;
+        int kind = random.nextInt(compound ? 4 : 2);
+        if (kind == 0) {
+            return standard(topLevel);
+        }
+        if (kind == 1) {
+            var k = maybe(() -> 1 + random.nextInt(100));
+            return new Retriever.Knn(S, field(), vector(), k, numCandidates(k), maybe(this::anyFloat),
+                    list(0, 2, this::query), maybe(this::anyFloat), maybe(this::text));
+        }
+        retrieverDepth++;
+        try {
+            // Wide windows, so that most random trees pass the window checks of the rejection loop.
+            if (kind == 2) {
+                return new Retriever.Rrf(S, list(1, 3, () -> new Retriever.Rrf.Component(S, retriever(false),
+                                maybe(() -> Math.abs(anyFloat())))),
+                        maybe(() -> 100 + random.nextInt(900)), maybe(() -> 1 + random.nextInt(100)),
+                        list(0, 2, this::query), maybe(this::anyFloat), maybe(this::text));
+            }
+            return new Retriever.Linear(S, list(1, 3, () -> new Retriever.Linear.Component(S, retriever(false),
+                            maybe(() -> Math.abs(anyFloat())), maybe(() -> pick(ScoreNormalizer.values())))),
+                    maybe(() -> 100 + random.nextInt(900)), maybe(() -> pick(ScoreNormalizer.values())),
+                    list(0, 2, this::query), maybe(this::anyFloat), maybe(this::text));
+        } finally {
+            retrieverDepth--;
+        }
     }
 
     /** A standard retriever; only a top-level one may page with search_after or terminate_after. */

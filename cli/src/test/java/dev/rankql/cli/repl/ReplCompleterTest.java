@@ -65,6 +65,17 @@ class ReplCompleterTest {
     }
 
     @Test
+    void hybridRetrieversAndTheirClauses() {
+        assertThat(candidates("QUERY match(title, 'x') KN")).containsExactly("KNN");
+        assertThat(candidates("QUERY match(title, 'x') AG")).containsExactly("AGGS");
+        assertThat(candidates("RETRIEVE rr")).containsExactly("rrf");
+        assertThat(candidates("RETRIEVE li")).containsExactly("linear");
+        assertThat(candidates("RETRIEVE rrf([kn")).containsExactly("knn");
+        assertThat(candidates("RETRIEVE linear([retr")).containsExactly("retriever");
+        assertThat(candidates("QUERY match_all() AGGS {by_brand: ter")).containsExactly("term", "terms");
+    }
+
+    @Test
     void indexNamesAfterFromAndModelIdsInLtrQuotes() {
         assertThat(candidates("FROM ")).containsExactly("empty", "shop");
         assertThat(candidates("FROM \"sh")).containsExactly("shop");

@@ -22,6 +22,7 @@ public final class Main {
                    rankql bench engine [--quick] [--docs N] [--rounds N] [--batch N] [--out FILE]
                    rankql bench rescore [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE]
                    rankql bench http [--docs N] [--seconds S] [--clients 1,8,64] [--out FILE]
+                   rankql bench hybrid [--docs N] [--dims N] [--queries N] [--rounds N]
                    rankql bench jmh [JMH options...]
             Benchmarks for rankql; results go to stdout.
             Without a suite name, the whole suite runs: every stage of an LTR query (first pass, features,
@@ -46,6 +47,9 @@ public final class Main {
               http       _search over HTTP (rankql serve) against the Java API with 1, 8 and 64
                          concurrent keep-alive clients: throughput, p50/p99 and the overhead per
                          request; the last stdout line is JSON (rankql bench http --help)
+              hybrid     knn latency and recall (k = 10, 100) through rankql against a raw Lucene
+                         KnnFloatVectorQuery on 100k random 384-dim vectors, and rrf over standard + knn
+                         against the sum of its children, in-process, interleaved (rankql bench hybrid --help)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
@@ -99,6 +103,9 @@ public final class Main {
         }
         if (args[0].equals("http")) {
             return dev.rankql.bench.http.HttpSuite.run(rest, out, err);
+        }
+        if (args[0].equals("hybrid")) {
+            return dev.rankql.bench.hybrid.HybridSuite.run(rest, out, err);
         }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(rest);

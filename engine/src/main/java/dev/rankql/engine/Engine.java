@@ -398,6 +398,29 @@ public final class Engine implements Closeable {
         }
     }
 
+    /** Work done on one index's current searcher, for tools, benchmarks and tests that run Lucene queries directly. */
+    @FunctionalInterface
+    public interface SearcherWork<T> {
+        /** Runs with the index's view and a searcher that stays valid until this returns. */
+        T run(IndexView index, org.apache.lucene.search.IndexSearcher searcher) throws IOException;
+    }
+
+    /** Runs {@code work} on the current searcher of index {@code name}. */
+    public <T> T withSearcher(String name, SearcherWork<T> work) {
+        var handle = handle(name);
+        try {
+            var searcher = handle.acquireForSearch();
+            try {
+                var metadata = handle.metadata();
+                return work.run(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()), searcher);
+            } finally {
+                handle.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Elasticsearch's explain API for document {@code id} of index {@code name}: matched, and the explanation. */
     public ObjectNode explain(String name, String id, dev.rankql.ast.Query query) {
         var handle = handle(name);

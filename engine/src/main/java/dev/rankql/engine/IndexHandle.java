@@ -88,6 +88,7 @@ final class IndexHandle implements Closeable {
         var similarity = new PerFieldSimilarity(metadata.settings().k1(), metadata.settings().b());
         var config = new IndexWriterConfig(new FieldAnalyzer());
         config.setSimilarity(similarity);
+        config.setCodec(new dev.rankql.engine.mapping.VectorCodec(() -> fields));
         config.setMergePolicy(new LogByteSizeMergePolicy());
         config.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
         config.setCommitOnClose(false);

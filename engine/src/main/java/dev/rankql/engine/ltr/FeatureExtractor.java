@@ -33,6 +33,7 @@ public sealed interface FeatureExtractor {
             case Proximity p -> "proximity";
             case FieldLength f -> "field_length";
             case Feedback f -> "feedback";
+            case VectorSimilarity v -> "vector_similarity";
         };
     }
 
@@ -161,6 +162,48 @@ public sealed interface FeatureExtractor {
                 throw EngineException.illegalArgument("[feedback] requires [max_doc_fraction] above 0 and at most 1, got ["
                         + maxDocFraction + "]");
             }
+        }
+    }
+
+    /**
+     * rankql: Elasticsearch's knn score of a document's {@code dense_vector} field against a query vector (the value a
+     * knn search would score the document with, e.g. {@code (1 + cos) / 2} for cosine), missing when the document has
+     * no vector. {@code queryVector} is an array of numbers, or {@code "{{name}}"}: the request parameter {@code name}
+     * holding one (missing for every document when the parameter is absent).
+     */
+    record VectorSimilarity(String featureName, String field, JsonNode queryVector) implements FeatureExtractor {
+        public VectorSimilarity {
+            requireName(featureName);
+            requireFields(List.of(field == null ? "" : field), "vector_similarity");
+            requireNonNull(queryVector, "queryVector");
+            if (!queryVector.isArray() && parameterName(queryVector).isEmpty()) {
+                throw EngineException.illegalArgument("[vector_similarity] requires [query_vector] to be an array of numbers "
+                        + "or a parameter reference such as \"{{query_vector}}\"");
+            }
+            if (queryVector.isArray()) {
+                for (var element : queryVector) {
+                    if (!element.isNumber()) {
+                        throw EngineException.illegalArgument("[vector_similarity] [query_vector] must contain only numbers, got "
+                                + Json.tokenName(element));
+                    }
+                }
+            }
+            queryVector = queryVector.deepCopy();
+        }
+
+        /** The parameter named by {@code "{{name}}"}, if the query vector is such a reference. */
+        public static java.util.Optional<String> parameterName(JsonNode queryVector) {
+            if (!queryVector.isString()) {
+                return java.util.Optional.empty();
+            }
+            var text = queryVector.asString().strip();
+            if (text.startsWith("{{") && text.endsWith("}}") && text.length() > 4) {
+                var name = text.substring(2, text.length() - 2).strip();
+                if (!name.isEmpty() && name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-')) {
+                    return java.util.Optional.of(name);
+                }
+            }
+            return java.util.Optional.empty();
         }
     }
 
@@ -360,9 +403,17 @@ public sealed interface FeatureExtractor {
                         body.has("original_weight") ? number(body, "original_weight", where) : 0.5,
                         body.has("max_doc_fraction") ? number(body, "max_doc_fraction", where) : 1.0);
             }
+            case "vector_similarity" -> {
+                allowOnly(body, where, "feature_name", "field", "query_vector");
+                var vector = body.get("query_vector");
+                if (vector == null) {
+                    throw EngineException.parsing("[" + where + "] requires [query_vector]");
+                }
+                yield new VectorSimilarity(string(body, "feature_name", where), string(body, "field", where), vector);
+            }
             default -> throw EngineException.parsing("[" + path + "] unknown feature extractor type [" + type
                     + "]: expected query_extractor, field_value, original_score, param_value, filter, term_stats, "
-                    + "proximity, field_length or feedback");
+                    + "proximity, field_length, feedback or vector_similarity");
         };
     }
 
@@ -414,6 +465,10 @@ public sealed interface FeatureExtractor {
                 body.put("expansion_terms", f.expansionTerms());
                 body.put("original_weight", f.originalWeight());
                 body.put("max_doc_fraction", f.maxDocFraction());
+            }
+            case VectorSimilarity v -> {
+                body.put("field", v.field());
+                body.set("query_vector", v.queryVector().deepCopy());
             }
         }
         return node;

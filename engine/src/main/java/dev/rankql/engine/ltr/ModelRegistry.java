@@ -403,6 +403,7 @@ public final class ModelRegistry {
                     case FeatureExtractor.OriginalScore o -> null;
                     case FeatureExtractor.ParamValue p -> null;
                     case FeatureExtractor.FieldLength f -> null;
+                    case FeatureExtractor.VectorSimilarity v -> null;
                 };
                 if (query == null) {
                     templates.add(null);

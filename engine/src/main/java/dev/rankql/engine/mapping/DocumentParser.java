@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.FeatureField;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.SortedNumericDocValuesField;
@@ -100,6 +101,11 @@ public final class DocumentParser {
 
     private void parseValue(String path, JsonNode value) {
         if (value.isNull()) {
+            return;
+        }
+        if (flat.get(path) instanceof FieldMapping.DenseVector vector) {
+            // A vector is one value written as an array, so the array is not a list of values here.
+            indexVector(path, vector, value);
             return;
         }
         if (value.isArray()) {
@@ -267,12 +273,31 @@ public final class DocumentParser {
                 }
                 fieldNames.add(path);
             }
+            case FieldMapping.DenseVector v -> throw new IllegalStateException("vectors are parsed by parseValue");
             case FieldMapping.ObjectMapping o -> throw new IllegalStateException("objects are parsed by parseValue");
         }
         for (var sub : mapping.fields().entrySet()) {
             var subPath = path + "." + sub.getKey();
             index(subPath, sub.getValue(), value);
         }
+    }
+
+    /**
+     * Checks a vector as Elasticsearch's {@code dense_vector} mapper does and indexes it; its errors are reported as
+     * {@code failed to parse: <reason>}, Elasticsearch's wrapping of errors raised outside a field's value parser.
+     */
+    private void indexVector(String path, FieldMapping.DenseVector mapping, JsonNode value) {
+        float[] vector;
+        try {
+            vector = VectorValues.parse(value, mapping, "The [dense_vector] field [" + path + "] in doc [document with id '" + id + "']");
+        } catch (IllegalArgumentException e) {
+            throw EngineException.documentParsing("failed to parse: " + e.getMessage(), new EngineException(
+                    e instanceof VectorValues.TokenException ? "parsing_exception" : "illegal_argument_exception", e.getMessage(), 400));
+        }
+        if (mapping.indexed()) {
+            document.add(new KnnFloatVectorField(path, vector, mapping.similarity().lucene()));
+        }
+        fieldNames.add(path);
     }
 
     private static String scalarText(JsonNode value, String type) {

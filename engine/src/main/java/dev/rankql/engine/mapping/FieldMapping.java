@@ -111,6 +111,37 @@ public sealed interface FieldMapping {
         }
     }
 
+    /**
+     * A fixed-length vector of floats, indexed in Lucene's HNSW graph when {@code indexed}; {@code indexOptions}
+     * empty means rankql's default, a float HNSW graph with Lucene's {@code m} 16 and {@code ef_construction} 100.
+     */
+    record DenseVector(int dims, VectorSimilarity similarity, boolean indexed, Optional<VectorIndexOptions> indexOptions)
+            implements FieldMapping {
+        public DenseVector {
+            if (dims < 1 || dims > VectorIndexOptions.MAX_DIMS) {
+                throw new IllegalArgumentException("The number of dimensions should be in the range [1, "
+                        + VectorIndexOptions.MAX_DIMS + "] but was [" + dims + "]");
+            }
+            requireNonNull(similarity, "similarity");
+            requireNonNull(indexOptions, "indexOptions");
+        }
+
+        /** The HNSW parameters in effect: the given ones, or rankql's default float graph. */
+        public VectorIndexOptions effectiveIndexOptions() {
+            return indexOptions.orElse(VectorIndexOptions.DEFAULT);
+        }
+
+        @Override
+        public String typeName() {
+            return "dense_vector";
+        }
+
+        @Override
+        public Map<String, FieldMapping> fields() {
+            return Map.of();
+        }
+    }
+
     /** An object whose own fields are mapped by {@code properties}. */
     record ObjectMapping(Map<String, FieldMapping> properties) implements FieldMapping {
         public ObjectMapping {

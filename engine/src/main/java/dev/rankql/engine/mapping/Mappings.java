@@ -181,6 +181,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
             }
             case "rank_feature" -> new FieldMapping.RankFeature(positiveImpact(params.remove("positive_score_impact")));
             case "rank_features" -> new FieldMapping.RankFeatures(positiveImpact(params.remove("positive_score_impact")));
+            case "dense_vector" -> denseVector(name, params);
             case "object" -> {
                 var props = params.remove("properties");
                 params.remove("dynamic");
@@ -201,6 +202,88 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
             }
         }
         return mapping;
+    }
+
+    private static FieldMapping.DenseVector denseVector(String name, Map<String, JsonNode> params) {
+        var dimsNode = params.remove("dims");
+        if (dimsNode == null || dimsNode.isNull()) {
+            // Elasticsearch would take the dimensions from the first document; rankql needs them up front.
+            throw EngineException.mapperParsing("Missing required parameter [dims] for field [" + name + "] of type [dense_vector]");
+        }
+        if (!dimsNode.isIntegralNumber()) {
+            throw EngineException.mapperParsing("Property [dims] on field [" + name + "] must be an integer but got [" + scalar(dimsNode) + "]");
+        }
+        var elementType = params.remove("element_type");
+        if (elementType != null && !elementType.asString().equals("float")) {
+            throw EngineException.mapperParsing("rankql supports only [element_type: float] on field [" + name + "], got ["
+                    + scalar(elementType) + "]");
+        }
+        var similarityNode = params.remove("similarity");
+        var similarity = VectorSimilarity.COSINE;
+        if (similarityNode != null && !similarityNode.isNull()) {
+            similarity = VectorSimilarity.byName(similarityNode.asString()).orElseThrow(() -> EngineException.mapperParsing(
+                    "Unknown value [" + scalar(similarityNode) + "] for field [similarity] - accepted values are [l2_norm, dot_product, cosine, max_inner_product]"));
+        }
+        var indexNode = params.remove("index");
+        boolean indexed = indexNode == null || indexNode.asBoolean();
+        Optional<VectorIndexOptions> options = Optional.empty();
+        var optionsNode = params.remove("index_options");
+        if (optionsNode != null && !optionsNode.isNull()) {
+            if (!indexed) {
+                throw EngineException.mapperParsing("Field [index_options] can only be specified for a field of type [dense_vector] when it is indexed");
+            }
+            options = Optional.of(indexOptions(optionsNode));
+        }
+        try {
+            return new FieldMapping.DenseVector(dimsNode.asInt(), similarity, indexed, options);
+        } catch (IllegalArgumentException e) {
+            throw EngineException.mapperParsing(e.getMessage());
+        }
+    }
+
+    private static String scalar(JsonNode node) {
+        return node.isString() ? node.asString() : node.toString();
+    }
+
+    private static VectorIndexOptions indexOptions(JsonNode node) {
+        if (!node.isObject()) {
+            throw EngineException.mapperParsing("Expected map for property [index_options] but got " + Json.tokenName(node));
+        }
+        var typeNode = node.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            throw EngineException.mapperParsing("[index_options] requires field [type] to be configured");
+        }
+        VectorIndexOptions.Type type = null;
+        for (var t : VectorIndexOptions.Type.values()) {
+            if (t.esName().equals(typeNode.asString())) {
+                type = t;
+            }
+        }
+        if (type == null) {
+            throw EngineException.mapperParsing("Unsupported index options type [" + typeNode.asString()
+                    + "]; rankql supports [hnsw, int8_hnsw]");
+        }
+        int m = VectorIndexOptions.DEFAULT_M;
+        int ef = VectorIndexOptions.DEFAULT_EF_CONSTRUCTION;
+        for (var entry : node.properties()) {
+            switch (entry.getKey()) {
+                case "type" -> {
+                    // Read above.
+                }
+                case "m" -> m = entry.getValue().asInt();
+                case "ef_construction" -> ef = entry.getValue().asInt();
+                case "confidence_interval", "rescore_vector" -> {
+                    // Quantization tuning Elasticsearch accepts; Lucene's format chooses its own.
+                }
+                default -> throw EngineException.mapperParsing("Mapping definition for [index_options] has unsupported parameters: ["
+                        + entry.getKey() + " : " + entry.getValue() + "]");
+            }
+        }
+        try {
+            return new VectorIndexOptions(type, m, ef);
+        } catch (IllegalArgumentException e) {
+            throw EngineException.mapperParsing(e.getMessage());
+        }
     }
 
     private static boolean positiveImpact(JsonNode node) {
@@ -327,6 +410,20 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 if (!r.positiveScoreImpact()) {
                     node.put("positive_score_impact", false);
                 }
+            }
+            case FieldMapping.DenseVector v -> {
+                node.put("type", "dense_vector");
+                node.put("dims", v.dims());
+                if (!v.indexed()) {
+                    node.put("index", false);
+                }
+                node.put("similarity", v.similarity().esName());
+                v.indexOptions().ifPresent(o -> {
+                    var options = node.putObject("index_options");
+                    options.put("type", o.type().esName());
+                    options.put("m", o.m());
+                    options.put("ef_construction", o.efConstruction());
+                });
             }
             case FieldMapping.ObjectMapping o -> {
                 if (!o.properties().isEmpty()) {

@@ -59,6 +59,7 @@ final class Collapser {
             case FieldMapping.Bool b -> throw notCollapsible(field, b);
             case FieldMapping.RankFeature r -> throw notCollapsible(field, r);
             case FieldMapping.RankFeatures r -> throw notCollapsible(field, r);
+            case FieldMapping.DenseVector v -> throw notCollapsible(field, v);
             case FieldMapping.ObjectMapping o -> throw notCollapsible(field, o);
         }
     }

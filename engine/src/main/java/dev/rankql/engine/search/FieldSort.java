@@ -83,6 +83,7 @@ final class FieldSort {
                             + "the inverted index. Note that this can use significant memory.");
             case FieldMapping.RankFeature r -> throw unsortable(name, r);
             case FieldMapping.RankFeatures r -> throw unsortable(name, r);
+            case FieldMapping.DenseVector v -> throw unsortable(name, v);
             case FieldMapping.ObjectMapping o -> throw unsortable(name, o);
         };
     }

@@ -78,6 +78,9 @@ final class LtrWindowRescorer implements WindowRescorer {
 
         /** A {@code feedback} (RM3) score, whose query is expanded from the window. */
         record Feedback(FeedbackColumn feedback) implements Column {}
+
+        /** Elasticsearch's knn score of a vector field against the query vector. */
+        record Vector(String field, float[] query, dev.rankql.engine.mapping.VectorSimilarity similarity) implements Column {}
     }
 
     /**
@@ -216,6 +219,7 @@ final class LtrWindowRescorer implements WindowRescorer {
                         case FieldMapping.Keyword k -> throw notNumeric(f, deployed);
                         case FieldMapping.RankFeature r -> throw notNumeric(f, deployed);
                         case FieldMapping.RankFeatures r -> throw notNumeric(f, deployed);
+                        case FieldMapping.DenseVector v -> throw notNumeric(f, deployed);
                         case FieldMapping.ObjectMapping o -> throw notNumeric(f, deployed);
                     };
                     yield new Column.Field(f.field(), decimal, (float) f.missing());
@@ -243,6 +247,7 @@ final class LtrWindowRescorer implements WindowRescorer {
                     }
                     yield new Column.Length(f.field());
                 }
+                case FeatureExtractor.VectorSimilarity v -> vectorColumn(index, deployed, v, params);
                 case FeatureExtractor.ParamValue p -> {
                     var value = params.get(p.param());
                     if (value instanceof Number n) {
@@ -260,6 +265,44 @@ final class LtrWindowRescorer implements WindowRescorer {
             columns[i] = new Column.Constant(Float.NaN);
         }
         return new Binding(columns, shared.isEmpty() ? null : shared.build(), isShared, extractors.size());
+    }
+
+    /** A {@code vector_similarity} column: the field must be a dense_vector, the query vector fit its dimensions. */
+    private static Column vectorColumn(IndexView index, DeployedModel deployed, FeatureExtractor.VectorSimilarity v,
+            Map<String, Object> params) {
+        if (!(index.fields().get(v.field()) instanceof FieldMapping.DenseVector dense)) {
+            throw EngineException.illegalArgument("[vector_similarity] feature [" + v.featureName() + "] of model ["
+                    + deployed.id() + "] needs a [dense_vector] field, but [" + v.field() + "] is not one");
+        }
+        var values = new ArrayList<Object>();
+        if (v.queryVector().isArray()) {
+            v.queryVector().forEach(e -> values.add(e.doubleValue()));
+        } else {
+            var name = FeatureExtractor.VectorSimilarity.parameterName(v.queryVector()).orElseThrow();
+            var param = params.get(name);
+            if (param == null) {
+                // As a missing template parameter: the feature is missing for every document.
+                return new Column.Constant(Float.NaN);
+            }
+            if (!(param instanceof List<?> list)) {
+                throw EngineException.illegalArgument("[vector_similarity] feature [" + v.featureName() + "] needs param ["
+                        + name + "] to be an array of numbers, got [" + param + "]");
+            }
+            values.addAll(list);
+        }
+        var query = new float[values.size()];
+        for (int i = 0; i < query.length; i++) {
+            if (!(values.get(i) instanceof Number n)) {
+                throw EngineException.illegalArgument("[vector_similarity] feature [" + v.featureName()
+                        + "] needs a query vector of numbers, got [" + values.get(i) + "]");
+            }
+            query[i] = n.floatValue();
+        }
+        if (query.length != dense.dims()) {
+            throw EngineException.illegalArgument("The query vector has a different number of dimensions [" + query.length
+                    + "] than the document vectors [" + dense.dims() + "].");
+        }
+        return new Column.Vector(v.field(), query, dense.similarity());
     }
 
     /** The rendered {@code terms} text of extractor {@code i}, or null when a template parameter is missing. */
@@ -564,6 +607,29 @@ final class LtrWindowRescorer implements WindowRescorer {
                             // BM25 norms hold the length as SmallFloat.intToByte4, exact for small lengths.
                             matrix[r * width + c] = SmallFloat.byte4ToInt((byte) norms.longValue());
                         }
+                    }
+                }
+            }
+            case Column.Vector v -> {
+                var leaves = searcher.getIndexReader().leaves();
+                int r = 0;
+                while (r < n) {
+                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
+                    int end = leaf.docBase + leaf.reader().maxDoc();
+                    var values = leaf.reader().getFloatVectorValues(v.field());
+                    var iterator = values == null ? null : values.iterator();
+                    for (; r < n && sortedDocs[r] < end; r++) {
+                        float value = Float.NaN;
+                        int target = sortedDocs[r] - leaf.docBase;
+                        if (iterator != null) {
+                            if (iterator.docID() < target) {
+                                iterator.advance(target);
+                            }
+                            if (iterator.docID() == target) {
+                                value = v.similarity().score(v.query(), values.vectorValue(iterator.index()));
+                            }
+                        }
+                        matrix[r * width + c] = value;
                     }
                 }
             }

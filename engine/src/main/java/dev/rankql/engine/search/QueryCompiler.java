@@ -79,6 +79,12 @@ public final class QueryCompiler {
         return named;
     }
 
+    /** Records {@code query} under {@code name} for the hits' {@code matched_queries}, and returns it. */
+    public org.apache.lucene.search.Query named(String name, org.apache.lucene.search.Query query) {
+        named.put(name, query);
+        return query;
+    }
+
     /** Compiles {@code query}; throws {@link EngineException} for queries that cannot run on this index. */
     public org.apache.lucene.search.Query compile(Query query) {
         org.apache.lucene.search.Query compiled;
@@ -428,6 +434,8 @@ public final class QueryCompiler {
                     "[rank_feature] fields do not support [term] queries");
             case FieldMapping.RankFeatures r -> throw new IllegalArgumentException(
                     "[rank_features] fields do not support [term] queries");
+            case FieldMapping.DenseVector v -> throw new IllegalArgumentException(
+                    "[dense_vector] fields do not support term queries");
             case FieldMapping.ObjectMapping o -> new MatchNoDocsQuery("object field [" + field + "]");
         };
     }
@@ -516,6 +524,7 @@ public final class QueryCompiler {
             case FieldMapping.Date d -> LongPoint.newSetQuery(t.field(), t.values().stream().mapToLong(v -> parseDate(v, d.format())).toArray());
             case FieldMapping.RankFeature r -> throw new IllegalArgumentException("[rank_feature] fields do not support [terms] queries");
             case FieldMapping.RankFeatures r -> throw new IllegalArgumentException("[rank_features] fields do not support [terms] queries");
+            case FieldMapping.DenseVector v -> throw new IllegalArgumentException("[dense_vector] fields do not support term queries");
             case FieldMapping.ObjectMapping o -> MatchNoDocsQuery.INSTANCE;
         };
     }
@@ -593,6 +602,7 @@ public final class QueryCompiler {
             }
             case FieldMapping.RankFeature x -> throw new IllegalArgumentException("[rank_feature] fields do not support [range] queries");
             case FieldMapping.RankFeatures x -> throw new IllegalArgumentException("[rank_features] fields do not support [range] queries");
+            case FieldMapping.DenseVector x -> throw new IllegalArgumentException("[dense_vector] fields do not support range queries");
             case FieldMapping.ObjectMapping o -> MatchNoDocsQuery.INSTANCE;
         };
     }

@@ -162,6 +162,7 @@ public final class Scripts {
                 case FieldMapping.Keyword k -> throw unsupported(source, "keyword field [" + field + "] has no numeric value");
                 case FieldMapping.RankFeature r -> throw unsupported(source, "rank_feature field [" + field + "] has no doc values");
                 case FieldMapping.RankFeatures r -> throw unsupported(source, "rank_features field [" + field + "] has no doc values");
+                case FieldMapping.DenseVector v -> throw unsupported(source, "dense_vector field [" + field + "] has no single value");
                 case FieldMapping.ObjectMapping o -> throw unsupported(source, "object field [" + field + "] has no value");
             };
         }

@@ -245,14 +245,12 @@ public final class SearchExecutor {
         if (request.searchAfter().size() > 0 || request.terminateAfter().isPresent()) {
             throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
         }
-        if (!request.knn().isEmpty() || !request.aggregations().isEmpty()) {
-            throw EngineException.illegalArgument("the top-level [" + (request.knn().isEmpty() ? "aggs" : "knn")
-                    + "] option is not supported yet");
-        }
         if (request.retriever().isPresent()) {
             validateRetrieverTree(request.retriever().get(), explicitSize, true);
         }
         Ranked ranked;
+        org.apache.lucene.search.Query aggregationQuery;
+        List<TermsAggregator.Result> aggregations = List.of();
         try {
             int resultWindow = from + size;
             if (resultWindow > index.settings().maxResultWindow()) {
@@ -276,14 +274,21 @@ public final class SearchExecutor {
                         }
                         yield result;
                     }
-                    case Retriever.Knn k -> throw notSupportedYet(k);
-                    case Retriever.Rrf r -> throw notSupportedYet(r);
-                    case Retriever.Linear l -> throw notSupportedYet(l);
+                    case Retriever.Knn k -> retrieve(k, List.of(), from + size, tracking);
+                    case Retriever.Rrf r -> collapsed(retrieve(r, List.of(), from + size, tracking), request);
+                    case Retriever.Linear l -> collapsed(retrieve(l, List.of(), from + size, tracking), request);
                 };
+                aggregationQuery = matchQuery(request.retriever().get(), List.of(), from + size);
             } else {
-                var query = request.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty()));
-                ranked = search(compiler.compile(query), request.minScore(), request.rescore(), from + size, size == 0,
+                var firstPass = classicQuery(request, size);
+                ranked = search(firstPass, request.minScore(), request.rescore(), from + size, size == 0,
                         request.collapse(), tracking, request.sort());
+                aggregationQuery = request.minScore().isPresent()
+                        ? new MinScoreQuery(firstPass, request.minScore().get())
+                        : firstPass;
+            }
+            if (!request.aggregations().isEmpty()) {
+                aggregations = aggregate(request.aggregations(), aggregationQuery);
             }
         } catch (EngineException e) {
             // Elasticsearch loads LTR models on the coordinating node, so their errors are not shard failures.
@@ -314,6 +319,9 @@ public final class SearchExecutor {
         }
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         var response = new SearchResponse(took, ranked.total(), maxScore, hits);
+        if (!request.aggregations().isEmpty()) {
+            response = response.withAggregations(aggregations);
+        }
         if (request.profile().orElse(false)) {
             response = response.withProfile(profile(start));
         }
@@ -404,6 +412,17 @@ public final class SearchExecutor {
         rankql.put("first_pass_time_in_nanos", firstPassNanos);
         var rescore = rankql.putArray("rescore");
         ltrRescorers.forEach(r -> rescore.add(r.profile()));
+        if (!retrieverProfiles.isEmpty()) {
+            // Children finish before their parents, so the list is the tree in post-order.
+            var retrievers = rankql.putArray("retrievers");
+            for (var p : retrieverProfiles) {
+                var entry = retrievers.addObject();
+                entry.put("type", p.type());
+                p.name().ifPresent(n -> entry.put("_name", n));
+                entry.put("time_in_nanos", p.nanos());
+                entry.put("hits", p.hits());
+            }
+        }
         rankql.put("total_time_in_nanos", System.nanoTime() - start);
         return node;
     }
@@ -445,22 +464,40 @@ public final class SearchExecutor {
                     throw new EngineException("action_request_validation_exception", "Validation Failed: 1: [rescorer] requires [window_size: "
                             + window + "] be greater than or equal to [size: " + size.get() + "];", 400);
                 }
-                if (r.retriever() instanceof Retriever.Rescorer child && window > child.rankWindowSize()) {
+                var childWindow = switch (r.retriever()) {
+                    case Retriever.Rescorer child -> Optional.of(child.rankWindowSize());
+                    case Retriever.Rrf child -> Optional.of(child.effectiveRankWindowSize());
+                    case Retriever.Linear child -> Optional.of(child.effectiveRankWindowSize());
+                    case Retriever.Standard child -> Optional.<Integer>empty();
+                    case Retriever.Knn child -> Optional.<Integer>empty();
+                };
+                if (childWindow.isPresent() && window > childWindow.get()) {
                     throw new EngineException("action_request_validation_exception", "Validation Failed: 1: [rescorer] requires [window_size: "
-                            + window + "] to be smaller than or equal to its sub retriever's rescorer [rank_window_size: "
-                            + child.rankWindowSize() + "];", 400);
+                            + window + "] to be smaller than or equal to its sub retriever's " + r.retriever().type()
+                            + " [rank_window_size: " + childWindow.get() + "];", 400);
                 }
                 validateRetrieverTree(r.retriever(), size, false);
             }
-            case Retriever.Knn k -> throw notSupportedYet(k);
-            case Retriever.Rrf r -> throw notSupportedYet(r);
-            case Retriever.Linear l -> throw notSupportedYet(l);
+            case Retriever.Knn k -> {
+                // Checked when its query is built: the field and vector need the index's mappings.
+            }
+            case Retriever.Rrf r -> {
+                checkSizeFits(r, r.effectiveRankWindowSize(), size, top);
+                r.retrievers().forEach(c -> validateRetrieverTree(c.retriever(), size, false));
+            }
+            case Retriever.Linear l -> {
+                checkSizeFits(l, l.effectiveRankWindowSize(), size, top);
+                l.retrievers().forEach(c -> validateRetrieverTree(c.retriever(), size, false));
+            }
         }
     }
 
-    /** The engine does not run hybrid retrievers yet; the grammar already reads them. */
-    private static EngineException notSupportedYet(Retriever retriever) {
-        return EngineException.illegalArgument("the [" + retriever.type() + "] retriever is not supported yet");
+    /** Elasticsearch's check that a compound retriever's window holds the requested {@code size} (not from + size). */
+    private static void checkSizeFits(Retriever compound, int window, Optional<Integer> size, boolean top) {
+        if (top && size.isPresent() && size.get() > window) {
+            throw new EngineException("action_request_validation_exception", "Validation Failed: 1: [" + compound.type()
+                    + "] requires [rank_window_size: " + window + "] be greater than or equal to [size: " + size.get() + "];", 400);
+        }
     }
 
     /** The query of a standard retriever with every pre-filter (its own and its parents') as bool filters. */
@@ -569,33 +606,307 @@ public final class SearchExecutor {
         Ranked ranked = switch (retriever.retriever()) {
             case Retriever.Standard s -> search(standardQuery(s, filters), s.minScore(), retriever.rescore(), window, window == 0,
                     s.collapse(), tracking, s.sort());
-            case Retriever.Rescorer child -> {
-                var inner = rescorerRetriever(child, filters, tracking);
-                var rescorers = bind(retriever.rescore());
-                var docs = inner.docs();
-                var windows = new ArrayList<Set<Integer>>();
-                if (window > 0) {
-                    for (var rescorer : rescorers) {
-                        windows.add(explain ? window(docs, rescorer.window()) : Set.of());
-                        docs = rescorer.rescore(docs);
-                    }
-                }
-                Explainer innerExplainer = inner.explainer();
-                Explainer explainer = doc -> {
-                    var explanation = innerExplainer.explain(doc);
-                    for (int i = 0; i < windows.size(); i++) {
-                        explanation = rescorers.get(i).explain(doc, explanation, windows.get(i).contains(doc));
-                    }
-                    return explanation;
-                };
-                yield new Ranked(docs, inner.total(), explainer);
-            }
-            case Retriever.Knn k -> throw notSupportedYet(k);
-            case Retriever.Rrf r -> throw notSupportedYet(r);
-            case Retriever.Linear l -> throw notSupportedYet(l);
+            // Other children hand up their ranked list (a compound child its merged list), which is rescored as is.
+            case Retriever.Rescorer child -> rescoreList(retrieve(child, filters, window, tracking), retriever.rescore(), window);
+            case Retriever.Knn child -> rescoreList(retrieve(child, filters, window, tracking), retriever.rescore(), window);
+            case Retriever.Rrf child -> rescoreList(retrieve(child, filters, window, tracking), retriever.rescore(), window);
+            case Retriever.Linear child -> rescoreList(retrieve(child, filters, window, tracking), retriever.rescore(), window);
         };
         var docs = ranked.docs().length > window ? Arrays.copyOf(ranked.docs(), window) : ranked.docs();
         return new Ranked(docs, ranked.total(), ranked.explainer());
+    }
+
+    /** A compound retriever's list with the request's {@code collapse} applied (group heads in fused order). */
+    private Ranked collapsed(Ranked ranked, SearchRequest request) throws IOException {
+        if (request.collapse().isEmpty()) {
+            return ranked;
+        }
+        var collapser = new Collapser(searcher, index, request.collapse().get().field());
+        return new Ranked(collapser.collapse(ranked.docs()), ranked.total(), ranked.explainer());
+    }
+
+    /** No hit counting: children of compound retrievers hand up hits only. */
+    private static final Tracking NOT_COUNTED = new Tracking(0);
+
+    /**
+     * Runs {@code retriever} as a sub-search for its best {@code top} hits, with {@code parentFilters} (the
+     * pre-filters of every compound ancestor) applied as Elasticsearch propagates them.
+     */
+    private Ranked retrieve(Retriever retriever, List<Query> parentFilters, int top, Tracking tracking) throws IOException {
+        long start = System.nanoTime();
+        Ranked ranked = switch (retriever) {
+            case Retriever.Standard s -> search(standardQuery(s, parentFilters), s.minScore(), List.of(), top, false,
+                    s.collapse(), tracking, s.sort());
+            case Retriever.Knn k -> search(knnQuery(k, parentFilters, top), k.minScore(), List.of(), top, false,
+                    Optional.empty(), tracking, List.of());
+            case Retriever.Rescorer r -> rescorerRetriever(r, parentFilters, tracking);
+            case Retriever.Rrf r -> fuse(r, r.retrievers().stream().map(Retriever.Rrf.Component::retriever).toList(),
+                    r.effectiveRankWindowSize(), parentFilters, tracking);
+            case Retriever.Linear l -> fuse(l, l.retrievers().stream().map(Retriever.Linear.Component::retriever).toList(),
+                    l.effectiveRankWindowSize(), parentFilters, tracking);
+        };
+        retrieverProfiles.add(new RetrieverProfile(retriever.type(), retriever.name(), System.nanoTime() - start,
+                ranked.docs().length));
+        return ranked;
+    }
+
+    /** One retriever node's run, for the profile: its type, {@code _name}, time and hits handed up. */
+    private record RetrieverProfile(String type, Optional<String> name, long nanos, int hits) {}
+
+    private final List<RetrieverProfile> retrieverProfiles = new ArrayList<>();
+
+    /** Every pre-filter that applies to {@code retriever}'s children: its own, then its ancestors'. */
+    private static List<Query> withFilters(List<Query> own, List<Query> parentFilters) {
+        var filters = new ArrayList<Query>(own);
+        filters.addAll(parentFilters);
+        return filters;
+    }
+
+    /**
+     * An {@code rrf} or {@code linear} retriever: each child runs for {@code window} hits under the propagated
+     * pre-filters, the lists are fused ({@link Fusion}) and cut to the window; the total counts every document any
+     * child matches, as Elasticsearch's final query over the children's queries does.
+     */
+    private Ranked fuse(Retriever compound, List<Retriever> children, int window, List<Query> parentFilters, Tracking tracking)
+            throws IOException {
+        var filters = withFilters(compound.filter(), parentFilters);
+        var childRanked = new ArrayList<Ranked>();
+        var rankings = new ArrayList<Fusion.Ranking>();
+        for (var child : children) {
+            var ranked = retrieve(child, filters, window, NOT_COUNTED);
+            childRanked.add(ranked);
+            var docs = new int[ranked.docs().length];
+            var scores = new float[docs.length];
+            for (int i = 0; i < docs.length; i++) {
+                docs[i] = ranked.docs()[i].doc;
+                scores[i] = ranked.docs()[i].score;
+            }
+            rankings.add(new Fusion.Ranking(docs, scores));
+        }
+        Fusion.Ranking fused;
+        Explainer explainer;
+        switch (compound) {
+            case Retriever.Rrf r -> {
+                var weights = new float[children.size()];
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i] = r.retrievers().get(i).effectiveWeight();
+                }
+                fused = Fusion.rrf(rankings, weights, r.effectiveRankConstant(), window);
+                explainer = rrfExplainer(r, rankings, childRanked, fused);
+            }
+            case Retriever.Linear l -> {
+                var weights = new float[children.size()];
+                var normalizers = new Fusion.Normalizer[children.size()];
+                for (int i = 0; i < weights.length; i++) {
+                    var component = l.retrievers().get(i);
+                    weights[i] = component.effectiveWeight();
+                    normalizers[i] = Fusion.Normalizer.byName(component.effectiveNormalizer(l.normalizer()).keyword())
+                            .orElseThrow();
+                }
+                fused = Fusion.linear(rankings, weights, normalizers, window, l.minScore());
+                explainer = linearExplainer(l, weights, normalizers, rankings, childRanked, fused);
+            }
+            case Retriever.Standard s -> throw new IllegalStateException("not a fusing retriever: " + s.type());
+            case Retriever.Knn k -> throw new IllegalStateException("not a fusing retriever: " + k.type());
+            case Retriever.Rescorer r -> throw new IllegalStateException("not a fusing retriever: " + r.type());
+        }
+        var docs = new ScoreDoc[fused.size()];
+        for (int i = 0; i < docs.length; i++) {
+            docs[i] = new ScoreDoc(fused.docs()[i], fused.scores()[i]);
+        }
+        Optional<SearchResponse.Total> total = Optional.empty();
+        if (tracking.enabled()) {
+            var counted = searcher.count(matchQuery(compound, parentFilters, window));
+            total = totalOf(counted, true, tracking);
+        }
+        return new Ranked(docs, total, explainer);
+    }
+
+    private static int rankOf(Fusion.Ranking ranking, int doc) {
+        for (int i = 0; i < ranking.size(); i++) {
+            if (ranking.docs()[i] == doc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static float scoreOf(Fusion.Ranking ranking, int doc) {
+        for (int i = 0; i < ranking.size(); i++) {
+            if (ranking.docs()[i] == doc) {
+                return ranking.scores()[i];
+            }
+        }
+        return 0;
+    }
+
+    /** Elasticsearch's wording for an rrf hit: its rank in every child and the child's own explanation. */
+    private static Explainer rrfExplainer(Retriever.Rrf rrf, List<Fusion.Ranking> rankings, List<Ranked> children,
+            Fusion.Ranking fused) {
+        int constant = rrf.effectiveRankConstant();
+        return doc -> {
+            var details = new ArrayList<Explanation>();
+            var ranks = new ArrayList<String>();
+            for (int i = 0; i < rankings.size(); i++) {
+                int rank = rankOf(rankings.get(i), doc);
+                ranks.add(rank < 0 ? "-1" : Integer.toString(rank + 1));
+                if (rank < 0) {
+                    details.add(Explanation.noMatch("rrf score: [0], result not found in query at index [" + i + "]"));
+                } else {
+                    float score = rrf.retrievers().get(i).effectiveWeight() * (1.0f / (constant + rank + 1));
+                    details.add(Explanation.match(score, "rrf score: [" + score + "], for rank [" + (rank + 1)
+                            + "] in query at index [" + i + "] computed as [1 / (" + (rank + 1) + " + " + constant
+                            + ")], for matching query with score", children.get(i).explainer().explain(doc)));
+                }
+            }
+            float total = scoreOf(fused, doc);
+            return Explanation.match(total, "rrf score: [" + total + "] computed for initial ranks " + ranks
+                    + " with rankConstant: [" + constant + "] as sum of [1 / (rank + rankConstant)] for each query"
+                    + rrf.name().map(n -> " in retriever [" + n + "]").orElse(""), details);
+        };
+    }
+
+    /** A linear hit's explanation: the weighted normalized score of every child that returned it. */
+    private static Explainer linearExplainer(Retriever.Linear linear, float[] weights, Fusion.Normalizer[] normalizers,
+            List<Fusion.Ranking> rankings, List<Ranked> children, Fusion.Ranking fused) {
+        var normalized = new ArrayList<float[]>();
+        for (int i = 0; i < rankings.size(); i++) {
+            normalized.add(normalizers[i].normalize(rankings.get(i).scores()));
+        }
+        return doc -> {
+            var details = new ArrayList<Explanation>();
+            for (int i = 0; i < rankings.size(); i++) {
+                int rank = rankOf(rankings.get(i), doc);
+                if (rank < 0) {
+                    details.add(Explanation.noMatch("weighted score: [0], result not found in query at index [" + i + "]"));
+                } else {
+                    float value = normalized.get(i)[rank];
+                    details.add(Explanation.match(weights[i] * value, "weighted score: [" + (weights[i] * value)
+                            + "] in query at index [" + i + "] computed as [" + weights[i] + " * " + value + "] using score "
+                            + "normalizer [" + normalizers[i].esName() + "] for original matching query with score:",
+                            children.get(i).explainer().explain(doc)));
+                }
+            }
+            float total = scoreOf(fused, doc);
+            return Explanation.match(total, "weighted linear combination score: [" + total + "] computed for normalized "
+                    + "scores and weights as sum of (weight[i] * score[i]) for each query"
+                    + linear.name().map(n -> " in retriever [" + n + "]").orElse(""), details);
+        };
+    }
+
+    /** The rescorers applied in order to a child's ranked list, cut to {@code window}; explanations chained. */
+    private Ranked rescoreList(Ranked inner, List<Rescore> rescores, int window) throws IOException {
+        var rescorers = bind(rescores);
+        var docs = inner.docs();
+        var windows = new ArrayList<Set<Integer>>();
+        if (window > 0) {
+            for (var rescorer : rescorers) {
+                windows.add(explain ? window(docs, rescorer.window()) : Set.of());
+                docs = rescorer.rescore(docs);
+            }
+        }
+        Explainer innerExplainer = inner.explainer();
+        Explainer explainer = doc -> {
+            var explanation = innerExplainer.explain(doc);
+            for (int i = 0; i < windows.size(); i++) {
+                explanation = rescorers.get(i).explain(doc, explanation, windows.get(i).contains(doc));
+            }
+            return explanation;
+        };
+        return new Ranked(docs, inner.total(), explainer);
+    }
+
+    /** Compiled pre-filters as one filter query, or none. */
+    private Optional<org.apache.lucene.search.Query> filterQuery(List<Query> filters) {
+        if (filters.isEmpty()) {
+            return Optional.empty();
+        }
+        var bool = new BooleanQuery.Builder();
+        filters.forEach(f -> bool.add(compiler.compile(f), BooleanClause.Occur.FILTER));
+        return Optional.of(bool.build());
+    }
+
+    /**
+     * Elasticsearch's default {@code num_candidates}: one and a half times {@code k}, capped at 10,000 but never under
+     * {@code k}.
+     */
+    private static int defaultCandidates(int k) {
+        return Math.max(k, Math.min(KnnQuery.MAX_NUM_CANDIDATES, (int) Math.ceil(k * 1.5)));
+    }
+
+    /** A knn retriever's query: its filters and its ancestors' pre-filters restrict the graph search. */
+    private org.apache.lucene.search.Query knnQuery(Retriever.Knn knn, List<Query> parentFilters, int top) {
+        int k = knn.k().orElse(Math.max(1, top));
+        int candidates = knn.numCandidates().orElse(defaultCandidates(k));
+        return KnnQuery.build(index, knn.field(), knn.queryVector().values(), k, candidates,
+                filterQuery(withFilters(knn.filter(), parentFilters)), knn.similarity(), Optional.empty());
+    }
+
+    /**
+     * The classic search's first-pass query: the {@code query} (match_all without one), or with top-level {@code knn}
+     * searches their union, scores summed, as Elasticsearch combines them (a knn alone replaces match_all).
+     */
+    private org.apache.lucene.search.Query classicQuery(SearchRequest request, int size) {
+        if (request.knn().isEmpty()) {
+            return compiler.compile(request.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty())));
+        }
+        var union = new BooleanQuery.Builder();
+        request.query().ifPresent(q -> union.add(compiler.compile(q), BooleanClause.Occur.SHOULD));
+        for (var knn : request.knn()) {
+            // Elasticsearch's k defaults to the request's size.
+            int k = knn.k().orElse(Math.max(1, size));
+            int candidates = knn.numCandidates().orElse(defaultCandidates(k));
+            var query = KnnQuery.build(index, knn.field(), knn.queryVector().values(), k, candidates,
+                    filterQuery(knn.filter()), knn.similarity(), knn.boost());
+            if (knn.name().isPresent()) {
+                query = compiler.named(knn.name().get(), query);
+            }
+            union.add(query, BooleanClause.Occur.SHOULD);
+        }
+        return union.build();
+    }
+
+    /**
+     * The documents a retriever tree matches, for {@code hits.total} of compound retrievers and for aggregations: a
+     * standard retriever's query and filters, a knn retriever's hits, and the union of a compound's children.
+     */
+    private org.apache.lucene.search.Query matchQuery(Retriever retriever, List<Query> parentFilters, int top) {
+        return switch (retriever) {
+            case Retriever.Standard s -> s.minScore().isPresent()
+                    ? new MinScoreQuery(standardQuery(s, parentFilters), s.minScore().get())
+                    : standardQuery(s, parentFilters);
+            case Retriever.Knn k -> knnQuery(k, parentFilters, top);
+            case Retriever.Rescorer r -> matchQuery(r.retriever(), withFilters(r.filter(), parentFilters), r.rankWindowSize());
+            case Retriever.Rrf r -> union(r.retrievers().stream().map(Retriever.Rrf.Component::retriever).toList(),
+                    withFilters(r.filter(), parentFilters), r.effectiveRankWindowSize());
+            case Retriever.Linear l -> union(l.retrievers().stream().map(Retriever.Linear.Component::retriever).toList(),
+                    withFilters(l.filter(), parentFilters), l.effectiveRankWindowSize());
+        };
+    }
+
+    private org.apache.lucene.search.Query union(List<Retriever> children, List<Query> filters, int window) {
+        var bool = new BooleanQuery.Builder();
+        for (var child : children) {
+            bool.add(matchQuery(child, filters, window), BooleanClause.Occur.SHOULD);
+        }
+        return bool.build();
+    }
+
+    /** Every aggregation over every document {@code query} matches, in one pass. */
+    private List<TermsAggregator.Result> aggregate(Map<String, dev.rankql.ast.Aggregation> aggregations,
+            org.apache.lucene.search.Query query) throws IOException {
+        var aggregators = new ArrayList<TermsAggregator>();
+        aggregations.forEach((name, aggregation) -> aggregators.add(switch (aggregation) {
+            case dev.rankql.ast.Aggregation.Terms t -> TermsAggregator.of(name, t.field(), index.fields().get(t.field()),
+                    t.effectiveSize());
+        }));
+        var manager = new org.apache.lucene.search.MultiCollectorManager(aggregators.toArray(TermsAggregator[]::new));
+        var results = searcher.search(query, manager);
+        var out = new ArrayList<TermsAggregator.Result>();
+        for (var result : results) {
+            out.add((TermsAggregator.Result) result);
+        }
+        return out;
     }
 
     /** Binds rescore definitions to this searcher, checking each window against {@code index.max_rescore_window}. */

@@ -12,23 +12,30 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** A search result in Elasticsearch's shape; {@link #toJson()} renders the response body. */
 public record SearchResponse(
-        long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits, Optional<ObjectNode> profile) {
+        long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits, Optional<ObjectNode> profile,
+        List<TermsAggregator.Result> aggregations) {
 
     public SearchResponse {
         requireNonNull(total, "total");
         requireNonNull(maxScore, "maxScore");
         hits = List.copyOf(hits);
         requireNonNull(profile, "profile");
+        aggregations = List.copyOf(aggregations);
     }
 
-    /** A response without a profile section. */
+    /** A response without a profile section or aggregations. */
     public SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits) {
-        this(tookMillis, total, maxScore, hits, Optional.empty());
+        this(tookMillis, total, maxScore, hits, Optional.empty(), List.of());
     }
 
     /** This response with Elasticsearch's {@code profile} section. */
     public SearchResponse withProfile(ObjectNode section) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section));
+        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations);
+    }
+
+    /** This response with the request's aggregations, rendered under {@code aggregations} in request order. */
+    public SearchResponse withAggregations(List<TermsAggregator.Result> results) {
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results);
     }
 
     /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
@@ -267,6 +274,10 @@ public record SearchResponse(
         }
         var array = hitsNode.putArray("hits");
         hits.forEach(h -> array.add(h.toJson()));
+        if (!aggregations.isEmpty()) {
+            var aggs = node.putObject("aggregations");
+            aggregations.forEach(a -> aggs.set(a.name(), a.toJson()));
+        }
         profile.ifPresent(p -> node.set("profile", p));
         return node;
     }

@@ -24,8 +24,9 @@ import java.util.Arrays;
  * <p>Float blocks are compared as integers: a float {@code x} is stored as the key {@link #key(float)}, which orders
  * like the float for every non-NaN value (zeros made positive first) and is below every key for NaN; thresholds are
  * rounded down to the largest float not above them, which is exact for float inputs. Double blocks compare doubles.
- * Rows are walked eight at a time in lockstep so that their independent chains of loads overlap; when the Vector
- * API is available, complete trees are walked over groups of rows in SIMD lanes instead ({@link VectorWalk}).
+ * Rows are walked eight at a time in lockstep so that their independent chains of loads overlap; when asked for and
+ * the Vector API is available, complete trees are walked over groups of rows in SIMD lanes instead
+ * ({@link VectorWalk}).
  */
 final class FastTrees {
 
@@ -39,19 +40,23 @@ final class FastTrees {
     /** Entries after the last position, so that a vector load of a level's nodes never reads past the array. */
     private static final int PADDING = 128;
     /**
-     * Whether complete trees are walked by {@link VectorWalk}: the {@code jdk.incubator.vector} module is present
-     * (the JVM was started with {@code --add-modules jdk.incubator.vector}), its vectors hold at least 8 ints, and
-     * the system property {@code rankql.vector} is not {@code false}.
+     * Whether {@link VectorWalk} can run here: the {@code jdk.incubator.vector} module is present (the JVM was started
+     * with {@code --add-modules jdk.incubator.vector}) and its vectors hold at least 8 ints.
      */
-    static final boolean VECTOR = vectorUsable();
+    static final boolean VECTOR_AVAILABLE = vectorUsable();
+    /**
+     * Whether models use the vector walk unless told otherwise: only when the system property {@code rankql.vector}
+     * is {@code true}, because until the JIT's optimizing compiler has compiled it the vector walk is many times
+     * slower than the scalar one (see docs/performance.md).
+     */
+    static final boolean VECTOR_BY_DEFAULT = VECTOR_AVAILABLE && Boolean.getBoolean("rankql.vector");
     /** Rows per vector group of the vector walk (0 without it). */
-    private static final int LANES = VECTOR ? VectorWalk.LANES : 0;
+    private static final int LANES = VECTOR_AVAILABLE ? VectorWalk.LANES : 0;
     /** Entries of each scratch array the vector walk needs. */
     static final int SCRATCH = 4 * Math.max(LANES, 1);
 
     private static boolean vectorUsable() {
-        if ("false".equals(System.getProperty("rankql.vector"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return false;
         }
         try {
@@ -367,15 +372,17 @@ final class FastTrees {
     /**
      * Adds tree {@code t}'s leaf to {@code out[o + i]} for the rows {@code i < count} of a prepared block of float
      * keys ({@link #ROWS} entries per slot), rounding each sum to float when {@code float32}; {@code leaf} and
-     * {@code index} are the thread's scratch for the vector walk ({@link #SCRATCH} entries each).
+     * {@code index} are the thread's scratch for the vector walk ({@link #SCRATCH} entries each), taken for complete
+     * trees when {@code vector} (and {@link #VECTOR_AVAILABLE}).
      */
-    void walk(int t, int[] x, int count, double[] out, int o, boolean float32, int[] leaf, int[] index) {
+    void walk(int t, int[] x, int count, double[] out, int o, boolean float32, boolean vector, int[] leaf,
+            int[] index) {
         if (!complete[t]) {
             walkExplicit(t, x, count, out, o, float32);
             return;
         }
         int r = 0;
-        if (VECTOR && depth[t] > 0) {
+        if (vector && VECTOR_AVAILABLE && depth[t] > 0) {
             int start = root[t];
             int steps = depth[t];
             int leaves = start + (1 << steps) - 1;

@@ -75,6 +75,8 @@ public final class TreeEnsemble implements Model {
 
     /** The flattened model, kept to derive {@link #scalarOnly()}. */
     private final TreeEnsembleBuilder.Flat source;
+    /** Whether the block walk takes the vector walk for complete trees. */
+    private final boolean vectorWalk;
     /** The trees laid out for the block walk, or null when every block takes the general walk. */
     private final FastTrees fast;
     /**
@@ -108,11 +110,12 @@ public final class TreeEnsemble implements Model {
     }
 
     TreeEnsemble(TreeEnsembleBuilder.Flat flat) {
-        this(flat, true);
+        this(flat, true, FastTrees.VECTOR_BY_DEFAULT);
     }
 
-    private TreeEnsemble(TreeEnsembleBuilder.Flat flat, boolean blockWalk) {
+    private TreeEnsemble(TreeEnsembleBuilder.Flat flat, boolean blockWalk, boolean vectorWalk) {
         this.source = flat;
+        this.vectorWalk = vectorWalk;
         this.format = flat.format;
         this.featureNames = List.copyOf(flat.featureNames);
         this.featureCount = featureNames.size();
@@ -158,7 +161,21 @@ public final class TreeEnsemble implements Model {
      * the two.
      */
     public TreeEnsemble scalarOnly() {
-        return new TreeEnsemble(source, false);
+        return new TreeEnsemble(source, false, false);
+    }
+
+    /**
+     * The same model with the block walk's SIMD path ({@link VectorWalk}) on or off; it is off unless the system
+     * property {@code rankql.vector} is {@code true}, and can only be on when the JVM has the
+     * {@code jdk.incubator.vector} module. Scores are identical either way.
+     */
+    public TreeEnsemble vectorWalk(boolean on) {
+        return new TreeEnsemble(source, true, on);
+    }
+
+    /** Whether complete trees are walked in SIMD lanes ({@link #vectorWalk(boolean)}). */
+    public boolean usesVectorWalk() {
+        return vectorWalk && fast != null && FastTrees.VECTOR_AVAILABLE;
     }
 
     /** The number of trees the block walk evaluates (the others take the general walk). */
@@ -323,7 +340,7 @@ public final class TreeEnsemble implements Model {
             for (int t = 0; t < roots.length; t++) {
                 if (fast.laidOut[t]) {
                     if (keys != null) {
-                        fast.walk(t, keys, count, out, o, float32, scratch.leaf, scratch.index);
+                        fast.walk(t, keys, count, out, o, float32, vectorWalk, scratch.leaf, scratch.index);
                     } else {
                         fast.walk(t, doubles, count, out, o, float32);
                     }
@@ -361,7 +378,7 @@ public final class TreeEnsemble implements Model {
             }
             for (int t = 0; t < roots.length; t++) {
                 if (fast.laidOut[t]) {
-                    fast.walk(t, keys, count, out, o, float32, scratch.leaf, scratch.index);
+                    fast.walk(t, keys, count, out, o, float32, vectorWalk, scratch.leaf, scratch.index);
                     continue;
                 }
                 int root = roots[t];

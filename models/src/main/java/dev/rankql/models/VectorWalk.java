@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a level's thresholds and slot offsets are loaded as vectors and picked per lane with a permutation; deeper levels
  * gather them. The row values are gathered from the slot-major prepared block. Four vectors of rows are walked
  * together so that the gathers of one overlap the others. Only loaded when the {@code jdk.incubator.vector} module is
- * present (see {@link FastTrees#VECTOR}).
+ * present (see {@link FastTrees#VECTOR_AVAILABLE}).
  */
 final class VectorWalk {
 

@@ -41,6 +41,8 @@ class NoAllocationPerRowTest {
         return Stream.of(
                 Arguments.of("float trees, block walk", trees(names, Precision.FLOAT32, false, false)),
                 Arguments.of("double trees, block walk", trees(names, Precision.FLOAT64, false, false)),
+                Arguments.of("float trees, vector walk", new Built(((TreeEnsemble) trees(names, Precision.FLOAT32, false,
+                        false).model()).vectorWalk(true), null)),
                 Arguments.of("trees, zero-as-missing splits (general walk)",
                         trees(names, Precision.FLOAT64, true, false)),
                 Arguments.of("trees, categorical splits (general walk)", trees(names, Precision.FLOAT32, false, true)),

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The complete-tree layout, its vector walk and its scalar remainder score every row exactly as the general walk
  * does: complete trees of every depth from 1 to 10, unbalanced trees, single leaves, chains too deep to be laid out
  * complete, category splits mixed in, both default sides, on rows full of NaN, infinities, signed zeros and values
- * at and next to the thresholds, in blocks of every awkward size.
+ * at and next to the thresholds, in blocks of every awkward size, with the vector walk on and off.
  */
 class VectorWalkTest {
 
@@ -29,7 +29,7 @@ class VectorWalkTest {
         // Surefire starts the JVM with --add-modules jdk.incubator.vector; without it the scalar walk would be tested
         // twice and the vector walk never.
         assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
-        assertThat(FastTrees.VECTOR).as("vector walk usable (needs 8 int lanes)").isTrue();
+        assertThat(FastTrees.VECTOR_AVAILABLE).as("vector walk usable (needs 8 int lanes)").isTrue();
     }
 
     @Test
@@ -73,10 +73,17 @@ class VectorWalkTest {
         addTree(builder, random, 14, 0.0, false, trees++);
         addTree(builder, random, 5, 1.0, true, trees++);
         categoricalTrees++;
-        TreeEnsemble model = builder.build(LoadOptions.DEFAULTS);
-        TreeEnsemble general = model.scalarOnly();
-        assertThat(model.blockWalkTrees()).isEqualTo(trees - categoricalTrees);
+        TreeEnsemble built = builder.build(LoadOptions.DEFAULTS);
+        TreeEnsemble general = built.scalarOnly();
+        assertThat(built.blockWalkTrees()).isEqualTo(trees - categoricalTrees);
+        for (TreeEnsemble model : List.of(built.vectorWalk(true), built.vectorWalk(false))) {
+            compare(model, general, random);
+        }
+        assertThat(built.vectorWalk(true).usesVectorWalk()).isTrue();
+        assertThat(built.vectorWalk(false).usesVectorWalk()).isFalse();
+    }
 
+    private static void compare(TreeEnsemble model, TreeEnsemble general, SplittableRandom random) {
         int most = 1000;
         double[] rows = new double[(most + 5) * FEATURES];
         float[] floats = new float[rows.length];

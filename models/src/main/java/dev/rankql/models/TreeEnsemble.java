@@ -75,24 +75,30 @@ public final class TreeEnsemble implements Model {
 
     /** The flattened model, kept to derive {@link #scalarOnly()}. */
     private final TreeEnsembleBuilder.Flat source;
+    /** Whether the block walk takes the vector walk for complete trees. */
+    private final boolean vectorWalk;
     /** The trees laid out for the block walk, or null when every block takes the general walk. */
     private final FastTrees fast;
     /**
      * Each thread's block of prepared inputs for the block walk, kept from call to call so that a thread that has
-     * scored once allocates nothing more, whatever the number of rows ({@link #BLOCK} rows of the laid-out columns).
+     * scored once allocates nothing more, whatever the number of rows ({@link FastTrees#ROWS} rows of the laid-out
+     * columns).
      */
     private final ThreadLocal<Prepared> prepared = ThreadLocal.withInitial(Prepared::new);
 
-    /** A thread's prepared-input block, created at the size of one {@link #BLOCK} on first use. */
+    /** A thread's prepared-input block, created at the size of one {@link FastTrees#ROWS} block on first use. */
     private static final class Prepared {
-        private float[] floats;
+        private int[] keys;
         private double[] doubles;
+        /** The vector walk's leaf indexes and gather indexes. */
+        final int[] leaf = new int[FastTrees.SCRATCH];
+        final int[] index = new int[FastTrees.SCRATCH];
 
-        float[] floats(int size) {
-            if (floats == null) {
-                floats = new float[size];
+        int[] keys(int size) {
+            if (keys == null) {
+                keys = new int[size];
             }
-            return floats;
+            return keys;
         }
 
         double[] doubles(int size) {
@@ -104,11 +110,12 @@ public final class TreeEnsemble implements Model {
     }
 
     TreeEnsemble(TreeEnsembleBuilder.Flat flat) {
-        this(flat, true);
+        this(flat, true, FastTrees.VECTOR_BY_DEFAULT);
     }
 
-    private TreeEnsemble(TreeEnsembleBuilder.Flat flat, boolean blockWalk) {
+    private TreeEnsemble(TreeEnsembleBuilder.Flat flat, boolean blockWalk, boolean vectorWalk) {
         this.source = flat;
+        this.vectorWalk = vectorWalk;
         this.format = flat.format;
         this.featureNames = List.copyOf(flat.featureNames);
         this.featureCount = featureNames.size();
@@ -154,7 +161,21 @@ public final class TreeEnsemble implements Model {
      * the two.
      */
     public TreeEnsemble scalarOnly() {
-        return new TreeEnsemble(source, false);
+        return new TreeEnsemble(source, false, false);
+    }
+
+    /**
+     * The same model with the block walk's SIMD path ({@link VectorWalk}) on or off; it is off unless the system
+     * property {@code rankql.vector} is {@code true}, and can only be on when the JVM has the
+     * {@code jdk.incubator.vector} module. Scores are identical either way.
+     */
+    public TreeEnsemble vectorWalk(boolean on) {
+        return new TreeEnsemble(source, true, on);
+    }
+
+    /** Whether complete trees are walked in SIMD lanes ({@link #vectorWalk(boolean)}). */
+    public boolean usesVectorWalk() {
+        return vectorWalk && fast != null && FastTrees.VECTOR_AVAILABLE;
     }
 
     /** The number of trees the block walk evaluates (the others take the general walk). */
@@ -285,38 +306,41 @@ public final class TreeEnsemble implements Model {
     }
 
     /**
-     * The block walk: each block's inputs are prepared once (input steps applied, values copied into the laid-out
-     * columns, negated where a test needs it), then each tree is walked over the whole block, laid-out trees by
-     * {@link FastTrees} and the others by the general walk, each row adding its trees in model order.
+     * The block walk: each block's inputs are prepared once (input steps applied, values copied slot by slot into the
+     * laid-out columns, negated where a test needs it, as float keys when the model rounds to float), then each tree
+     * is walked over the whole block, laid-out trees by {@link FastTrees} and the others by the general walk, each
+     * row adding its trees in model order.
      */
     private void scoreLaidOut(double[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
         Prepared scratch = prepared.get();
-        float[] floats = roundToFloat ? scratch.floats(BLOCK * slots) : null;
-        double[] doubles = roundToFloat ? null : scratch.doubles(BLOCK * slots);
-        for (int start = 0; start < rowCount; start += BLOCK) {
-            int count = Math.min(BLOCK, rowCount - start);
+        int size = FastTrees.ROWS * Math.max(1, slots);
+        int[] keys = roundToFloat ? scratch.keys(size) : null;
+        double[] doubles = roundToFloat ? null : scratch.doubles(size);
+        for (int start = 0; start < rowCount; start += FastTrees.ROWS) {
+            int count = Math.min(FastTrees.ROWS, rowCount - start);
             int o = outOffset + start;
             startBlock(out, o, count);
             int rowBase = (firstRow + start) * featureCount;
-            for (int i = 0; i < count; i++) {
-                int base = rowBase + i * featureCount;
-                for (int s = 0; s < slots; s++) {
-                    int column = fast.slotColumn[s];
-                    double v = prepare(rows[base + column], column);
-                    v = fast.slotNegated[s] ? -v : v;
-                    if (floats != null) {
-                        floats[i * slots + s] = (float) v;
+            for (int s = 0; s < slots; s++) {
+                int column = fast.slotColumn[s];
+                boolean negated = fast.slotNegated[s];
+                int at = s * FastTrees.ROWS;
+                for (int i = 0; i < count; i++) {
+                    double v = prepare(rows[rowBase + i * featureCount + column], column);
+                    v = negated ? -v : v;
+                    if (keys != null) {
+                        keys[at + i] = FastTrees.key((float) v);
                     } else {
-                        doubles[i * slots + s] = v;
+                        doubles[at + i] = v;
                     }
                 }
             }
             for (int t = 0; t < roots.length; t++) {
                 if (fast.laidOut[t]) {
-                    if (floats != null) {
-                        fast.walk(t, floats, count, out, o, float32);
+                    if (keys != null) {
+                        fast.walk(t, keys, count, out, o, float32, vectorWalk, scratch.leaf, scratch.index);
                     } else {
                         fast.walk(t, doubles, count, out, o, float32);
                     }
@@ -336,23 +360,25 @@ public final class TreeEnsemble implements Model {
     private void scoreLaidOut(float[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
-        float[] floats = prepared.get().floats(BLOCK * slots);
-        for (int start = 0; start < rowCount; start += BLOCK) {
-            int count = Math.min(BLOCK, rowCount - start);
+        Prepared scratch = prepared.get();
+        int[] keys = scratch.keys(FastTrees.ROWS * Math.max(1, slots));
+        for (int start = 0; start < rowCount; start += FastTrees.ROWS) {
+            int count = Math.min(FastTrees.ROWS, rowCount - start);
             int o = outOffset + start;
             startBlock(out, o, count);
             int rowBase = (firstRow + start) * featureCount;
-            for (int i = 0; i < count; i++) {
-                int base = rowBase + i * featureCount;
-                for (int s = 0; s < slots; s++) {
-                    int column = fast.slotColumn[s];
-                    float v = (float) prepare(rows[base + column], column);
-                    floats[i * slots + s] = fast.slotNegated[s] ? -v : v;
+            for (int s = 0; s < slots; s++) {
+                int column = fast.slotColumn[s];
+                boolean negated = fast.slotNegated[s];
+                int at = s * FastTrees.ROWS;
+                for (int i = 0; i < count; i++) {
+                    float v = (float) prepare(rows[rowBase + i * featureCount + column], column);
+                    keys[at + i] = FastTrees.key(negated ? -v : v);
                 }
             }
             for (int t = 0; t < roots.length; t++) {
                 if (fast.laidOut[t]) {
-                    fast.walk(t, floats, count, out, o, float32);
+                    fast.walk(t, keys, count, out, o, float32, vectorWalk, scratch.leaf, scratch.index);
                     continue;
                 }
                 int root = roots[t];

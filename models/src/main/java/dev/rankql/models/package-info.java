@@ -14,7 +14,8 @@
  * use double), and per node its {@link dev.rankql.models.Decision} and {@link dev.rankql.models.Missing} rule,
  * rewritten at load time into one normal form so that the scoring loop has a single comparison per node. Trees of
  * plain threshold tests are laid out once more by {@link dev.rankql.models.FastTrees} for the block walk, which takes
- * every row the same number of steps with no data-dependent branch and gives the same scores bit for bit.
+ * every row the same number of steps with no data-dependent branch (in SIMD lanes through
+ * {@link dev.rankql.models.VectorWalk} when the Vector API is available) and gives the same scores bit for bit.
  * Loading validates everything and reports a {@link dev.rankql.models.ModelException} that names the tree and node
  * or the JSON path; a loaded model cannot fail while scoring except on a malformed block.
  */

@@ -20,6 +20,7 @@ public final class Main {
                    rankql bench engine [--quick] [--docs N] [--rounds N] [--batch N] [--out FILE]
                    rankql bench rescore [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE]
                    rankql bench http [--docs N] [--seconds S] [--clients 1,8,64] [--out FILE]
+                   rankql bench soak [--seconds N] [--searchers N] [--out FILE]
                    rankql bench jmh [JMH options...]
             Benchmarks for rankql; results go to stdout.
             Suites:
@@ -36,6 +37,9 @@ public final class Main {
               http       _search over HTTP (rankql serve) against the Java API with 1, 8 and 64
                          concurrent keep-alive clients: throughput, p50/p99 and the overhead per
                          request; the last stdout line is JSON (rankql bench http --help)
+              soak       concurrent searches (LTR included), ingest, refreshes and model replacement
+                         for N seconds, every answer checked; zero errors expected, heap slope
+                         reported (rankql bench soak --help)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
@@ -46,6 +50,7 @@ public final class Main {
               rankql bench rescore --quick          100k documents, under 10 minutes
               rankql bench models -p docs=1000      tree evaluation at 1000 documents
               rankql bench http --seconds 5
+              rankql bench soak --seconds 60
               rankql bench jmh -l
             """;
 
@@ -80,6 +85,9 @@ public final class Main {
         }
         if (args[0].equals("http")) {
             return dev.rankql.bench.http.HttpSuite.run(rest, out, err);
+        }
+        if (args[0].equals("soak")) {
+            return dev.rankql.bench.soak.SoakSuite.run(rest, out, err);
         }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(rest);

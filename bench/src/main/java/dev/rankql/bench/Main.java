@@ -23,6 +23,7 @@ public final class Main {
                    rankql bench rescore [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE]
                    rankql bench http [--docs N] [--seconds S] [--clients 1,8,64] [--out FILE]
                    rankql bench hybrid [--docs N] [--dims N] [--queries N] [--rounds N]
+                   rankql bench soak [--seconds N] [--searchers N] [--out FILE]
                    rankql bench jmh [JMH options...]
             Benchmarks for rankql; results go to stdout.
             Without a suite name, the whole suite runs: every stage of an LTR query (first pass, features,
@@ -50,6 +51,9 @@ public final class Main {
               hybrid     knn latency and recall (k = 10, 100) through rankql against a raw Lucene
                          KnnFloatVectorQuery on 100k random 384-dim vectors, and rrf over standard + knn
                          against the sum of its children, in-process, interleaved (rankql bench hybrid --help)
+              soak       concurrent searches (LTR included), ingest, refreshes and model replacement
+                         for N seconds, every answer checked; zero errors expected, heap slope
+                         reported (rankql bench soak --help)
               jmh        JMH's own command line, e.g. -l to list every benchmark
               -h, --help   Show this help message and exit.
 
@@ -62,6 +66,7 @@ public final class Main {
               rankql bench rescore --quick          100k documents, under 10 minutes
               rankql bench models -p docs=1000      tree evaluation at 1000 documents
               rankql bench http --seconds 5
+              rankql bench soak --seconds 60
               rankql bench jmh -l
             """;
 
@@ -106,6 +111,9 @@ public final class Main {
         }
         if (args[0].equals("hybrid")) {
             return dev.rankql.bench.hybrid.HybridSuite.run(rest, out, err);
+        }
+        if (args[0].equals("soak")) {
+            return dev.rankql.bench.soak.SoakSuite.run(rest, out, err);
         }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(rest);

@@ -52,7 +52,7 @@ public final class Main {
         commandLine.addSubcommand(new RunCommand(progress));
         commandLine.addSubcommand(new TrainCommand(progress));
         commandLine.addSubcommand(new DemoCommand(progress));
-        commandLine.addSubcommand(new dev.rankql.cli.http.ServeCommand());
+        commandLine.addSubcommand(new dev.rankql.cli.http.ServeCommand(env, stdin));
         commandLine.addSubcommand(new ReplCommand(env, stdin));
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading("%nExamples:%n")

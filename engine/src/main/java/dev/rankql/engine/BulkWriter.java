@@ -34,6 +34,10 @@ final class BulkWriter {
             };
         } catch (EngineException e) {
             return BulkResponse.Item.failure(op.action(), op.index(), id, withIndex(e, handle));
+        } catch (IllegalArgumentException e) {
+            // Lucene refuses a document it cannot index (an immense term, say) without adding it, as ES fails the item;
+            // failing the whole request instead would leave the earlier items to be committed by the next request.
+            return BulkResponse.Item.failure(op.action(), op.index(), id, EngineException.illegalArgument(e.getMessage()));
         }
     }
 

@@ -49,6 +49,7 @@ public final class Engine implements Closeable {
     private final Lock dataLock;
     private final Map<String, IndexHandle> indices = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> refreshers = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> syncers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ModelRegistry models;
     private final Object lifecycle = new Object();
@@ -162,6 +163,8 @@ public final class Engine implements Closeable {
                     deleteRecursively(folder);
                 }
                 var handle = IndexHandle.create(folder, metadata, nanoClock);
+                // The new folder's entry in the data directory must be durable before the index is acknowledged.
+                IndexHandle.fsyncDirectory(dataDir);
                 indices.put(name, handle);
                 scheduleRefresh(name, handle);
                 return handle;
@@ -204,12 +207,15 @@ public final class Engine implements Closeable {
                 throw EngineException.indexNotFound(name);
             }
             Optional.ofNullable(refreshers.remove(name)).ifPresent(f -> f.cancel(false));
+            Optional.ofNullable(syncers.remove(name)).ifPresent(f -> f.cancel(false));
             handle.lock();
             try {
                 handle.close();
                 // index.json goes first: a crash part-way leaves a folder that open() ignores, never a broken index.
                 Files.deleteIfExists(handle.folder().resolve(IndexHandle.METADATA_FILE));
+                IndexHandle.fsyncDirectory(handle.folder());
                 deleteRecursively(handle.folder());
+                IndexHandle.fsyncDirectory(dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete index [" + name + "]", e);
             } finally {
@@ -279,7 +285,12 @@ public final class Engine implements Closeable {
             for (var handle : touched) {
                 handle.lock();
                 try {
-                    handle.commit();
+                    if (handle.asyncDurability()) {
+                        // Acknowledged now, committed by the periodic sync, a refresh or a clean close.
+                        handle.markUncommitted();
+                    } else {
+                        handle.commit();
+                    }
                 } finally {
                     handle.unlock();
                 }
@@ -523,6 +534,16 @@ public final class Engine implements Closeable {
     }
 
     private void scheduleRefresh(String name, IndexHandle handle) {
+        if (handle.asyncDurability()) {
+            long sync = handle.metadata().settings().syncIntervalMillis();
+            syncers.put(name, scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    handle.syncIfUncommitted();
+                } catch (IOException | org.apache.lucene.store.AlreadyClosedException e) {
+                    // A closed or failing index is skipped; the next write or refresh reports real errors.
+                }
+            }, sync, sync, TimeUnit.MILLISECONDS));
+        }
         long interval = handle.metadata().settings().refreshIntervalMillis();
         if (interval <= 0) {
             return;

@@ -75,6 +75,8 @@ final class IndexHandle implements Closeable {
     private volatile IndexMetadata metadata;
     private volatile Map<String, FieldMapping> fields;
     private volatile boolean metadataDirty;
+    /** Writes not yet committed; only an {@code async} index acknowledges such writes (guarded by the write lock). */
+    private boolean uncommitted;
     private long nextSeqNo;
 
     private IndexHandle(Path folder, IndexMetadata metadata, boolean create, LongSupplier nanoClock) throws IOException {
@@ -168,6 +170,7 @@ final class IndexHandle implements Closeable {
     IndexSearcher acquireForSearch() throws IOException {
         lastSearchNanos = nanoClock.getAsLong();
         if (refreshPending.getAndSet(false)) {
+            syncIfUncommitted();
             searchers.maybeRefreshBlocking();
         }
         return searchers.acquire();
@@ -183,9 +186,35 @@ final class IndexHandle implements Closeable {
         searchers.release(searcher);
     }
 
-    /** Makes every write so far visible to searches. */
+    /** Makes every write so far visible to searches; searches read commits, so an {@code async} index commits first. */
     void refresh() throws IOException {
+        syncIfUncommitted();
         searchers.maybeRefreshBlocking();
+    }
+
+    /** Whether writes are acknowledged before their commit ({@code index.translog.durability: async}). */
+    boolean asyncDurability() {
+        return metadata.settings().asyncDurability();
+    }
+
+    /** Records that acknowledged writes wait for a commit (the caller holds the lock). */
+    void markUncommitted() {
+        uncommitted = true;
+    }
+
+    /** Commits the writes an {@code async} index acknowledged without committing; the periodic sync calls this. */
+    void syncIfUncommitted() throws IOException {
+        if (!asyncDurability()) {
+            return;
+        }
+        lock();
+        try {
+            if (uncommitted) {
+                commit();
+            }
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -198,6 +227,7 @@ final class IndexHandle implements Closeable {
             refreshPending.set(true);
             return false;
         }
+        syncIfUncommitted();
         searchers.maybeRefreshBlocking();
         return true;
     }
@@ -330,6 +360,7 @@ final class IndexHandle implements Closeable {
         }
         writer.setLiveCommitData(Map.of(SEQ_NO_KEY, Long.toString(nextSeqNo - 1)).entrySet());
         writer.commit();
+        uncommitted = false;
     }
 
     private void writeMetadata(IndexMetadata value) throws IOException {
@@ -351,10 +382,15 @@ final class IndexHandle implements Closeable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        try (var dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+        fsyncDirectory(target.getParent());
+    }
+
+    /** Makes the entries of {@code folder} (files created, renamed or deleted in it) durable. */
+    static void fsyncDirectory(Path folder) {
+        try (var dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException e) {
-            // Some file systems cannot fsync a directory; the rename itself is still atomic.
+            // Some file systems cannot fsync a directory; renames there are still atomic.
         }
     }
 
@@ -368,9 +404,13 @@ final class IndexHandle implements Closeable {
         }
     }
 
+    /** Closes the index (the caller holds the lock); a clean close commits what an {@code async} index acknowledged. */
     @Override
     public void close() throws IOException {
         try {
+            if (uncommitted) {
+                commit();
+            }
             searchers.close();
             internal.close();
             writer.rollback();

@@ -49,7 +49,11 @@ public final class RankqlHttpServer implements Closeable {
     public static final String ES_VERSION = "9.1.0";
 
     private static final String PRODUCT_HEADER = "X-Elastic-Product";
-    private static final int STOP_GRACE_SECONDS = 2;
+    /**
+     * How long a stop waits for the requests in flight. The JDK's server returns as soon as none is left, so a long
+     * grace costs nothing when the server is idle, and a large bulk request in flight still gets its answer.
+     */
+    private static final int STOP_GRACE_SECONDS = 30;
 
     static {
         // The JDK server writes a response's headers and body as separate segments; with Nagle's algorithm on, the
@@ -65,14 +69,16 @@ public final class RankqlHttpServer implements Closeable {
     private final Router router;
     private final long maxContentLength;
     private final Consumer<String> log;
+    private final HttpAuth auth;
 
     private RankqlHttpServer(HttpServer server, ExecutorService executor, Router router, long maxContentLength,
-            Consumer<String> log) {
+            Consumer<String> log, HttpAuth auth) {
         this.server = server;
         this.executor = executor;
         this.router = router;
         this.maxContentLength = maxContentLength;
         this.log = log;
+        this.auth = auth;
     }
 
     /**
@@ -82,8 +88,15 @@ public final class RankqlHttpServer implements Closeable {
      */
     public static RankqlHttpServer start(Engine engine, InetSocketAddress address, long maxContentLength,
             ObjectNode info, Consumer<String> log) throws IOException {
+        return start(engine, address, maxContentLength, info, log, HttpAuth.none());
+    }
+
+    /** {@link #start(Engine, InetSocketAddress, long, ObjectNode, Consumer)} with requests checked by {@code auth}. */
+    public static RankqlHttpServer start(Engine engine, InetSocketAddress address, long maxContentLength,
+            ObjectNode info, Consumer<String> log, HttpAuth auth) throws IOException {
         requireNonNull(engine, "engine");
         requireNonNull(log, "log");
+        requireNonNull(auth, "auth");
         if (maxContentLength <= 0) {
             throw new IllegalArgumentException("the maximum content length must be positive, got " + maxContentLength);
         }
@@ -91,7 +104,7 @@ public final class RankqlHttpServer implements Closeable {
         var server = HttpServer.create(address, 1024);
         var executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        var instance = new RankqlHttpServer(server, executor, router, maxContentLength, log);
+        var instance = new RankqlHttpServer(server, executor, router, maxContentLength, log, auth);
         server.createContext("/", instance::handle);
         server.start();
         return instance;
@@ -154,6 +167,12 @@ public final class RankqlHttpServer implements Closeable {
     private int serve(HttpExchange exchange, String method, String display) throws IOException {
         var headers = exchange.getRequestHeaders();
         exchange.getResponseHeaders().set(PRODUCT_HEADER, "Elasticsearch");
+        // Before anything else, and before the body is read: an unauthenticated client gets nothing buffered for it.
+        var denied = auth.check(headers.getFirst("Authorization"), display);
+        if (denied.isPresent()) {
+            auth.challenges().forEach(challenge -> exchange.getResponseHeaders().add("WWW-Authenticate", challenge));
+            return write(exchange, method, new RestResponse.Json(401, denied.get()), false, MediaTypes.Negotiated.JSON);
+        }
         MediaTypes.Negotiated media;
         try {
             media = MediaTypes.negotiate(headers.getFirst("Content-Type"), headers.getFirst("Accept"));

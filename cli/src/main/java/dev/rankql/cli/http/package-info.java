@@ -8,5 +8,8 @@
  * allowed methods, 400 {@code no handler found}), and answered by {@code Endpoints}, which calls the
  * {@link dev.rankql.engine.Engine} and renders Elasticsearch's bodies. Every error, whichever layer finds it, goes
  * through {@link dev.rankql.engine.EsErrors}, so the HTTP API and the CLI answer with the same error bodies.
+ *
+ * <p>{@link dev.rankql.cli.http.HttpAuth} is the optional gate in front of all of it: with API keys or basic users
+ * configured, a request without valid credentials gets Elasticsearch's 401 before its body is read.
  */
 package dev.rankql.cli.http;

@@ -166,7 +166,7 @@ public final class ReplCommand implements Callable<Integer> {
      * Whether standard input and output are a terminal. Java 22 and later always have a {@link Console} and say so
      * through {@code isTerminal()}, which the Java 21 API lacks; on 21 a console exists only on a terminal.
      */
-    private static boolean stdinIsTerminal() {
+    public static boolean stdinIsTerminal() {
         Console console = System.console();
         if (console == null) {
             return false;

@@ -74,6 +74,58 @@ class ServeCommandTest {
     }
 
     @Test
+    void sigtermLetsTheRequestInFlightFinishAndCommitsIt(@TempDir Path data) throws Exception {
+        int docs = 2_000;
+        var ndjson = new StringBuilder();
+        for (int i = 0; i < docs; i++) {
+            ndjson.append("{\"index\": {\"_id\": \"").append(i).append("\"}}\n{\"text\": \"document ").append(i).append("\"}\n");
+        }
+        var bytes = ndjson.toString().getBytes(StandardCharsets.UTF_8);
+        var pipeIn = new java.io.PipedInputStream(1 << 16);
+        var pipeOut = new java.io.PipedOutputStream(pipeIn);
+        var halfSent = new java.util.concurrent.CountDownLatch(1);
+        var terminated = new java.util.concurrent.CountDownLatch(1);
+        try (var server = ServeProcess.start(data, List.of())) {
+            // The body arrives in two halves with the SIGTERM between them, so the request is surely in flight.
+            var sender = Thread.ofPlatform().start(() -> {
+                try (pipeOut) {
+                    pipeOut.write(bytes, 0, bytes.length / 2);
+                    pipeOut.flush();
+                    halfSent.countDown();
+                    terminated.await();
+                    pipeOut.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var response = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(server.uri("/notes/_bulk"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> pipeIn)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(halfSent.await(2, TimeUnit.MINUTES)).isTrue();
+            while (server.log().stream().noneMatch(line -> line.startsWith("rankql: serving"))) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300);
+            new ProcessBuilder("kill", "-TERM", Long.toString(server.process.pid())).inheritIO().start().waitFor();
+            while (server.log().stream().noneMatch(line -> line.equals("rankql: stopping"))) {
+                Thread.sleep(10);
+            }
+            terminated.countDown();
+            var answer = response.get(2, TimeUnit.MINUTES);
+            sender.join();
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"errors\":false");
+            assertThat(server.process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(server.log()).anySatisfy(line -> assertThat(line).startsWith("rankql: stopped;"));
+            assertThat(server.log()).anySatisfy(line -> assertThat(line).startsWith("POST /notes/_bulk 200"));
+        }
+        try (var engine = Engine.open(data)) {
+            assertThat(engine.count("notes", new dev.rankql.ast.Query.MatchAll(dev.rankql.ast.Span.NONE,
+                    java.util.Optional.empty(), java.util.Optional.empty()))).isEqualTo(docs);
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrors(@TempDir Path data) {
         for (var args : List.of(List.of("serve", "--port", "70000"), List.of("serve", "--max-content-length", "lots"),
                 List.of("serve", "--max-content-length", "0mb"))) {
@@ -83,6 +135,32 @@ class ServeCommandTest {
             int status = Main.commandLine(Map.of(), () -> new ByteArrayInputStream(new byte[0]))
                     .setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err)).execute(all.toArray(String[]::new));
             assertThat(status).as("%s: %s", args, err).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void hashPasswordPrintsAUsersFileLineAndBadCredentialFilesAreRefused(@TempDir Path data) throws Exception {
+        var out = new StringWriter();
+        int status = Main.commandLine(Map.of(), () -> new ByteArrayInputStream("s3cret pass\n".getBytes(StandardCharsets.UTF_8)))
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                .execute("serve", "--hash-password", "alice");
+        assertThat(status).isZero();
+        var line = out.toString().strip();
+        assertThat(line).startsWith("alice:pbkdf2_sha256$").doesNotContain("s3cret");
+        var auth = HttpAuth.of(List.of(), "keys", List.of(line), "users");
+        var header = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cret pass".getBytes(StandardCharsets.UTF_8));
+        assertThat(auth.check(header, "/")).isEmpty();
+
+        var plain = data.resolveSibling(data.getFileName() + "-users");
+        java.nio.file.Files.writeString(plain, "alice:s3cret\n");
+        for (var args : List.of(List.of("serve", "--users-file", plain.toString()),
+                List.of("serve", "--api-key-file", data.resolve("missing-keys").toString()))) {
+            var err = new StringWriter();
+            var all = new java.util.ArrayList<>(List.of("--data", data.toString()));
+            all.addAll(args);
+            int code = Main.commandLine(Map.of(), () -> new ByteArrayInputStream(new byte[0]))
+                    .setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err)).execute(all.toArray(String[]::new));
+            assertThat(code).as("%s: %s", args, err).isEqualTo(args.get(1).equals("--users-file") ? 2 : 3);
         }
     }
 

@@ -17,10 +17,14 @@ final class TestServer implements AutoCloseable {
     final List<String> log = new CopyOnWriteArrayList<>();
 
     TestServer(Path data, long maxContentLength) throws IOException {
+        this(data, maxContentLength, HttpAuth.none());
+    }
+
+    TestServer(Path data, long maxContentLength, HttpAuth auth) throws IOException {
         this.engine = Engine.open(data);
         try {
             this.server = RankqlHttpServer.start(engine, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    maxContentLength, RankqlHttpServer.info(data, "test", "2026-11-26T00:00:00.000Z"), log::add);
+                    maxContentLength, RankqlHttpServer.info(data, "test", "2026-11-26T00:00:00.000Z"), log::add, auth);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;

@@ -305,7 +305,11 @@ public final class ModelRegistry {
             stored.set("inference_config", model.inferenceConfigJson());
             stored.put("model", model.modelText());
             try {
-                Files.createDirectories(folder);
+                if (!Files.isDirectory(folder)) {
+                    Files.createDirectories(folder);
+                    // The new folder's entry in the data directory must be durable before the model is acknowledged.
+                    fsync(folder.getParent());
+                }
                 var target = fileOf(model.id());
                 var temp = folder.resolve(model.id() + ".json.tmp");
                 try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -330,8 +334,12 @@ public final class ModelRegistry {
         return model.toJson();
     }
 
-    private void fsyncFolder() throws IOException {
-        try (var channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+    private void fsyncFolder() {
+        fsync(folder);
+    }
+
+    private static void fsync(Path directory) {
+        try (var channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
             // Some file systems cannot open a directory for syncing; the rename is still atomic there.

@@ -70,6 +70,8 @@ public record IndexSettings(
         int maxResult = nonNegativeInt(normalized, "index.max_result_window");
         maxResult = maxResult < 0 ? DEFAULT_MAX_WINDOW : maxResult;
         int maxRescore = nonNegativeInt(normalized, "index.max_rescore_window");
+        durability(normalized);
+        syncInterval(normalized);
         return new IndexSettings(
                 normalized,
                 k1,
@@ -81,6 +83,46 @@ public record IndexSettings(
                 // Elasticsearch lets an index go search-idle only when its refresh interval was left to the default.
                 normalized.containsKey("index.refresh_interval"),
                 searchIdleAfter(normalized.get("index.search.idle.after")));
+    }
+
+    /** Elasticsearch's default {@code index.translog.sync_interval}: five seconds. */
+    public static final long DEFAULT_SYNC_INTERVAL_MILLIS = 5_000;
+
+    /**
+     * Whether {@code index.translog.durability} is {@code async}: requests are acknowledged before their commit, which
+     * happens every {@link #syncIntervalMillis()}, at a refresh, and at a clean close. The default, {@code request},
+     * commits every write request before acknowledging it.
+     */
+    public boolean asyncDurability() {
+        return durability(flat).equals("async");
+    }
+
+    /** {@code index.translog.sync_interval}: how often an {@code async} index commits. */
+    public long syncIntervalMillis() {
+        return syncInterval(flat);
+    }
+
+    private static String durability(Map<String, String> settings) {
+        var value = settings.getOrDefault("index.translog.durability", "request").toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("request") && !value.equals("async")) {
+            throw EngineException.illegalArgument("illegal value [" + settings.get("index.translog.durability")
+                    + "] for setting [index.translog.durability], must be one of [request, async]");
+        }
+        return value;
+    }
+
+    private static long syncInterval(Map<String, String> settings) {
+        var text = settings.get("index.translog.sync_interval");
+        if (text == null) {
+            return DEFAULT_SYNC_INTERVAL_MILLIS;
+        }
+        long millis = timeValueMillis("index.translog.sync_interval", text);
+        if (millis < 100) {
+            // Elasticsearch's minimum: a commit more often than this is what request durability is for.
+            throw EngineException.illegalArgument("failed to parse value [" + text
+                    + "] for setting [index.translog.sync_interval] must be >= 100ms");
+        }
+        return millis;
     }
 
     private static void flatten(JsonNode node, String prefix, Map<String, String> out) {

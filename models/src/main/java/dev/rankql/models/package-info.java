@@ -16,6 +16,8 @@
  * plain threshold tests are laid out once more by {@link dev.rankql.models.FastTrees} for the block walk, which takes
  * every row the same number of steps with no data-dependent branch and gives the same scores bit for bit.
  * Loading validates everything and reports a {@link dev.rankql.models.ModelException} that names the tree and node
- * or the JSON path; a loaded model cannot fail while scoring except on a malformed block.
+ * or the JSON path; a loaded model cannot fail while scoring except on a malformed block. The size of what a file may
+ * ask for (trees, nodes, features, JSON lengths) is bounded by {@link dev.rankql.models.ModelLimits} before anything
+ * is allocated.
  */
 package dev.rankql.models;

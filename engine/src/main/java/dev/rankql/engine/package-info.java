@@ -8,6 +8,7 @@
  * fails alone and never half-writes; one lock per index keeps documents in ingest order, and every bulk request ends
  * with a Lucene commit before it is acknowledged. Searches run on a refreshed point-in-time view, so they are safe
  * during ingest. Every request error is an {@link dev.rankql.engine.EngineException} that carries Elasticsearch's
- * error type, reason and HTTP status and renders Elasticsearch's error body.
+ * error type, reason and HTTP status and renders Elasticsearch's error body. What one request may ask for (clauses,
+ * script and template size, rendered template size) is bounded by {@link dev.rankql.engine.EngineLimits}.
  */
 package dev.rankql.engine;

@@ -11,7 +11,6 @@ import io.vavr.control.Validation;
 import java.util.function.BiFunction;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.TokenStreamLocation;
@@ -34,16 +33,13 @@ public final class EsJson {
     public static final int MAX_DEPTH = 64;
 
     /** The deepest nesting of JSON objects and arrays that the parser accepts, whatever they hold. */
-    public static final int MAX_JSON_NESTING = 1000;
+    public static final int MAX_JSON_NESTING = JsonLimits.MAX_NESTING_DEPTH;
 
     /** The longest body the parser accepts, in characters. */
     public static final long MAX_BODY_LENGTH = 64L << 20;
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_JSON_NESTING)
-                            .maxDocumentLength(MAX_BODY_LENGTH)
-                            .build())
+                    .streamReadConstraints(JsonLimits.constraints(MAX_BODY_LENGTH, MAX_JSON_NESTING))
                     // Canonical output can be a few levels deeper than its input (a lone clause becomes an array).
                     .streamWriteConstraints(StreamWriteConstraints.builder()
                             .maxNestingDepth(2 * MAX_JSON_NESTING)

@@ -10,5 +10,7 @@
  * short forms where nothing but a field and its value is set, and exactly the options the AST holds.
  *
  * <p>The subset, the accepted alternative forms and the differences from Elasticsearch are in {@code docs/json.md}.
+ * The lengths and nesting the parser accepts are {@link dev.rankql.json.JsonLimits}, which the engine's JSON readers
+ * share.
  */
 package dev.rankql.json;

@@ -23,6 +23,7 @@ public final class TreeEnsembleBuilder {
     private final boolean positional;
     private final Precision precision;
     private final List<NodeTable> trees = new ArrayList<>();
+    private long nodes;
     private double baseScore;
     private OutputTransform transform = OutputTransform.IDENTITY;
     private boolean transformInDouble;
@@ -164,6 +165,10 @@ public final class TreeEnsembleBuilder {
         if (!Double.isFinite(weight)) {
             throw new ModelException(where, "tree weight must be a finite number, got " + weight);
         }
+        // Checked before the tables are allocated, so that a count written in the file cannot exhaust memory.
+        ModelLimits.trees(trees.size() + 1L, where);
+        ModelLimits.nodes(nodes + nodeCount, where);
+        nodes += nodeCount;
         var table = new NodeTable(where, nodeCount, weight);
         trees.add(table);
         return table;

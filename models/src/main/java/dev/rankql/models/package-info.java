@@ -17,6 +17,8 @@
  * every row the same number of steps with no data-dependent branch (in SIMD lanes through
  * {@link dev.rankql.models.VectorWalk} when the Vector API is available) and gives the same scores bit for bit.
  * Loading validates everything and reports a {@link dev.rankql.models.ModelException} that names the tree and node
- * or the JSON path; a loaded model cannot fail while scoring except on a malformed block.
+ * or the JSON path; a loaded model cannot fail while scoring except on a malformed block. The size of what a file may
+ * ask for (trees, nodes, features, JSON lengths) is bounded by {@link dev.rankql.models.ModelLimits} before anything
+ * is allocated.
  */
 package dev.rankql.models;

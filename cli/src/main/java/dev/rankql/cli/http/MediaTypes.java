@@ -67,8 +67,9 @@ final class MediaTypes {
             return Optional.empty();
         }
         // Accept may list several types; the first one is the one clients put their version on.
-        var first = header.split(",")[0];
-        var parts = first.split(";");
+        // A limit of -1 keeps empty fields, so that a header of only separators ("," or ";") still has a first part.
+        var first = header.split(",", -1)[0];
+        var parts = first.split(";", -1);
         var parameters = new java.util.HashMap<String, String>();
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');

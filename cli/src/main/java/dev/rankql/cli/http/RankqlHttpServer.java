@@ -187,9 +187,15 @@ public final class RankqlHttpServer implements Closeable {
         if (body.length > maxContentLength) {
             return tooLarge(exchange, method);
         }
-        var params = params(exchange.getRequestURI().getRawQuery());
+        Map<String, String> params;
+        List<String> segments;
+        try {
+            params = params(exchange.getRequestURI().getRawQuery());
+            segments = segments(exchange.getRequestURI().getRawPath());
+        } catch (EngineException e) {
+            return write(exchange, method, errorResponse(EsErrors.of(e)), false, media);
+        }
         boolean pretty = params.containsKey("pretty") && !"false".equals(params.get("pretty"));
-        var segments = segments(exchange.getRequestURI().getRawPath());
         var request = new RestRequest(method, display, segments, params, body);
         RestResponse response;
         switch (router.route(method, segments)) {
@@ -286,7 +292,10 @@ public final class RankqlHttpServer implements Closeable {
         return response.status();
     }
 
-    /** The path's segments, percent-decoded; a trailing slash is ignored, as Elasticsearch does. */
+    /**
+     * The path's segments, percent-decoded; a trailing slash is ignored, as Elasticsearch does. A malformed escape
+     * such as {@code %zz} is the client's error, answered with 400 rather than a dropped connection.
+     */
     static List<String> segments(String rawPath) {
         var segments = new ArrayList<String>();
         if (rawPath == null) {
@@ -294,13 +303,25 @@ public final class RankqlHttpServer implements Closeable {
         }
         for (var part : rawPath.split("/")) {
             if (!part.isEmpty()) {
-                segments.add(URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8));
+                segments.add(decode(part.replace("+", "%2B"), "path"));
             }
         }
         return segments;
     }
 
-    /** The URL parameters, decoded; a parameter without {@code =} has the empty value, as in {@code ?pretty}. */
+    private static String decode(String raw, String where) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw EngineException.illegalArgument("invalid percent-encoding in the " + where + " [" + raw + "]: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * The URL parameters, decoded; a parameter without {@code =} has the empty value, as in {@code ?pretty}; a
+     * malformed escape raises an {@link EngineException}.
+     */
     static Map<String, String> params(String rawQuery) {
         var params = new LinkedHashMap<String, String>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -311,8 +332,8 @@ public final class RankqlHttpServer implements Closeable {
                 continue;
             }
             int eq = pair.indexOf('=');
-            var name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            var value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            var name = decode(eq < 0 ? pair : pair.substring(0, eq), "query string");
+            var value = eq < 0 ? "" : decode(pair.substring(eq + 1), "query string");
             params.put(name, value);
         }
         return params;

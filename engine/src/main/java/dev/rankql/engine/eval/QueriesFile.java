@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class QueriesFile {
 
-    private static final JsonMapper JSON = JsonMapper.builder()
+    private static final JsonMapper JSON = JsonMapper.builder(dev.rankql.engine.mapping.Json.factory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();

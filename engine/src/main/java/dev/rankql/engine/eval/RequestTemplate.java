@@ -8,6 +8,8 @@ import com.github.mustachejava.MustacheException;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.dsl.Dsl;
 import dev.rankql.dsl.DslSyntaxException;
+import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EngineLimits;
 import dev.rankql.engine.ltr.QueryTemplate;
 import dev.rankql.json.EsJson;
 import dev.rankql.json.InvalidRequestException;
@@ -44,6 +46,12 @@ public final class RequestTemplate {
                 throw new UncheckedIOException(e);
             }
         }
+
+        /** Partials would read files into the request, so there are none. */
+        @Override
+        public java.io.Reader getReader(String resourceName) {
+            throw QueryTemplate.noPartials(resourceName);
+        }
     }
 
     private final String text;
@@ -68,6 +76,11 @@ public final class RequestTemplate {
         requireNonNull(source, "source");
         if (text.isBlank()) {
             throw new IllegalArgumentException(source + ": the request template is empty");
+        }
+        try {
+            EngineLimits.scriptSize(text);
+        } catch (EngineException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
         try {
             Mustache mustache = new JsonStringMustacheFactory().compile(new StringReader(text), source);
@@ -122,10 +135,16 @@ public final class RequestTemplate {
                 throw new IllegalArgumentException(source + ": the placeholder {{" + name + "}} has no value");
             }
         }
-        StringWriter out = new StringWriter();
+        var out = new EngineLimits.BoundedWriter("request template " + source);
         List<Object> scopes = new ArrayList<>();
         scopes.add(params);
-        mustache.execute(out, scopes);
+        try {
+            mustache.execute(out, scopes);
+        } catch (MustacheException e) {
+            throw new IllegalArgumentException(source + ": " + QueryTemplate.rootCause(e).getMessage(), e);
+        } catch (EngineException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
         return out.toString();
     }
 

@@ -8,6 +8,7 @@ import com.github.mustachejava.codes.IterableCode;
 import com.github.mustachejava.codes.NotIterableCode;
 import com.github.mustachejava.codes.ValueCode;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EngineLimits;
 import dev.rankql.engine.mapping.Json;
 import java.io.IOException;
 import java.io.StringReader;
@@ -42,6 +43,17 @@ public final class QueryTemplate {
                 throw new UncheckedIOException(e);
             }
         }
+
+        /** Partials would read files of the server's machine into a user's query, so there are none. */
+        @Override
+        public java.io.Reader getReader(String resourceName) {
+            throw noPartials(resourceName);
+        }
+    }
+
+    /** The error for a {@code {{>name}}} partial, which the default factory would read from a file. */
+    public static MustacheException noPartials(String name) {
+        return new MustacheException("partials are not supported, got {{>" + name + "}}");
     }
 
     private final JsonNode query;
@@ -60,6 +72,7 @@ public final class QueryTemplate {
         if (!text.contains("{{")) {
             return new QueryTemplate(query.deepCopy(), Optional.empty(), Set.of());
         }
+        EngineLimits.scriptSize(text);
         try {
             Mustache mustache = new JsonMustacheFactory().compile(new StringReader(text), where);
             var names = new LinkedHashSet<String>();
@@ -112,15 +125,29 @@ public final class QueryTemplate {
                 return Optional.empty();
             }
         }
-        var out = new StringWriter();
+        var out = new EngineLimits.BoundedWriter("feature query template");
         List<Object> scopes = new ArrayList<>();
         scopes.add(params);
-        template.get().execute(out, scopes);
+        try {
+            template.get().execute(out, scopes);
+        } catch (MustacheException e) {
+            throw rootCause(e);
+        }
         try {
             return Optional.of(Json.MAPPER.readTree(out.toString()));
         } catch (JacksonException e) {
             throw EngineException.parsing("the rendered feature query is not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** The engine error a template's rendering failed with, or a parsing error saying what mustache reported. */
+    public static EngineException rootCause(MustacheException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EngineException engine) {
+                return engine;
+            }
+        }
+        return EngineException.parsing("the feature query template cannot be rendered: " + e.getMessage());
     }
 
     private static Object resolve(Map<String, Object> params, String dotted) {

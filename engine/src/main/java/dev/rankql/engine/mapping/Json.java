@@ -1,6 +1,8 @@
 package dev.rankql.engine.mapping;
 
+import dev.rankql.json.JsonLimits;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -9,18 +11,23 @@ import tools.jackson.databind.node.ObjectNode;
 /** The one JSON mapper of the engine: strict about duplicate keys, as Elasticsearch is. */
 public final class Json {
 
-    /** The shared, immutable mapper. */
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    /** The shared, immutable mapper; its size limits are rankql's (see {@link JsonLimits}). */
+    public static final JsonMapper MAPPER = JsonMapper.builder(factory())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** Reads documents keeping decimals as written ({@code 1.10} stays {@code 1.10}), for sources returned to users. */
-    public static final JsonMapper SOURCE_MAPPER = JsonMapper.builder()
+    public static final JsonMapper SOURCE_MAPPER = JsonMapper.builder(factory())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private Json() {}
+
+    /** A factory with rankql's limits on string, number and name lengths and nesting; a body's size is the server's. */
+    public static JsonFactory factory() {
+        return JsonFactory.builder().streamReadConstraints(JsonLimits.constraints(-1)).build();
+    }
 
     /** A new empty object node. */
     public static ObjectNode object() {

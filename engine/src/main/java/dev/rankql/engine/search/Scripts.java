@@ -3,6 +3,7 @@ package dev.rankql.engine.search;
 import dev.rankql.ast.Script;
 import dev.rankql.ast.Value;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EngineLimits;
 import dev.rankql.engine.mapping.FieldMapping;
 import java.io.IOException;
 import java.text.ParseException;
@@ -50,6 +51,7 @@ public final class Scripts {
     /** Compiles {@code script} against the fields of {@code index}; unsupported constructs get a clear error. */
     public static Compiled compile(Script script, IndexView index) {
         var lang = script.lang().orElse("painless");
+        EngineLimits.scriptSize(script.source());
         var key = lang + '\u0000' + script.source();
         var compiled = COMPILED.get(key);
         if (compiled == null) {

@@ -12,6 +12,7 @@ import dev.rankql.ast.Span;
 import dev.rankql.ast.TrackTotalHits;
 import dev.rankql.ast.RequestValidation;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EngineLimits;
 import dev.rankql.engine.ltr.DeployedModel;
 import dev.rankql.engine.ltr.ModelRegistry;
 import dev.rankql.engine.mapping.FieldNames;
@@ -90,6 +91,10 @@ public final class SearchExecutor {
     private boolean explain;
     /** Whether LTR rescorers keep their feature rows after rescoring (explain, feature logging). */
     private boolean keepRows;
+
+    static {
+        EngineLimits.apply();
+    }
 
     private SearchExecutor(IndexView index, IndexSearcher searcher, ModelLookup models) {
         this.index = index;
@@ -296,6 +301,8 @@ public final class SearchExecutor {
                 throw e;
             }
             throw EngineException.shardFailure(index.name(), e);
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw EngineException.shardFailure(index.name(), tooManyClauses(e));
         }
         var docs = ranked.docs();
         var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
@@ -907,6 +914,17 @@ public final class SearchExecutor {
             out.add((TermsAggregator.Result) result);
         }
         return out;
+    }
+
+    /**
+     * Lucene's clause limit as Elasticsearch reports it: {@code too_many_nested_clauses} when the whole query has too
+     * many clauses, {@code too_many_clauses} when one boolean query or a term expansion does; both are the client's
+     * error.
+     */
+    static EngineException tooManyClauses(IndexSearcher.TooManyClauses e) {
+        String type = e instanceof IndexSearcher.TooManyNestedClauses ? "too_many_nested_clauses" : "too_many_clauses";
+        return new EngineException(type, e.getMessage() + "; it is set with -Drankql.indices.query.bool.max_clause_count",
+                400);
     }
 
     /** Binds rescore definitions to this searcher, checking each window against {@code index.max_rescore_window}. */

@@ -1,6 +1,7 @@
 package dev.rankql.models.formats;
 
 import dev.rankql.models.ModelException;
+import dev.rankql.models.ModelLimits;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +30,21 @@ record Json(JsonNode node, String path) {
      * not as the float nearest to the nearest double; duplicate keys are rejected rather than silently overwritten.
      */
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .streamReadConstraints(constraints())
                     .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /** rankql's JSON limits (see {@link ModelLimits}), with the deep nesting that trees need. */
+    static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxStringLength(ModelLimits.MAX_JSON_STRING_LENGTH)
+                .maxNumberLength(ModelLimits.MAX_JSON_NUMBER_LENGTH)
+                .maxNameLength(ModelLimits.MAX_JSON_NAME_LENGTH)
+                .build();
+    }
 
     static Json parse(String text) {
         try {

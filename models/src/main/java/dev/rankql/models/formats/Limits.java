@@ -1,19 +1,13 @@
 package dev.rankql.models.formats;
 
-import dev.rankql.models.ModelException;
+import dev.rankql.models.ModelLimits;
 
-/** Bounds that keep a malformed model from making the reader allocate without end. */
+/** Bounds that keep a malformed model from making the reader allocate without end (see {@link ModelLimits}). */
 final class Limits {
-
-    /** The most features a model may declare or number; far above any real LTR feature set. */
-    static final int MAX_FEATURES = 1 << 20;
 
     private Limits() {}
 
     static void features(long count, String where) {
-        if (count < 0 || count > MAX_FEATURES) {
-            throw new ModelException(where, "the model declares " + count + " features; at most " + MAX_FEATURES
-                    + " are supported");
-        }
+        ModelLimits.features(count, where);
     }
 }

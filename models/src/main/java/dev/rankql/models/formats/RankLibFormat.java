@@ -115,6 +115,10 @@ final class RankLibFormat {
                     if (closing == !inEnsemble) {
                         throw new ModelException(where, "misplaced <" + (closing ? "/" : "") + "ensemble>");
                     }
+                    if (closing && current != null) {
+                        throw new ModelException(where, "</ensemble> before the <tree> of line "
+                                + treeLines.getLast() + " is closed");
+                    }
                     inEnsemble = !closing;
                     sawEnsemble = true;
                 }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RowReader {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+            .streamReadConstraints(Json.constraints()).build()).build();
 
     private final List<String> featureNames;
     private final Map<String, Integer> columns = new HashMap<>();

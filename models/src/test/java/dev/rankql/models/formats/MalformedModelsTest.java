@@ -138,10 +138,16 @@ class MalformedModelsTest {
                         xgboost("multi:softprob", "2", XGB_TREE.formatted("1, -1, -1", "0", "0.5"))
                                 .replace("\"num_class\": \"0\"", "\"num_class\": \"3\""),
                         "$.learner.learner_model_param.num_class: multi-class models are not supported (num_class 3)"),
+                Arguments.of("ranklib ensemble closed inside a tree (found by fuzzing)", "ranklib", """
+                        <ensemble>
+                        	<tree id="1" weight="0.1">
+                        		<split</tree>
+                        </ensemble>
+                        """, "line 4: </ensemble> before the <tree> of line 2 is closed"),
                 Arguments.of("xgboost huge feature count", "xgboost",
                         xgboost("rank:ndcg", "2000000000", XGB_TREE.formatted("1, -1, -1", "0", "0.5")),
-                        "$.learner.learner_model_param.num_feature: the model declares 2000000000 features; at most"
-                                + " 1048576 are supported"),
+                        "$.learner.learner_model_param.num_feature: the model declares 2000000000 features, more than"
+                                + " the limit of 1048576 (raise it with -Drankql.model.max_features)"),
                 Arguments.of("dump duplicate nodeid", "xgboost-dump", """
                         [ { "nodeid": 0, "split": "f0", "split_condition": 1, "yes": 1, "no": 2, "children": [
                             { "nodeid": 1, "leaf": 1 }, { "nodeid": 1, "leaf": 2 } ] } ]""",
@@ -217,7 +223,7 @@ class MalformedModelsTest {
                         "line 6: unknown or unsupported objective [multiclassova]"),
                 Arguments.of("lightgbm huge feature count", "lightgbm", lightgbm("num_leaves=1\nleaf_value=1")
                                 .replace("max_feature_idx=1", "max_feature_idx=99999999"),
-                        "line 5: the model declares 100000000 features; at most 1048576 are supported"),
+                        "line 5: the model declares 100000000 features, more than the limit of 1048576 (raise it with -Drankql.model.max_features)"),
                 Arguments.of("lightgbm truncated", "lightgbm", "tree\nmax_feature_idx=0\n\nTree=0\nnum_leaves=1\n",
                         "the model file is truncated: [end of trees] is missing"),
                 Arguments.of("not JSON", "es", "{ \"trained_model\": ", "line 1, column"),

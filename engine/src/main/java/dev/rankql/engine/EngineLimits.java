@@ -1,5 +1,6 @@
 package dev.rankql.engine;
 
+import dev.rankql.json.JsonLimits;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
@@ -13,19 +14,19 @@ public final class EngineLimits {
      * {@code indices.query.bool.max_clause_count}: {@code -Drankql.indices.query.bool.max_clause_count}. Elasticsearch
      * derives its value from the heap and thread pool, 4096 on a node of a few GB; rankql uses that value.
      */
-    public static final int MAX_CLAUSE_COUNT = property("rankql.indices.query.bool.max_clause_count", 4096);
+    public static final int MAX_CLAUSE_COUNT = JsonLimits.property("rankql.indices.query.bool.max_clause_count", 4096);
 
     /**
      * The longest script or template source, in UTF-8 bytes, as Elasticsearch's {@code script.max_size_in_bytes}:
      * {@code -Drankql.script.max_size_in_bytes}.
      */
-    public static final int MAX_SCRIPT_SIZE_IN_BYTES = property("rankql.script.max_size_in_bytes", 65_535);
+    public static final int MAX_SCRIPT_SIZE_IN_BYTES = JsonLimits.property("rankql.script.max_size_in_bytes", 65_535);
 
     /**
      * The longest text a mustache template may render to, in characters: {@code -Drankql.template.max_output_length}.
      * Sections over list params multiply a template's size, so the output is bounded apart from the source.
      */
-    public static final int MAX_TEMPLATE_OUTPUT_LENGTH = property("rankql.template.max_output_length", 10_000_000);
+    public static final int MAX_TEMPLATE_OUTPUT_LENGTH = JsonLimits.property("rankql.template.max_output_length", 10_000_000);
 
     static {
         // Lucene's limit is a static of the whole JVM; rankql owns the JVM it runs in.
@@ -110,22 +111,5 @@ public final class EngineLimits {
         public String toString() {
             return out.toString();
         }
-    }
-
-    private static int property(String name, int defaultValue) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below with the property's name.
-        }
-        throw new IllegalArgumentException("system property [" + name + "] must be a positive integer, got [" + value
-                + "]");
     }
 }

@@ -42,7 +42,7 @@ public final class JsonLimits {
      * An integer system property; a value that is not a positive integer fails at start-up, naming the property,
      * rather than being ignored.
      */
-    static int property(String name, int defaultValue) {
+    public static int property(String name, int defaultValue) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             return defaultValue;

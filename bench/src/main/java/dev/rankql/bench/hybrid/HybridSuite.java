@@ -1,8 +1,10 @@
 package dev.rankql.bench.hybrid;
 
+import dev.rankql.bench.Options;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.Set;
 
 /**
  * {@code rankql bench hybrid [--docs N] [--dims N] [--queries N] [--rounds N]}: reads the options, runs
@@ -26,28 +28,19 @@ public final class HybridSuite {
     /** Runs with {@code args} (after the suite name); returns the exit code: 0, 1 for a failed run, 2 for bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         var config = HybridBench.Config.quick();
-        for (int i = 0; i < args.length; i++) {
-            var arg = args[i];
-            try {
-                switch (arg) {
-                    case "-h", "--help" -> {
-                        out.print(USAGE);
-                        out.flush();
-                        return 0;
-                    }
-                    case "--docs" -> config = config.withDocs(positive(arg, value(args, ++i, arg)));
-                    case "--dims" -> config = config.withDims(positive(arg, value(args, ++i, arg)));
-                    case "--queries" -> config = config.withQueries(positive(arg, value(args, ++i, arg)));
-                    case "--rounds" -> config = config.withRounds(positive(arg, value(args, ++i, arg)));
-                    default -> throw new IllegalArgumentException(
-                            (arg.startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + arg + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                err.println("rankql bench hybrid: " + e.getMessage());
-                err.println("Try 'rankql bench hybrid --help' for more information.");
-                err.flush();
-                return 2;
+        try {
+            var options = Options.parse(args, Set.of(), Set.of("--docs", "--dims", "--queries", "--rounds"));
+            if (options.help()) {
+                out.print(USAGE);
+                out.flush();
+                return 0;
             }
+            config = config.withDocs(options.positive("--docs").orElse(config.docs()))
+                    .withDims(options.positive("--dims").orElse(config.dims()))
+                    .withQueries(options.positive("--queries").orElse(config.queries()))
+                    .withRounds(options.positive("--rounds").orElse(config.rounds()));
+        } catch (Options.UsageException e) {
+            return Options.usageError("rankql bench hybrid", e, err);
         }
         var work = Files.createTempDirectory("rankql-bench-hybrid");
         HybridBench.Result result;
@@ -66,24 +59,5 @@ public final class HybridSuite {
         out.println(result.toJson());
         out.flush();
         return 0;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing required parameter for option '" + option + "'");
-        }
-        return args[i];
-    }
-
-    private static int positive(String option, String text) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + text + "' is not a positive integer");
     }
 }

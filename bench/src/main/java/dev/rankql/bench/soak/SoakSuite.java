@@ -1,11 +1,12 @@
 package dev.rankql.bench.soak;
 
+import dev.rankql.bench.Options;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.Set;
 
 /** {@code rankql bench soak}: the concurrency soak of {@link Soak} from the command line. */
 public final class SoakSuite {
@@ -26,28 +27,21 @@ public final class SoakSuite {
 
     /** Runs with {@code args} (after the suite name); returns the exit code: 0, 1 for a failed check, 2 for bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        int seconds = 600;
-        int searchers = 4;
-        Path target = null;
+        int seconds;
+        int searchers;
+        Path target;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "-h", "--help" -> {
-                        out.print(USAGE);
-                        out.flush();
-                        return 0;
-                    }
-                    case "--seconds" -> seconds = positive(args[i], value(args, ++i, "--seconds"));
-                    case "--searchers" -> searchers = positive(args[i], value(args, ++i, "--searchers"));
-                    case "--out" -> target = Path.of(value(args, ++i, "--out"));
-                    default -> throw new IllegalArgumentException(
-                            (args[i].startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + args[i] + "'");
-                }
+            var options = Options.parse(args, Set.of(), Set.of("--seconds", "--searchers", "--out"));
+            if (options.help()) {
+                out.print(USAGE);
+                out.flush();
+                return 0;
             }
-        } catch (IllegalArgumentException e) {
-            err.println("rankql bench soak: " + e.getMessage());
-            err.println("Try 'rankql bench soak --help' for more information.");
-            return 2;
+            seconds = options.positive("--seconds").orElse(600);
+            searchers = options.positive("--searchers").orElse(4);
+            target = options.path("--out").orElse(null);
+        } catch (Options.UsageException e) {
+            return Options.usageError("rankql bench soak", e, err);
         }
         var started = Instant.now();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -61,11 +55,7 @@ public final class SoakSuite {
                         err.flush();
                     });
         } finally {
-            try (var walk = Files.walk(work)) {
-                for (var path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            dev.rankql.bench.engine.EngineBench.deleteRecursively(work);
         }
         var json = result.toJson().replaceFirst("\\}$", String.format(java.util.Locale.ROOT,
                 ", \"started\": \"%s\", \"load_average_at_start\": %.2f, \"max_heap_mb\": %d}", started, load,
@@ -80,24 +70,5 @@ public final class SoakSuite {
         out.println(json);
         out.flush();
         return result.errorCount() == 0 ? 0 : 1;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing required parameter for option '" + option + "'");
-        }
-        return args[i];
-    }
-
-    private static int positive(String option, String text) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below with the option's name.
-        }
-        throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + text + "' is not a positive integer");
     }
 }

@@ -45,11 +45,11 @@ final class FastTrees {
      */
     static final boolean VECTOR_AVAILABLE = vectorUsable();
     /**
-     * Whether models use the vector walk unless told otherwise: only when the system property {@code rankql.vector}
-     * is {@code true}, because until the JIT's optimizing compiler has compiled it the vector walk is many times
-     * slower than the scalar one (see docs/performance.md).
+     * The system property {@code rankql.vector}: {@code true} takes the vector walk from a model's first call,
+     * {@code false} never takes it, and anything else (the default) takes it once {@link VectorWarmup} has had it
+     * compiled, because until then it is many times slower than the scalar walk (see docs/performance.md).
      */
-    static final boolean VECTOR_BY_DEFAULT = VECTOR_AVAILABLE && Boolean.getBoolean("rankql.vector");
+    static final String VECTOR_PROPERTY = System.getProperty("rankql.vector", "auto");
     /** Rows per vector group of the vector walk (0 without it). */
     private static final int LANES = VECTOR_AVAILABLE ? VectorWalk.LANES : 0;
     /** Entries of each scratch array the vector walk needs. */

@@ -75,8 +75,26 @@ public final class TreeEnsemble implements Model {
 
     /** The flattened model, kept to derive {@link #scalarOnly()}. */
     private final TreeEnsembleBuilder.Flat source;
-    /** Whether the block walk takes the vector walk for complete trees. */
-    private final boolean vectorWalk;
+    /** When the block walk takes the vector walk for complete trees. */
+    private final VectorMode vectorMode;
+
+    /** When complete trees are walked in SIMD lanes. */
+    private enum VectorMode {
+        /** Never. */
+        OFF,
+        /** From the first call. */
+        ON,
+        /** Once {@link VectorWarmup} has had the vector walk compiled. */
+        AUTO;
+
+        static VectorMode fromProperty() {
+            return switch (FastTrees.VECTOR_PROPERTY) {
+                case "true" -> ON;
+                case "false" -> OFF;
+                default -> AUTO;
+            };
+        }
+    }
     /** The trees laid out for the block walk, or null when every block takes the general walk. */
     private final FastTrees fast;
     /**
@@ -110,12 +128,12 @@ public final class TreeEnsemble implements Model {
     }
 
     TreeEnsemble(TreeEnsembleBuilder.Flat flat) {
-        this(flat, true, FastTrees.VECTOR_BY_DEFAULT);
+        this(flat, true, VectorMode.fromProperty());
     }
 
-    private TreeEnsemble(TreeEnsembleBuilder.Flat flat, boolean blockWalk, boolean vectorWalk) {
+    private TreeEnsemble(TreeEnsembleBuilder.Flat flat, boolean blockWalk, VectorMode vectorMode) {
         this.source = flat;
-        this.vectorWalk = vectorWalk;
+        this.vectorMode = vectorMode;
         this.format = flat.format;
         this.featureNames = List.copyOf(flat.featureNames);
         this.featureCount = featureNames.size();
@@ -153,6 +171,9 @@ public final class TreeEnsemble implements Model {
         FastTrees laidOut = blockWalk ? FastTrees.of(featureCount, roots, feature, threshold, children, flags,
                 leafContribution) : null;
         this.fast = laidOut != null && laidOut.any ? laidOut : null;
+        if (fast != null && vectorMode == VectorMode.AUTO && FastTrees.VECTOR_AVAILABLE) {
+            VectorWarmup.start();
+        }
     }
 
     /**
@@ -161,21 +182,29 @@ public final class TreeEnsemble implements Model {
      * the two.
      */
     public TreeEnsemble scalarOnly() {
-        return new TreeEnsemble(source, false, false);
+        return new TreeEnsemble(source, false, VectorMode.OFF);
     }
 
     /**
-     * The same model with the block walk's SIMD path ({@link VectorWalk}) on or off; it is off unless the system
-     * property {@code rankql.vector} is {@code true}, and can only be on when the JVM has the
-     * {@code jdk.incubator.vector} module. Scores are identical either way.
+     * The same model with the block walk's SIMD path ({@link VectorWalk}) on from the first call, or off. By default
+     * (system property {@code rankql.vector} unset) a model takes it once a background warm-up has had it compiled;
+     * it can only run when the JVM has the {@code jdk.incubator.vector} module. Scores are identical either way.
      */
     public TreeEnsemble vectorWalk(boolean on) {
-        return new TreeEnsemble(source, true, on);
+        return new TreeEnsemble(source, true, on ? VectorMode.ON : VectorMode.OFF);
     }
 
-    /** Whether complete trees are walked in SIMD lanes ({@link #vectorWalk(boolean)}). */
+    /** Whether complete trees are walked in SIMD lanes now ({@link #vectorWalk(boolean)}). */
     public boolean usesVectorWalk() {
-        return vectorWalk && fast != null && FastTrees.VECTOR_AVAILABLE;
+        return fast != null && FastTrees.VECTOR_AVAILABLE && vectorNow();
+    }
+
+    private boolean vectorNow() {
+        return switch (vectorMode) {
+            case OFF -> false;
+            case ON -> true;
+            case AUTO -> VectorWarmup.ready();
+        };
     }
 
     /** The number of trees the block walk evaluates (the others take the general walk). */
@@ -314,6 +343,7 @@ public final class TreeEnsemble implements Model {
     private void scoreLaidOut(double[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
+        boolean vector = vectorNow();
         Prepared scratch = prepared.get();
         int size = FastTrees.ROWS * Math.max(1, slots);
         int[] keys = roundToFloat ? scratch.keys(size) : null;
@@ -340,7 +370,7 @@ public final class TreeEnsemble implements Model {
             for (int t = 0; t < roots.length; t++) {
                 if (fast.laidOut[t]) {
                     if (keys != null) {
-                        fast.walk(t, keys, count, out, o, float32, vectorWalk, scratch.leaf, scratch.index);
+                        fast.walk(t, keys, count, out, o, float32, vector, scratch.leaf, scratch.index);
                     } else {
                         fast.walk(t, doubles, count, out, o, float32);
                     }
@@ -360,6 +390,7 @@ public final class TreeEnsemble implements Model {
     private void scoreLaidOut(float[] rows, int firstRow, int rowCount, double[] out, int outOffset) {
         int slots = fast.slots();
         boolean float32 = precision == Precision.FLOAT32;
+        boolean vector = vectorNow();
         Prepared scratch = prepared.get();
         int[] keys = scratch.keys(FastTrees.ROWS * Math.max(1, slots));
         for (int start = 0; start < rowCount; start += FastTrees.ROWS) {
@@ -378,7 +409,7 @@ public final class TreeEnsemble implements Model {
             }
             for (int t = 0; t < roots.length; t++) {
                 if (fast.laidOut[t]) {
-                    fast.walk(t, keys, count, out, o, float32, vectorWalk, scratch.leaf, scratch.index);
+                    fast.walk(t, keys, count, out, o, float32, vector, scratch.leaf, scratch.index);
                     continue;
                 }
                 int root = roots[t];

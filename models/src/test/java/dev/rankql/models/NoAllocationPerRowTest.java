@@ -118,8 +118,17 @@ class NoAllocationPerRowTest {
         assertThat(allocated(perRow, 10)).isGreaterThan(100L * 10 * FEATURES * Double.BYTES);
     }
 
-    /** Runs {@code path} until a run allocates nothing beyond the allowance, at most 300 times. */
+    /**
+     * Runs {@code path} until a run allocates nothing beyond the allowance, at most 300 times, once the background
+     * vector warm-up has settled (models on the default mode switch walks when it does).
+     */
     private static void warm(Runnable path) {
+        try {
+            assertThat(VectorWarmup.awaitSettled(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         for (int i = 0; i < 300; i++) {
             long before = THREADS.getCurrentThreadAllocatedBytes();
             path.run();

@@ -33,6 +33,21 @@ class VectorWalkTest {
     }
 
     @Test
+    void aDefaultModelTakesTheVectorWalkOnceTheWarmUpHasCompiledIt() throws Exception {
+        var random = new SplittableRandom(3);
+        var names = java.util.stream.IntStream.range(0, FEATURES).mapToObj(f -> "f" + f).toList();
+        var builder = new TreeEnsembleBuilder("trees", names, true, Precision.FLOAT32);
+        addTree(builder, random, 6, 1.0, false, 0);
+        TreeEnsemble model = builder.build(LoadOptions.DEFAULTS);
+        // Building a laid-out model in the default mode starts the warm-up; it settles within its 30-second budget.
+        assertThat(VectorWarmup.awaitSettled(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(model.usesVectorWalk()).isEqualTo(VectorWarmup.ready());
+        assertThat(model.vectorWalk(false).usesVectorWalk()).isFalse();
+        assertThat(model.scalarOnly().usesVectorWalk()).isFalse();
+        compare(model, model.scalarOnly(), random);
+    }
+
+    @Test
     void keysOrderLikeFloats() {
         float[] values = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1.5f, -Float.MIN_VALUE, -0.0f, 0.0f,
             Float.MIN_VALUE, Float.MIN_NORMAL, 0.1f, 1.0f, Math.nextUp(1.0f), Float.MAX_VALUE, Float.POSITIVE_INFINITY};

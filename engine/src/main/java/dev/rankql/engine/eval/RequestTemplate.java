@@ -87,7 +87,7 @@ public final class RequestTemplate {
             Set<String> names = new LinkedHashSet<>();
             QueryTemplate.collect(mustache.getCodes(), names);
             return new RequestTemplate(text, source, mustache, Set.copyOf(names));
-        } catch (MustacheException e) {
+        } catch (MustacheException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": not a valid mustache template: " + e.getMessage(), e);
         }
     }

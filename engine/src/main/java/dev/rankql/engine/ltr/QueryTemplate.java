@@ -78,7 +78,9 @@ public final class QueryTemplate {
             var names = new LinkedHashSet<String>();
             collect(mustache.getCodes(), names);
             return new QueryTemplate(query.deepCopy(), Optional.of(mustache), Set.copyOf(names));
-        } catch (MustacheException e) {
+        } catch (MustacheException | IllegalArgumentException e) {
+            // mustache.java reports some malformed templates (a variable inside a {{<parent}} block) with an
+            // IllegalArgumentException rather than its own exception.
             throw EngineException.parsing("[" + where + "] is not a valid mustache template: " + e.getMessage());
         }
     }

@@ -332,6 +332,15 @@ public final class RescoreBench {
     }
 
     static void compare(ScoreDoc[] ours, ScoreDoc[] theirs, String where) {
+        compare(ours, theirs, where, RescoreBench::close);
+    }
+
+    /**
+     * Two rescored windows: the same documents with scores {@code close}, in the same order except where scores are
+     * {@code close} to each other; throws {@link IllegalStateException} naming the first difference.
+     */
+    public static void compare(ScoreDoc[] ours, ScoreDoc[] theirs, String where,
+            java.util.function.BiPredicate<Float, Float> close) {
         if (ours.length != theirs.length) {
             throw new IllegalStateException("rescore correctness gate failed at " + where + ": " + ours.length + " hits vs "
                     + theirs.length);
@@ -342,11 +351,11 @@ public final class RescoreBench {
         }
         for (int i = 0; i < ours.length; i++) {
             Float other = byDoc.get(ours[i].doc);
-            if (other == null || !close(ours[i].score, other)) {
+            if (other == null || !close.test(ours[i].score, other)) {
                 throw new IllegalStateException("rescore correctness gate failed at " + where + ": doc " + ours[i].doc
                         + " scores " + ours[i].score + " in rankql, " + other + " in the peer");
             }
-            if (ours[i].doc != theirs[i].doc && !close(ours[i].score, theirs[i].score)) {
+            if (ours[i].doc != theirs[i].doc && !close.test(ours[i].score, theirs[i].score)) {
                 throw new IllegalStateException("rescore correctness gate failed at " + where + ": rank " + (i + 1) + " is doc "
                         + ours[i].doc + " (" + ours[i].score + ") in rankql, doc " + theirs[i].doc + " (" + theirs[i].score
                         + ") in the peer");

@@ -3,7 +3,6 @@ package dev.rankql.bench.suite;
 import dev.rankql.bench.models.ObjectWalker;
 import dev.rankql.models.Model;
 import dev.rankql.models.TreeEnsemble;
-import java.util.HashMap;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.apache.lucene.search.ScoreDoc;
 
@@ -72,25 +71,6 @@ public final class Gate {
      * the tolerance. Throws {@link IllegalStateException} naming the first difference.
      */
     public static void rescore(ScoreDoc[] ours, ScoreDoc[] theirs, String where) {
-        if (ours.length != theirs.length) {
-            throw new IllegalStateException("rescore correctness gate failed at " + where + ": " + ours.length + " hits vs "
-                    + theirs.length);
-        }
-        var byDoc = new HashMap<Integer, Float>();
-        for (var hit : theirs) {
-            byDoc.put(hit.doc, hit.score);
-        }
-        for (int i = 0; i < ours.length; i++) {
-            Float other = byDoc.get(ours[i].doc);
-            if (other == null || !close(ours[i].score, other)) {
-                throw new IllegalStateException("rescore correctness gate failed at " + where + ": doc " + ours[i].doc
-                        + " scores " + ours[i].score + " in rankql, " + other + " in the peer");
-            }
-            if (ours[i].doc != theirs[i].doc && !close(ours[i].score, theirs[i].score)) {
-                throw new IllegalStateException("rescore correctness gate failed at " + where + ": rank " + (i + 1) + " is doc "
-                        + ours[i].doc + " (" + ours[i].score + ") in rankql, doc " + theirs[i].doc + " (" + theirs[i].score
-                        + ") in the peer");
-            }
-        }
+        dev.rankql.bench.rescore.RescoreBench.compare(ours, theirs, where, Gate::close);
     }
 }

@@ -220,12 +220,16 @@ public final class RescoreBench {
         this.progress = progress;
     }
 
-    /** The three sides bound to one searcher, model and feature set. */
-    record Sides(IndexView view, IndexSearcher searcher, DeployedModel deployed, HandWrittenLoop hand, EsStylePipeline es) {
+    /**
+     * The three sides bound to one searcher, model and feature set; rankql rescores in place, on its own copy of each
+     * window ({@code windows}), the peers on copies they make themselves.
+     */
+    record Sides(IndexView view, IndexSearcher searcher, DeployedModel deployed, HandWrittenLoop hand, EsStylePipeline es,
+            InPlaceWindows windows) {
 
         ScoreDoc[] run(Side side, String text, Map<String, Value> params, ScoreDoc[] hits) throws IOException {
             return switch (side) {
-                case RANKQL -> SearchExecutor.rescoreWithModel(view, searcher, deployed, params, hits);
+                case RANKQL -> SearchExecutor.rescoreWithModel(view, searcher, deployed, params, windows.restore(hits));
                 case HANDWRITTEN -> hand.rescore(text, hits);
                 case ES_STYLE -> es.rescore(text, hits);
             };
@@ -272,7 +276,7 @@ public final class RescoreBench {
             var metadata = engine.getIndex(INDEX);
             var view = new IndexView(INDEX, metadata.settings(), metadata.mappings(), metadata.mappings().flatten());
             var sides = new Sides(view, searcher, deployed, new HandWrittenLoop(searcher, features, ensemble),
-                    new EsStylePipeline(searcher, features, ObjectWalker.of(ensemble)));
+                    new EsStylePipeline(searcher, features, ObjectWalker.of(ensemble)), new InPlaceWindows());
             int largest = config.windows().stream().mapToInt(Integer::intValue).max().orElseThrow();
             var texts = new ArrayList<String>();
             for (var text : corpus.queries()) {

@@ -9,6 +9,7 @@
  * {@link dev.rankql.bench.rescore.EsStylePipeline} reproduces the shape of Elasticsearch's rescorer (a feature map
  * keyed by name per document, object-node trees walked per document). {@link dev.rankql.bench.rescore.RescoreModel}
  * trains the 500-tree model all three score, and {@link dev.rankql.bench.rescore.RescoreBench} checks that the three
- * agree before it times them, interleaved round by round.
+ * agree before it times them, interleaved round by round. rankql rescores a search's hits in place, so
+ * {@link dev.rankql.bench.rescore.InPlaceWindows} gives it its own copy of each window, restored before every call.
  */
 package dev.rankql.bench.rescore;

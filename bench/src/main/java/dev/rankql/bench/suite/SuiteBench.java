@@ -9,6 +9,7 @@ import dev.rankql.bench.engine.Stats;
 import dev.rankql.bench.models.ObjectWalker;
 import dev.rankql.bench.rescore.EsStylePipeline;
 import dev.rankql.bench.rescore.HandWrittenLoop;
+import dev.rankql.bench.rescore.InPlaceWindows;
 import dev.rankql.bench.rescore.RescoreFeatures;
 import dev.rankql.bench.rescore.RescoreModel;
 import dev.rankql.engine.Engine;
@@ -362,6 +363,8 @@ public final class SuiteBench {
         Plan plan(List<Combo> combos, List<String> texts, Map<Integer, List<ScoreDoc[]>> windows, FirstPass firstPass)
                 throws Exception {
             var params = texts.stream().map(t -> Map.<String, Value>of(RescoreFeatures.PARAM, new Value.Str(t))).toList();
+            // rankql rescores in place, as inside a search: on its own copy of each window, restored before each call.
+            var inPlace = new InPlaceWindows();
             var groups = new ArrayList<Group>();
             var allNatives = new ArrayList<com.microsoft.ml.lightgbm.SWIGTYPE_p_float>();
             long rankings = 0;
@@ -383,7 +386,7 @@ public final class SuiteBench {
                         // Features alone: the same rescore with a linear model, whose cost is microseconds on both sides.
                         String group = combo.key().endsWith(".features") ? "features" : "rescore";
                         sides.add(new Side(prefix + group + ".rankql", q -> SearchExecutor.rescoreWithModel(view, searcher,
-                                combo.deployed(), params.get(q), hits.get(q))[0].doc));
+                                combo.deployed(), params.get(q), inPlace.restore(hits.get(q)))[0].doc));
                         sides.add(new Side(prefix + group + ".handwritten",
                                 q -> combo.hand().rescore(texts.get(q), hits.get(q))[0].doc));
                     } else {
@@ -394,7 +397,7 @@ public final class SuiteBench {
                             allNatives.add(natives[q]);
                         }
                         sides.add(new Side(prefix + "rescore.rankql", q -> SearchExecutor.rescoreWithModel(view, searcher,
-                                combo.deployed(), params.get(q), hits.get(q))[0].doc));
+                                combo.deployed(), params.get(q), inPlace.restore(hits.get(q)))[0].doc));
                         sides.add(new Side(prefix + "rescore.handwritten",
                                 q -> combo.hand().rescore(texts.get(q), hits.get(q))[0].doc));
                         sides.add(new Side(prefix + "rescore.es_style", q -> combo.es().rescore(texts.get(q), hits.get(q))[0].doc));
@@ -438,7 +441,8 @@ public final class SuiteBench {
                     }
                     // The gate: every rescoring side against rankql's ranking, on the first queries.
                     for (int q = 0; q < Math.min(n, config.gateQueries()); q++) {
-                        var ours = SearchExecutor.rescoreWithModel(view, searcher, combo.deployed(), params.get(q), hits.get(q));
+                        var ours = SearchExecutor.rescoreWithModel(view, searcher, combo.deployed(), params.get(q),
+                                inPlace.restore(hits.get(q)));
                         var theirs = new ArrayList<ScoreDoc[]>();
                         theirs.add(combo.hand().rescore(texts.get(q), hits.get(q)));
                         if (!combo.shape().linear()) {

@@ -28,6 +28,7 @@ import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
@@ -342,7 +343,55 @@ final class LtrWindowRescorer implements WindowRescorer {
             isShared[position] = true;
             return new Column.Shared();
         }
-        return new Column.Query(searcher.createWeight(rewritten, ScoreMode.COMPLETE, 1f), constantOne);
+        var led = fastPaths ? windowLed(rewritten) : rewritten;
+        if (led != rewritten) {
+            led = searcher.rewrite(led);
+        }
+        return new Column.Query(searcher.createWeight(led, ScoreMode.COMPLETE, 1f), constantOne);
+    }
+
+    /**
+     * {@code query} as the window runs it: each numeric range that Lucene may run on points or on doc values
+     * ({@link IndexOrDocValuesQuery}, as ranges compile) runs on doc values, through the boolean, dis_max, boost and
+     * constant-score queries around it. The window leads with at most its own documents of a segment, and doc values
+     * check each of them in place; Lucene would take the points as soon as the window holds an eighth of the range's
+     * matches in the segment, and the points path first collects every match of the segment into a new doc-id set,
+     * memory that appears only at larger windows. Matches and scores are the same on both (constant-score ranges over
+     * the same values); the straightforward path keeps Lucene's choice, so tests compare the two.
+     */
+    static org.apache.lucene.search.Query windowLed(org.apache.lucene.search.Query query) {
+        return switch (query) {
+            case IndexOrDocValuesQuery q -> q.getRandomAccessQuery();
+            case BooleanQuery b -> {
+                var builder = new BooleanQuery.Builder().setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
+                boolean changed = false;
+                for (var clause : b.clauses()) {
+                    var led = windowLed(clause.query());
+                    changed |= led != clause.query();
+                    builder.add(led, clause.occur());
+                }
+                yield changed ? builder.build() : b;
+            }
+            case DisjunctionMaxQuery d -> {
+                var disjuncts = new ArrayList<org.apache.lucene.search.Query>(d.getDisjuncts().size());
+                boolean changed = false;
+                for (var disjunct : d.getDisjuncts()) {
+                    var led = windowLed(disjunct);
+                    changed |= led != disjunct;
+                    disjuncts.add(led);
+                }
+                yield changed ? new DisjunctionMaxQuery(disjuncts, d.getTieBreakerMultiplier()) : d;
+            }
+            case BoostQuery b -> {
+                var led = windowLed(b.getQuery());
+                yield led == b.getQuery() ? b : new BoostQuery(led, b.getBoost());
+            }
+            case ConstantScoreQuery c -> {
+                var led = windowLed(c.getQuery());
+                yield led == c.getQuery() ? c : new ConstantScoreQuery(led);
+            }
+            default -> query;
+        };
     }
 
     /**
@@ -416,7 +465,7 @@ final class LtrWindowRescorer implements WindowRescorer {
         for (int i = 0; i < n; i++) {
             keys[i] = ((long) result[i].doc << 32) | i;
         }
-        Arrays.sort(keys, 0, n);
+        sort(keys, n, work.scratch, work.counts);
         var docs = keepRows ? new int[n] : work.docs;
         var rowsMatrix = keepRows ? new float[n * width] : work.matrix;
         var previous = work.previous;
@@ -465,7 +514,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             }
             modelNanos += System.nanoTime() - start;
             start = System.nanoTime();
-            Arrays.sort(keys, 0, n);
+            sort(keys, n, work.scratch, work.counts);
             for (int i = 0; i < n; i++) {
                 int r = (int) keys[i];
                 var hit = work.hits[r];
@@ -493,6 +542,8 @@ final class LtrWindowRescorer implements WindowRescorer {
                 new AtomicReferenceArray<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
         long[] keys = new long[0];
+        long[] scratch = new long[0];
+        final int[] counts = new int[256];
         int[] docs = new int[0];
         float[] previous = new float[0];
         double[] scores = new double[0];
@@ -509,6 +560,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             }
             if (work.keys.length < n) {
                 work.keys = new long[n];
+                work.scratch = new long[n];
                 work.docs = new int[n];
                 work.previous = new float[n];
                 work.scores = new double[n];
@@ -530,6 +582,60 @@ final class LtrWindowRescorer implements WindowRescorer {
                 }
             }
         }
+    }
+
+    /** Below this many keys an insertion sort is quicker than the radix sort's passes over the byte counts. */
+    private static final int INSERTION_SORT = 48;
+
+    /**
+     * Sorts {@code keys[0, n)} as signed longs without allocating, through the workspace's scratch: an LSD radix sort
+     * over bytes that skips the bytes every key shares; {@code scratch} holds at least {@code n} values and
+     * {@code counts} 256. {@code Arrays.sort} would allocate run and merge buffers whenever a window's keys come partly
+     * ordered (ties in the model's scores, for one), garbage that grows with the window.
+     */
+    static void sort(long[] keys, int n, long[] scratch, int[] counts) {
+        if (n < INSERTION_SORT) {
+            for (int i = 1; i < n; i++) {
+                long key = keys[i];
+                int j = i - 1;
+                for (; j >= 0 && keys[j] > key; j--) {
+                    keys[j + 1] = keys[j];
+                }
+                keys[j + 1] = key;
+            }
+            return;
+        }
+        long[] from = keys;
+        long[] to = scratch;
+        for (int shift = 0; shift < Long.SIZE; shift += Byte.SIZE) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                counts[digit(from[i], shift)]++;
+            }
+            if (counts[digit(from[0], shift)] == n) {
+                continue;
+            }
+            for (int b = 0, sum = 0; b < counts.length; b++) {
+                int count = counts[b];
+                counts[b] = sum;
+                sum += count;
+            }
+            for (int i = 0; i < n; i++) {
+                long key = from[i];
+                to[counts[digit(key, shift)]++] = key;
+            }
+            long[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != keys) {
+            System.arraycopy(from, 0, keys, 0, n);
+        }
+    }
+
+    /** The byte of {@code key} at {@code shift} in unsigned order (the sign bit flipped, so negatives come first). */
+    private static int digit(long key, int shift) {
+        return (int) ((key ^ Long.MIN_VALUE) >>> shift) & 0xFF;
     }
 
     private boolean anyPresent(int row) {

@@ -150,10 +150,13 @@ public final class SearchExecutor {
     }
 
     /**
-     * The {@code learning_to_rank} rescore stage alone, as a rescore list runs it with a window of {@code hits.length}:
-     * binds {@code deployed} with {@code params} (templates rendered, one weight per extractor), extracts the features,
-     * scores and re-sorts. {@code hits} must be in Elasticsearch's order (score descending, then doc id) and is not
-     * modified. For benchmarks and tools that time this stage apart from the first pass.
+     * The {@code learning_to_rank} rescore stage alone, exactly as a search's rescore list runs it on its first-pass
+     * hits with a window of {@code hits.length}: binds {@code deployed} with {@code params} (templates rendered, one
+     * weight per extractor, or the model's cached binding), extracts the features, scores and re-sorts. Like a search,
+     * it works on {@code hits} in place: {@code hits} must be in Elasticsearch's order (score descending, then doc id),
+     * and comes back as the result, its {@link ScoreDoc}s carrying the model's scores in the new order; a caller that
+     * needs the first-pass hits again keeps its own copy. For benchmarks and tools that time this stage apart from the
+     * first pass.
      */
     public static ScoreDoc[] rescoreWithModel(IndexView index, IndexSearcher searcher, DeployedModel deployed,
             Map<String, dev.rankql.ast.Value> params, ScoreDoc[] hits) {
@@ -161,9 +164,8 @@ public final class SearchExecutor {
             throw notLearningToRank(deployed);
         }
         try {
-            // The rescorer works in place; the caller's hits stay as they were.
             return LtrWindowRescorer.bind(searcher, index, deployed, params, Math.max(1, hits.length), false, false)
-                    .rescore(WindowRescorer.copy(hits));
+                    .rescore(hits);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

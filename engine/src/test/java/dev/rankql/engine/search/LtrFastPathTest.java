@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LtrFastPathTest {
 
-    /** Extractors of every kind the fast paths treat: term-only trees (shared), phrases and ranges (Lucene's). */
+    /**
+     * Extractors of every kind the fast paths treat: term-only trees (shared), phrases, and ranges alone and nested
+     * (on doc values in the window, where the straightforward path lets Lucene pick points or doc values).
+     */
     private static final List<String> QUERIES = List.of(
             "{\"match\": {\"title\": \"{{q}}\"}}",
             "{\"match\": {\"body\": {\"query\": \"{{q}}\", \"operator\": \"and\"}}}",
@@ -36,6 +39,8 @@ class LtrFastPathTest {
                     + " \"must_not\": {\"term\": {\"body\": \"w1\"}}}}",
             "{\"match_phrase\": {\"body\": {\"query\": \"{{q}}\", \"slop\": 2}}}",
             "{\"range\": {\"n\": {\"gte\": 10, \"lt\": 60}}}",
+            "{\"bool\": {\"must\": {\"match\": {\"body\": \"{{q}}\"}}, \"filter\": {\"range\": {\"n\": {\"lt\": 30}}}}}",
+            "{\"constant_score\": {\"filter\": {\"range\": {\"n\": {\"gte\": 50}}}, \"boost\": 3}}",
             "{\"term\": {\"title\": \"w0\"}}");
 
     @TempDir

@@ -161,6 +161,12 @@ public final class SuiteBench {
                     new CellBudget(Math.min(cells.queries(), queries), Math.min(cells.rounds(), rounds), cells.warmup()), jmh);
         }
 
+        /** This config with {@code count} training queries for the judgments. */
+        public Config withTrainQueries(int count) {
+            return new Config(docs, batch, queries, rounds, warmup, featureSets, shapes, windows, goal, count, perQuery,
+                    ingestDocs, ingestRounds, throughputMillis, gateQueries, seed, mode, cells, jmh);
+        }
+
         /** This config with another JMH budget (null: no JMH figures). */
         public Config withJmh(ModelJmh.Budget budget) {
             return new Config(docs, batch, queries, rounds, warmup, featureSets, shapes, windows, goal, trainQueries, perQuery,
@@ -204,6 +210,7 @@ public final class SuiteBench {
     private final Path cache;
     private final PrintStream progress;
     private final Path corpusFiles;
+    private List<String> trainingTexts;
     private final Map<String, double[]> rounds = new LinkedHashMap<>();
     private final ObjectNode facts = JsonNodeFactory.instance.objectNode();
     private long sink;
@@ -330,7 +337,11 @@ public final class SuiteBench {
         int docs = indexCached ? Math.min(config.docs(), config.ingestDocs() + config.batch()) : config.docs();
         if (corpusFiles != null) {
             progress.printf(Locale.ROOT, "bench: reading %,d documents from %s%n", docs, corpusFiles);
-            var corpus = CorpusFiles.load(corpusFiles, dir, docs, config.batch(), Corpus.QUERIES, config.seed() + 1);
+            // One draw gives the measured queries and, after them, the training queries, all from the files' vocabulary.
+            var drawn = CorpusFiles.load(corpusFiles, dir, docs, config.batch(), Corpus.QUERIES + config.trainQueries(),
+                    config.seed() + 1);
+            var corpus = new Corpus(drawn.dir(), drawn.batches(), drawn.docs(), drawn.queries().subList(0, Corpus.QUERIES));
+            trainingTexts = drawn.queries().subList(Corpus.QUERIES, drawn.queries().size());
             facts.put("corpus", "files in " + corpusFiles.toAbsolutePath() + " (" + CorpusFiles.count(corpusFiles)
                     + " documents" + (config.docs() > CorpusFiles.count(corpusFiles) ? ", repeated" : "") + ")");
             return corpus;
@@ -444,10 +455,12 @@ public final class SuiteBench {
             for (int f : config.featureSets()) {
                 var set = new RescoreFeatures(f);
                 long start = System.nanoTime();
-                var data = RescoreModel.data(searcher, set, corpusKey(), config.seed(), config.trainQueries(),
-                        config.perQuery());
+                var data = trainingTexts == null
+                        ? RescoreModel.data(searcher, set, corpusKey(), config.seed(), config.trainQueries(), config.perQuery())
+                        : RescoreModel.data(searcher, set, corpusKey(), config.seed(), trainingTexts, config.perQuery());
                 progress.printf(Locale.ROOT, "bench: %d-feature judgments: %,d rows in %.1f s%n", f, data.rowCount(),
                         (System.nanoTime() - start) / 1e9);
+                facts.put("f" + f + "_training_rows", data.rowCount());
                 var linearText = RescoreModel.linear(data, set, cache);
                 var linearId = "f" + f + "-linear";
                 engine.putModel(linearId, "linear", linearText, set.featureSetJson(), false);

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code rankql bench [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE] [--cache DIR] [--corpus DIR]
- * [--no-jmh]}: the whole suite;
+ * [--no-jmh] [--train-queries N]}: the whole suite;
  * writes {@code bench/results/<date>.json} and {@code <date>.md}, prints the Markdown report and, as the last line of
  * stdout, the JSON result.
  */
@@ -22,7 +22,7 @@ public final class SuiteCommand {
 
     static final String USAGE = """
             Usage: rankql bench [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE] [--cache DIR]
-                                [--corpus DIR] [--no-jmh]
+                                [--corpus DIR] [--no-jmh] [--train-queries N]
             The whole suite: every stage of an LTR query (first pass, features, model, sort, whole query, two-thread
             throughput, allocation, model load and memory, ingest) against its peers in the same JVM, interleaved.
               --quick       the goal configuration only (20 features, 500 trees of depth 6, windows 100 and 1000) on
@@ -37,6 +37,8 @@ public final class SuiteCommand {
                             synthetic corpus, e.g. GCIDE + WordNet from bench/scripts/fetch-gcide-wordnet.sh; all of
                             its documents unless --docs is given (a prefix, or the files repeated)
               --no-jmh      leave out the model-only JMH figures (ns/tree/doc per shape, in forked JVMs)
+              --train-queries N  training queries of the judgments (default 100 quick, 300 full; each gives
+                            100 rows), e.g. fewer to try the whole grid quickly
             """;
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -51,7 +53,7 @@ public final class SuiteCommand {
         Path corpus;
         try {
             var options = Options.parse(args, Set.of("--quick", "--no-jmh"),
-                    Set.of("--docs", "--rounds", "--queries", "--out", "--cache", "--corpus"));
+                    Set.of("--docs", "--rounds", "--queries", "--out", "--cache", "--corpus", "--train-queries"));
             if (options.help()) {
                 out.print(USAGE);
                 out.flush();
@@ -71,6 +73,7 @@ public final class SuiteCommand {
             }
             config = config.with(options.positive("--docs").orElse(docs),
                     options.positive("--rounds").orElse(config.rounds()), options.positive("--queries").orElse(config.queries()));
+            config = config.withTrainQueries(options.positive("--train-queries").orElse(config.trainQueries()));
             if (options.flag("--no-jmh")) {
                 config = config.withJmh(null);
             }

@@ -25,6 +25,7 @@ public final class Main {
                    rankql bench hybrid [--docs N] [--dims N] [--queries N] [--rounds N]
                    rankql bench soak [--seconds N] [--searchers N] [--out FILE]
                    rankql bench jmh [JMH options...]
+                   rankql bench gcide-wordnet RAW OUT
             Benchmarks for rankql; results go to stdout.
             Without a suite name, the whole suite runs: every stage of an LTR query (first pass, features,
             model, sort, the whole query, two-thread throughput, allocation, model load and memory, ingest)
@@ -55,6 +56,8 @@ public final class Main {
                          for N seconds, every answer checked; zero errors expected, heap slope
                          reported (rankql bench soak --help)
               jmh        JMH's own command line, e.g. -l to list every benchmark
+              gcide-wordnet  converts the unpacked Debian packages dict-gcide and wordnet-base into
+                         corpus files for rankql bench --corpus (bench/scripts/fetch-gcide-wordnet.sh)
               -h, --help   Show this help message and exit.
 
             Examples:
@@ -99,6 +102,9 @@ public final class Main {
         var rest = Arrays.copyOfRange(args, 1, args.length);
         if (args[0].equals("suite")) {
             return SuiteCommand.run(rest, out, err);
+        }
+        if (args[0].equals("gcide-wordnet")) {
+            return dev.rankql.bench.suite.GcideWordnet.run(rest, out, err);
         }
         if (args[0].equals("engine")) {
             return EngineSuite.run(rest, out, err);

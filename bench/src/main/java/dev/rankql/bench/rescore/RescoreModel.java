@@ -60,11 +60,17 @@ public final class RescoreModel {
      */
     public static TrainingData data(IndexSearcher searcher, RescoreFeatures features, String corpus, long seed, int queries,
             int perQuery) throws IOException {
+        return data(searcher, features, corpus, seed, Corpus.queries(queries, seed + 100), perQuery);
+    }
+
+    /** As above, on the training queries {@code texts} (a corpus with its own vocabulary draws its own). */
+    public static TrainingData data(IndexSearcher searcher, RescoreFeatures features, String corpus, long seed,
+            java.util.List<String> texts, int perQuery) throws IOException {
+        int queries = texts.size();
         int width = features.size();
         var loop = new HandWrittenLoop(searcher, features, null);
         var judge = new RescoreFeatures(20);
         var judgeLoop = width == 20 ? loop : new HandWrittenLoop(searcher, judge, null);
-        var texts = Corpus.queries(queries, seed + 100);
         var noise = new SplittableRandom(seed + 200);
         var rows = new float[queries * perQuery * width];
         var labels = new float[queries * perQuery];

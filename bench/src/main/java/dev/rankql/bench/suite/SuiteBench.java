@@ -99,11 +99,14 @@ public final class SuiteBench {
      * @param gateQueries queries the correctness gate checks per window
      * @param seed the corpus seed
      * @param mode the mode's name
+     * @param cells what the cells off the goal configuration measure (the goal's feature set and shape measure
+     *     {@code queries} queries in {@code rounds} rounds after {@code warmup})
+     * @param jmh the budget of the model-only JMH figures, or null to leave them out
      */
     public record Config(
             int docs, int batch, int queries, int rounds, int warmup, List<Integer> featureSets, List<Shape> shapes,
             List<Integer> windows, Goal goal, int trainQueries, int perQuery, int ingestDocs, int ingestRounds,
-            int throughputMillis, int gateQueries, long seed, String mode) {
+            int throughputMillis, int gateQueries, long seed, String mode, CellBudget cells, ModelJmh.Budget jmh) {
         public Config {
             featureSets = List.copyOf(featureSets);
             shapes = List.copyOf(shapes);
@@ -112,10 +115,21 @@ public final class SuiteBench {
                     || ingestDocs < 1 || ingestRounds < 1 || throughputMillis < 1 || gateQueries < 1) {
                 throw new IllegalArgumentException("sizes must be positive and warm-up not negative");
             }
+            // Other cells never measure more than the goal's, and run within the goal's rounds.
+            cells = new CellBudget(Math.min(cells.queries(), queries), Math.min(cells.rounds(), rounds),
+                    Math.min(cells.warmup(), warmup + rounds - Math.min(cells.rounds(), rounds)));
             if (!featureSets.contains(goal.features()) || !shapes.contains(goal.shape()) || !windows.contains(goal.window())
                     || goal.shape().linear()) {
                 throw new IllegalArgumentException("the goal configuration " + goal + " must be a tree model the run measures");
             }
+        }
+
+        /** A config where every cell measures what the goal does, without the JMH figures. */
+        public Config(int docs, int batch, int queries, int rounds, int warmup, List<Integer> featureSets, List<Shape> shapes,
+                List<Integer> windows, Goal goal, int trainQueries, int perQuery, int ingestDocs, int ingestRounds,
+                int throughputMillis, int gateQueries, long seed, String mode) {
+            this(docs, batch, queries, rounds, warmup, featureSets, shapes, windows, goal, trainQueries, perQuery, ingestDocs,
+                    ingestRounds, throughputMillis, gateQueries, seed, mode, new CellBudget(queries, rounds, warmup), null);
         }
 
         /**
@@ -124,7 +138,7 @@ public final class SuiteBench {
          */
         public static Config quick() {
             return new Config(100_000, 10_000, 30, 3, 2, List.of(20), List.of(new Shape(500, 6)), List.of(100, 1000),
-                    Goal.DEFAULT, 100, 100, 20_000, 2, 1500, 5, 42, "quick");
+                    Goal.DEFAULT, 100, 100, 20_000, 2, 1500, 5, 42, "quick", new CellBudget(30, 3, 2), ModelJmh.Budget.QUICK);
         }
 
         /** The full mode: 1,000,000 documents, feature sets 5/20/50, linear and nine tree shapes, windows 10/100/1000. */
@@ -136,19 +150,51 @@ public final class SuiteBench {
                     shapes.add(new Shape(trees, depth));
                 }
             }
+            // 99 cells: the goal's feature set and shape keep 100 queries × 5 rounds, the others 30 × 3 (docs/performance.md).
             return new Config(1_000_000, 10_000, 100, 5, 2, List.of(5, 20, 50), shapes, List.of(10, 100, 1000), Goal.DEFAULT,
-                    300, 100, 100_000, 3, 3000, 10, 42, "full");
+                    300, 100, 100_000, 3, 3000, 10, 42, "full", new CellBudget(30, 3, 1), ModelJmh.Budget.FULL);
         }
 
         /** This config with the given corpus size, measured rounds and measured queries. */
         public Config with(int docs, int rounds, int queries) {
             return new Config(docs, batch, queries, rounds, warmup, featureSets, shapes, windows, goal, trainQueries, perQuery,
-                    Math.min(ingestDocs, docs), ingestRounds, throughputMillis, gateQueries, seed, mode);
+                    Math.min(ingestDocs, docs), ingestRounds, throughputMillis, gateQueries, seed, mode,
+                    new CellBudget(Math.min(cells.queries(), queries), Math.min(cells.rounds(), rounds), cells.warmup()), jmh);
+        }
+
+        /** This config with {@code count} training queries for the judgments. */
+        public Config withTrainQueries(int count) {
+            return new Config(docs, batch, queries, rounds, warmup, featureSets, shapes, windows, goal, count, perQuery,
+                    ingestDocs, ingestRounds, throughputMillis, gateQueries, seed, mode, cells, jmh);
+        }
+
+        /** This config with another JMH budget (null: no JMH figures). */
+        public Config withJmh(ModelJmh.Budget budget) {
+            return new Config(docs, batch, queries, rounds, warmup, featureSets, shapes, windows, goal, trainQueries, perQuery,
+                    ingestDocs, ingestRounds, throughputMillis, gateQueries, seed, mode, cells, budget);
+        }
+
+        /** What a cell measures: the goal's budget for the goal's feature set and shape, else {@link #cells}. */
+        CellBudget budget(int features, Shape shape) {
+            return features == goal.features() && (shape.equals(goal.shape()) || shape.linear())
+                    ? new CellBudget(queries, rounds, warmup) : cells;
         }
 
         /** The smaller window of the allocation difference: the largest window below the goal's. */
         int smallWindow() {
             return windows.stream().filter(w -> w < goal.window()).mapToInt(Integer::intValue).max().orElse(goal.window());
+        }
+    }
+
+    /**
+     * What one cell (feature set × model × window) measures: its first {@code queries} measured queries in the first
+     * {@code warmup + rounds} rounds.
+     */
+    public record CellBudget(int queries, int rounds, int warmup) {
+        public CellBudget {
+            if (queries < 1 || rounds < 1 || warmup < 0) {
+                throw new IllegalArgumentException("a cell needs queries and rounds, got " + queries + " × " + rounds);
+            }
         }
     }
 
@@ -164,6 +210,8 @@ public final class SuiteBench {
     private final Config config;
     private final Path cache;
     private final PrintStream progress;
+    private final Path corpusFiles;
+    private List<String> trainingTexts;
     private final Map<String, double[]> rounds = new LinkedHashMap<>();
     private final ObjectNode facts = JsonNodeFactory.instance.objectNode();
     private long sink;
@@ -171,9 +219,18 @@ public final class SuiteBench {
 
     /** A harness for {@code config} that caches trained models in {@code cache} and reports progress there. */
     public SuiteBench(Config config, Path cache, PrintStream progress) {
+        this(config, cache, progress, null);
+    }
+
+    /**
+     * As above, on the corpus in {@code corpusFiles} ({@code docs-*.jsonl}, as {@link GcideWordnet} writes) instead of the
+     * synthetic one when it is not null.
+     */
+    public SuiteBench(Config config, Path cache, PrintStream progress, Path corpusFiles) {
         this.config = config;
         this.cache = cache;
         this.progress = progress;
+        this.corpusFiles = corpusFiles;
     }
 
     /** One timed call: returns a value depending on the result, so the JIT cannot drop the work. */
@@ -199,25 +256,22 @@ public final class SuiteBench {
         long wallStart = System.nanoTime();
         var started = Instant.now().toString();
         double loadBefore = EngineBench.loadAverage();
-        progress.printf(Locale.ROOT, "bench: generating %,d documents (seed %d)%n", config.docs(), config.seed());
-        var corpus = Corpus.generate(work.resolve("corpus"), config.docs(), config.batch(), Corpus.QUERIES, config.seed());
-        ingestRounds(corpus, work.resolve("ingest"));
-
-        progress.println("bench: building the search index through rankql");
         var dataDir = work.resolve("data");
-        long buildStart = System.nanoTime();
-        try (var engine = Engine.open(dataDir)) {
-            engine.createIndex(INDEX, EngineBench.INDEX_BODY);
-            for (var batch : corpus.batches()) {
-                try (var reader = Files.newBufferedReader(batch, StandardCharsets.UTF_8)) {
-                    EngineBench.requireNoErrors(engine.ingestJsonLines(INDEX, reader, RefreshPolicy.NONE));
-                }
-            }
+        var cachedBuild = new IndexCache(cache).restore(indexKey(), dataDir);
+        long phaseStart = System.nanoTime();
+        var corpus = corpus(work.resolve("corpus"), cachedBuild.isPresent());
+        phaseStart = phase("corpus", phaseStart);
+        ingestRounds(corpus, work.resolve("ingest"));
+        phaseStart = phase("ingest", phaseStart);
+        if (cachedBuild.isPresent()) {
+            progress.printf(Locale.ROOT, "bench: the search index of this corpus comes from %s%n", cache);
+            facts.setAll(cachedBuild.get());
+            facts.put("index_cached", true);
+        } else {
+            buildIndex(corpus, dataDir);
         }
-        double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
         var luceneDir = dataDir.resolve(INDEX).resolve("lucene");
-        facts.put("index_build_docs_per_s", Math.round(config.docs() / buildSeconds));
-        facts.put("index_size_bytes", sizeOf(luceneDir));
+        phaseStart = phase("index", phaseStart);
 
         try (var engine = Engine.open(dataDir);
                 var directory = FSDirectory.open(luceneDir);
@@ -249,15 +303,95 @@ public final class SuiteBench {
             try (var plan = setup.plan(combos, texts, windows, firstPass)) {
                 progress.printf(Locale.ROOT, "bench: correctness gate passed (%,d rankings, %,d model rows compared)%n",
                     facts.get("gate_rankings").asLong(), facts.get("gate_model_rows").asLong());
+                phaseStart = phase("models_and_gate", phaseStart);
                 for (int round = 0; round < config.warmup() + config.rounds(); round++) {
                     measureRound(plan, round);
                 }
                 progress.println("(sink " + sink + ")");
+                phaseStart = phase("rounds", phaseStart);
             }
         }
         EngineBench.deleteRecursively(corpus.dir());
+        if (config.jmh() != null) {
+            progress.printf(Locale.ROOT, "bench: model-only JMH figures (%s)%n", config.jmh().describe());
+            facts.set("jmh_model", ModelJmh.run(config.shapes(), config.jmh(), progress));
+            phase("jmh", phaseStart);
+        }
         facts.put("wall_seconds", EngineBench.round((System.nanoTime() - wallStart) / 1e9, 1));
         return new Result(config, rounds, facts, loadBefore, EngineBench.loadAverage(), started);
+    }
+
+    /** Records the seconds since {@code start} as phase {@code name}; returns the time now. */
+    private long phase(String name, long start) {
+        long now = System.nanoTime();
+        var phases = facts.has("phase_seconds") ? (ObjectNode) facts.get("phase_seconds") : facts.putObject("phase_seconds");
+        phases.put(name, EngineBench.round((now - start) / 1e9, 1));
+        return now;
+    }
+
+    /**
+     * The corpus under {@code dir}: the synthetic one, or the files of {@link #corpusFiles}; when the index is cached,
+     * only the documents the ingest rounds read are written (the synthetic corpus's first documents do not depend on
+     * how many follow).
+     */
+    private Corpus corpus(Path dir, boolean indexCached) throws IOException {
+        int docs = indexCached ? Math.min(config.docs(), config.ingestDocs() + config.batch()) : config.docs();
+        if (corpusFiles != null) {
+            progress.printf(Locale.ROOT, "bench: reading %,d documents from %s%n", docs, corpusFiles);
+            // One draw gives the measured queries and, after them, the training queries, all from the files' vocabulary.
+            var drawn = CorpusFiles.load(corpusFiles, dir, docs, config.batch(), Corpus.QUERIES + config.trainQueries(),
+                    config.seed() + 1);
+            var corpus = new Corpus(drawn.dir(), drawn.batches(), drawn.docs(), drawn.queries().subList(0, Corpus.QUERIES));
+            trainingTexts = drawn.queries().subList(Corpus.QUERIES, drawn.queries().size());
+            facts.put("corpus", "files in " + corpusFiles.toAbsolutePath() + " (" + CorpusFiles.count(corpusFiles)
+                    + " documents" + (config.docs() > CorpusFiles.count(corpusFiles) ? ", repeated" : "") + ")");
+            return corpus;
+        }
+        progress.printf(Locale.ROOT, "bench: generating %,d documents (seed %d)%n", docs, config.seed());
+        facts.put("corpus", "synthetic Zipf, seed " + config.seed());
+        return Corpus.generate(dir, docs, config.batch(), Corpus.QUERIES, config.seed());
+    }
+
+    /** Builds the search index through rankql at {@code dataDir}, records its figures and keeps it in the cache. */
+    private void buildIndex(Corpus corpus, Path dataDir) throws IOException {
+        progress.println("bench: building the search index through rankql");
+        long buildStart = System.nanoTime();
+        try (var engine = Engine.open(dataDir)) {
+            engine.createIndex(INDEX, EngineBench.INDEX_BODY);
+            for (var batch : corpus.batches()) {
+                try (var reader = Files.newBufferedReader(batch, StandardCharsets.UTF_8)) {
+                    EngineBench.requireNoErrors(engine.ingestJsonLines(INDEX, reader, RefreshPolicy.NONE));
+                }
+            }
+        }
+        double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        var build = JsonNodeFactory.instance.objectNode();
+        build.put("index_build_docs_per_s", Math.round(config.docs() / buildSeconds));
+        build.put("index_build_seconds", EngineBench.round(buildSeconds, 1));
+        build.put("index_size_bytes", sizeOf(dataDir.resolve(INDEX).resolve("lucene")));
+        facts.setAll(build);
+        new IndexCache(cache).store(indexKey(), dataDir, build);
+    }
+
+    /**
+     * What the built index depends on: the corpus (seed and size, or the files' names, sizes and times), the batch, the
+     * mapping and the Lucene version. A change to how the engine indexes needs the cache deleted.
+     */
+    private String indexKey() throws IOException {
+        var identity = new StringBuilder().append(config.docs()).append('|').append(config.batch()).append('|')
+                .append(EngineBench.INDEX_BODY).append('|').append(org.apache.lucene.util.Version.LATEST);
+        String kind;
+        if (corpusFiles == null) {
+            kind = "zipf";
+            identity.append("|seed ").append(config.seed()).append('|').append(Corpus.VOCABULARY);
+        } else {
+            kind = "files";
+            for (var file : CorpusFiles.files(corpusFiles)) {
+                identity.append('|').append(file.toAbsolutePath()).append(' ').append(Files.size(file)).append(' ')
+                        .append(Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return String.format(Locale.ROOT, "%s-%d-%016x", kind, config.docs(), GcideWordnet.hash(identity.toString()));
     }
 
     /** Ingest: rankql against a raw IndexWriter on the corpus's first files, interleaved by round. */
@@ -296,6 +430,11 @@ public final class SuiteBench {
             this.searcher = searcher;
         }
 
+        /** Names the corpus in the model cache's file names. */
+        String corpusKey() throws IOException {
+            return corpusFiles == null ? config.docs() + "d" : indexKey();
+        }
+
         List<String> measuredTexts(List<String> all) throws IOException {
             var features = new RescoreFeatures(20);
             int largest = config.windows().stream().mapToInt(Integer::intValue).max().orElseThrow();
@@ -317,10 +456,12 @@ public final class SuiteBench {
             for (int f : config.featureSets()) {
                 var set = new RescoreFeatures(f);
                 long start = System.nanoTime();
-                var data = RescoreModel.data(searcher, set, config.docs() + "d", config.seed(), config.trainQueries(),
-                        config.perQuery());
+                var data = trainingTexts == null
+                        ? RescoreModel.data(searcher, set, corpusKey(), config.seed(), config.trainQueries(), config.perQuery())
+                        : RescoreModel.data(searcher, set, corpusKey(), config.seed(), trainingTexts, config.perQuery());
                 progress.printf(Locale.ROOT, "bench: %d-feature judgments: %,d rows in %.1f s%n", f, data.rowCount(),
                         (System.nanoTime() - start) / 1e9);
+                facts.put("f" + f + "_training_rows", data.rowCount());
                 var linearText = RescoreModel.linear(data, set, cache);
                 var linearId = "f" + f + "-linear";
                 engine.putModel(linearId, "linear", linearText, set.featureSetJson(), false);
@@ -650,8 +791,13 @@ public final class SuiteBench {
                 }
                 continue;
             }
+            var cell = config.budget(group.combo().features(), group.combo().shape());
+            if (round >= cell.warmup() + cell.rounds()) {
+                continue;
+            }
             EngineBench.gc();
-            measureSides(group.sides(), plan.queries(), round, warmup, measured, label);
+            measureSides(group.sides(), Math.min(plan.queries(), cell.queries()), round, round < cell.warmup(),
+                    round - cell.warmup(), label, cell.rounds());
         }
     }
 
@@ -659,6 +805,12 @@ public final class SuiteBench {
 
     /** Every query on every side in turn, the first side rotating; per side p50/p90/p99, CPU p50 and allocation. */
     private void measureSides(List<Side> sides, int n, int round, boolean warmup, int measured, String label) throws Exception {
+        measureSides(sides, n, round, warmup, measured, label, config.rounds());
+    }
+
+    /** As above, for a cell measured in {@code size} rounds. */
+    private void measureSides(List<Side> sides, int n, int round, boolean warmup, int measured, String label, int size)
+            throws Exception {
         int count = sides.size();
         var wall = new double[count][n];
         var cpu = new double[count][n];
@@ -694,16 +846,16 @@ public final class SuiteBench {
             if (warmup) {
                 continue;
             }
-            put(side.key() + ".p50_ms", measured, config.rounds(), p50);
-            put(side.key() + ".p90_ms", measured, config.rounds(), Stats.percentile(wall[s], 90));
-            put(side.key() + ".p99_ms", measured, config.rounds(), Stats.percentile(wall[s], 99));
-            put(side.key() + ".cpu_p50_ms", measured, config.rounds(), Stats.percentile(cpu[s], 50));
-            put(side.key() + ".alloc_bytes", measured, config.rounds(), Stats.median(alloc[s]));
+            put(side.key() + ".p50_ms", measured, size, p50);
+            put(side.key() + ".p90_ms", measured, size, Stats.percentile(wall[s], 90));
+            put(side.key() + ".p99_ms", measured, size, Stats.percentile(wall[s], 99));
+            put(side.key() + ".cpu_p50_ms", measured, size, Stats.percentile(cpu[s], 50));
+            put(side.key() + ".alloc_bytes", measured, size, Stats.median(alloc[s]));
             if (side.staged()) {
                 for (int k = 0; k < STAGES.length; k++) {
-                    put(side.key() + "." + STAGES[k] + ".p50_ms", measured, config.rounds(), Stats.percentile(stages[s][k], 50));
-                    put(side.key() + "." + STAGES[k] + ".p90_ms", measured, config.rounds(), Stats.percentile(stages[s][k], 90));
-                    put(side.key() + "." + STAGES[k] + ".p99_ms", measured, config.rounds(), Stats.percentile(stages[s][k], 99));
+                    put(side.key() + "." + STAGES[k] + ".p50_ms", measured, size, Stats.percentile(stages[s][k], 50));
+                    put(side.key() + "." + STAGES[k] + ".p90_ms", measured, size, Stats.percentile(stages[s][k], 90));
+                    put(side.key() + "." + STAGES[k] + ".p99_ms", measured, size, Stats.percentile(stages[s][k], 99));
                 }
             }
         }
@@ -868,8 +1020,21 @@ public final class SuiteBench {
             json.put("model_ns_per_tree_doc", r(median(g + "model.rankql.p50_ms") * 1e6 / treeDocs));
             json.put("xgboost_ns_per_tree_doc", r(median(g + "model.xgboost.p50_ms") * 1e6 / treeDocs));
             json.put("lightgbm_ns_per_tree_doc", r(median(g + "model.lightgbm.p50_ms") * 1e6 / treeDocs));
+            var runFacts = facts.deepCopy();
+            var jmh = runFacts.remove("jmh_model");
+            if (jmh != null && jmh.has(goal.shape().key())) {
+                var shape = jmh.get(goal.shape().key());
+                json.put("jmh_model_ns_per_tree_doc", shape.get("rankql_ns_per_tree_doc").asDouble());
+                json.put("jmh_xgboost_ns_per_tree_doc", shape.get("xgboost_ns_per_tree_doc").asDouble());
+                json.put("jmh_lightgbm_ns_per_tree_doc", shape.get("lightgbm_ns_per_tree_doc").asDouble());
+                json.put("jmh_model_vs_xgboost", shape.get("vs_xgboost").asDouble());
+                json.put("jmh_model_vs_lightgbm", shape.get("vs_lightgbm").asDouble());
+            }
             json.put("load_average_before", EngineBench.round(loadBefore, 2));
             json.put("load_average_after", EngineBench.round(loadAfter, 2));
+            if (jmh != null) {
+                json.set("jmh_model", jmh);
+            }
             var medians = json.putObject("medians");
             for (var key : rounds.keySet()) {
                 medians.put(key, r(median(key)));
@@ -881,15 +1046,20 @@ public final class SuiteBench {
                     array.add(r(v));
                 }
             }
-            json.set("facts", facts);
+            json.set("facts", runFacts);
             var run = json.putObject("run");
             run.put("mode", config.mode());
+            run.put("corpus", facts.path("corpus").asString(""));
             run.put("started", started);
             run.put("docs", config.docs());
             run.put("measured_queries", facts.path("measured_queries").asInt());
             run.put("first_pass_queries", Corpus.QUERIES);
             run.put("rounds", config.rounds());
             run.put("warmup_rounds", config.warmup());
+            var cells = run.putObject("other_cells");
+            cells.put("queries", config.cells().queries());
+            cells.put("rounds", config.cells().rounds());
+            cells.put("warmup_rounds", config.cells().warmup());
             var sets = run.putArray("feature_sets");
             config.featureSets().forEach(sets::add);
             var shapes = run.putArray("models");
@@ -922,6 +1092,11 @@ public final class SuiteBench {
             var goal = config.goal();
             var out = new StringBuilder();
             out.append(String.format(Locale.ROOT, "# rankql bench (%s), %s%n%n", config.mode(), started));
+            out.append(String.format(Locale.ROOT, "Corpus: %s. ", facts.path("corpus").asString("synthetic")));
+            if (!config.cells().equals(new CellBudget(config.queries(), config.rounds(), config.warmup()))) {
+                out.append(String.format(Locale.ROOT, "Cells other than the goal's feature set and model: %d queries × %d "
+                        + "rounds (+%d warm-up). ", config.cells().queries(), config.cells().rounds(), config.cells().warmup()));
+            }
             out.append(String.format(Locale.ROOT, "%,d documents, %d segments; %d LTR queries and %d first-pass queries × %d "
                     + "measured rounds (+%d warm-up); %s; %d CPUs (%s), %s; load average %.2f → %.2f; %.0f s.%n%n",
                     config.docs(), facts.path("segments").asInt(), facts.path("measured_queries").asInt(), Corpus.QUERIES,
@@ -994,6 +1169,7 @@ public final class SuiteBench {
                             median(key + ".docs_scored_per_s")));
                 }
             }
+            jmhTable(out, json.get("jmh_model"));
             var load = "f" + goal.features() + "." + goal.shape().key() + ".load.";
             out.append(String.format(Locale.ROOT, "%n## Model and index%n%n| measure | value |%n|---|---:|%n"));
             out.append(String.format(Locale.ROOT, "| model stage, ns per tree per document: rankql / xgboost4j / lightgbmlib | "
@@ -1014,6 +1190,34 @@ public final class SuiteBench {
                     + "%,d / %,d / %,d |%n", facts.path("gate_rankings").asLong(), facts.path("gate_model_rows").asLong(),
                     facts.path("gate_first_pass_hits").asLong()));
             return out.toString();
+        }
+
+        /** The model-only JMH figures, one row per shape, when the run has them. */
+        private static void jmhTable(StringBuilder out, JsonNode jmh) {
+            if (jmh == null) {
+                return;
+            }
+            out.append(String.format(Locale.ROOT, "%n## Model only, JMH: ns per tree per document (%s; %d documents per "
+                    + "call, %d columns)%n%n", jmh.get("settings").get("budget").asString(),
+                    jmh.get("settings").get("docs_per_call").asInt(), jmh.get("settings").get("features").asInt()));
+            out.append("| trees × depth | rankql | xgboost4j | lightgbmlib | ÷ xgboost4j | ÷ lightgbmlib |\n");
+            out.append("|---|---:|---:|---:|---:|---:|\n");
+            for (var entry : jmh.properties()) {
+                if (entry.getKey().equals("settings")) {
+                    continue;
+                }
+                var shape = entry.getValue();
+                out.append(String.format(Locale.ROOT, "| %s | %s ± %s | %s ± %s | %s ± %s | %.3f | %.3f |%n",
+                        entry.getKey().replace("gbdt", "").replace("x", " × "),
+                        num(shape, "rankql_ns_per_tree_doc"), num(shape, "rankql_error"),
+                        num(shape, "xgboost_ns_per_tree_doc"), num(shape, "xgboost_error"),
+                        num(shape, "lightgbm_ns_per_tree_doc"), num(shape, "lightgbm_error"),
+                        shape.get("vs_xgboost").asDouble(), shape.get("vs_lightgbm").asDouble()));
+            }
+        }
+
+        private static String num(JsonNode node, String key) {
+            return String.format(Locale.ROOT, "%.3f", node.get(key).asDouble());
         }
 
         private List<String> comboKeys() {

@@ -120,4 +120,60 @@ class SuiteBenchTest {
         assertThat(quick.windows()).containsExactly(100, 1000);
         assertThat(SuiteBench.Config.full().shapes()).hasSize(10).contains(SuiteBench.Shape.LINEAR);
     }
+
+    @Test
+    void aRunOnCorpusFilesDrawsItsQueriesFromThemAndASecondRunTakesTheIndexFromTheCache() throws Exception {
+        var files = dir.resolve("files");
+        dev.rankql.bench.engine.Corpus.generate(files, 3_000, 1_000, 7);
+        var cache = dir.resolve("cache");
+        var first = dir.resolve("first.json");
+        var second = dir.resolve("second.json");
+        var stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        var stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        assertThat(SuiteCommand.execute(tiny(), cache, first, stdout, stderr, files)).as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(SuiteCommand.execute(tiny(), cache, second, stdout, stderr, files)).as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+
+        var mapper = JsonMapper.builder().build();
+        var one = mapper.readTree(first.toFile());
+        var two = mapper.readTree(second.toFile());
+        assertThat(one.get("run").get("corpus").asString()).startsWith("files in ").endsWith("(3000 documents)");
+        assertThat(one.get("facts").has("index_cached")).isFalse();
+        // Training queries come from the files' own vocabulary, so (nearly) every one has its 30 judged documents.
+        assertThat(one.get("facts").get("f20_training_rows").asInt()).isGreaterThan(30 * 30 / 2);
+        assertThat(two.get("facts").get("index_cached").asBoolean()).isTrue();
+        assertThat(two.get("facts").get("index_size_bytes")).isEqualTo(one.get("facts").get("index_size_bytes"));
+        assertThat(one.get("facts").get("phase_seconds").has("rounds")).isTrue();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the search index of this corpus comes from " + cache);
+    }
+
+    @Test
+    void cellsOffTheGoalMeasureLessInTheFullRunAndTheGoalCellsAllTheirQueries() {
+        var full = SuiteBench.Config.full();
+
+        assertThat(full.budget(20, new SuiteBench.Shape(500, 6))).isEqualTo(new SuiteBench.CellBudget(100, 5, 2));
+        assertThat(full.budget(20, SuiteBench.Shape.LINEAR)).isEqualTo(new SuiteBench.CellBudget(100, 5, 2));
+        assertThat(full.budget(50, new SuiteBench.Shape(500, 6))).isEqualTo(new SuiteBench.CellBudget(30, 3, 1));
+        assertThat(full.budget(20, new SuiteBench.Shape(1000, 8))).isEqualTo(new SuiteBench.CellBudget(30, 3, 1));
+        assertThat(full.with(20_000, 2, 10).cells()).isEqualTo(new SuiteBench.CellBudget(10, 2, 1));
+        assertThat(full.jmh()).isNotNull();
+        assertThat(full.withJmh(null).jmh()).isNull();
+    }
+
+    @Test
+    void theJmhOptionsRunOneModelBenchMethodOnOneShape() {
+        var options = ModelJmh.options(new SuiteBench.Shape(500, 6), "lightgbm", ModelJmh.Budget.QUICK);
+
+        assertThat(options.getIncludes()).hasSize(1);
+        var pattern = java.util.regex.Pattern.compile(options.getIncludes().get(0));
+        assertThat(pattern.matcher("dev.rankql.bench.models.ModelBench.lightgbm").find()).isTrue();
+        assertThat(pattern.matcher("dev.rankql.bench.models.ModelBench.lightgbmX").find()).isFalse();
+        assertThat(options.getParameter("trees").get()).containsExactly("500");
+        assertThat(options.getParameter("depth").get()).containsExactly("6");
+        assertThat(options.getParameter("docs").get()).containsExactly("1000");
+        assertThat(options.getForkCount().get()).isEqualTo(1);
+        assertThat(ModelJmh.Budget.QUICK.totalSeconds()).isEqualTo(7);
+    }
 }

@@ -73,6 +73,10 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Explain every hit's score (_explanation).")
     private boolean explain;
 
+    @Option(names = "--rest-total-hits-as-int",
+            description = "Render hits.total (and inner hits' totals) as a plain number, as Elasticsearch's rest_total_hits_as_int URL parameter does.")
+    private boolean restTotalHitsAsInt;
+
     @Option(names = "--format", paramLabel = "json|table", defaultValue = "json",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private Format format;
@@ -103,7 +107,7 @@ public final class SearchCommand implements Callable<Integer> {
         return out.result(Engines.run(spec, engine -> {
             var response = engine.search(name, request.withoutIndex(), options);
             return switch (format) {
-                case json -> Json.writePretty(response.toJson());
+                case json -> Json.writePretty(response.toJson(restTotalHitsAsInt));
                 case table -> HitTable.render(response, Optional.ofNullable(columns));
             };
         }));

@@ -22,9 +22,17 @@ final class BulkParser {
     /**
      * One write: its action, target, id (absent: generated), the raw source or update body line, and {@code
      * document}, the body already parsed by {@link Json#MAPPER} when reading it found the id (null: parsed when the
-     * write is applied).
+     * write is applied). {@code externalVersion} is the version an {@code index} or {@code create} action sets with
+     * {@code version_type: external} ({@code externalGte} for {@code external_gte}), as an external system of record
+     * numbers its documents.
      */
-    record Operation(String action, String index, Optional<String> id, byte[] body, int line, ObjectNode document) {}
+    record Operation(String action, String index, Optional<String> id, byte[] body, int line, ObjectNode document,
+            Optional<Long> externalVersion, boolean externalGte) {
+
+        Operation(String action, String index, Optional<String> id, byte[] body, int line, ObjectNode document) {
+            this(action, index, id, body, line, document, Optional.empty(), false);
+        }
+    }
 
     private static final Set<String> ACTIONS = Set.of("index", "create", "update", "delete");
     private static final Set<String> METADATA = Set.of(
@@ -90,12 +98,36 @@ final class BulkParser {
                     }
                     body = source.getBytes(StandardCharsets.UTF_8);
                 }
-                operations.add(new Operation(type, index, id, body, actionLine, null));
+                operations.add(new Operation(type, index, id, body, actionLine, null, externalVersion(meta, actionLine),
+                        "external_gte".equals(meta.path("version_type").asString(""))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return operations;
+    }
+
+    /**
+     * The version an action's metadata sets with {@code version_type} {@code external} (or its alias
+     * {@code external_gt}) or {@code external_gte}; empty for internal versioning, where rankql numbers versions itself.
+     */
+    private static Optional<Long> externalVersion(tools.jackson.databind.JsonNode meta, int line) {
+        var type = meta.path("version_type").asString("internal");
+        switch (type) {
+            case "internal" -> {
+                return Optional.empty();
+            }
+            case "external", "external_gt", "external_gte" -> {
+                var version = meta.get("version");
+                if (version == null || !version.canConvertToLong() || version.longValue() < 0) {
+                    throw new EngineException("action_request_validation_exception",
+                            "Validation Failed: 1: illegal version value [" + (version == null ? -3 : version.asString()) + "] for version type ["
+                                    + type.toUpperCase(java.util.Locale.ROOT) + "];", 400);
+                }
+                return Optional.of(version.longValue());
+            }
+            default -> throw EngineException.illegalArgument("No version type match [" + type + "]");
+        }
     }
 
     private static EngineException malformed(int line, String detail) {

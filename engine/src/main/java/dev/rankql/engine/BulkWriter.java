@@ -24,7 +24,7 @@ final class BulkWriter {
                 throw new EngineException("action_request_validation_exception", "Validation Failed: 1: id [" + id + "] is too long, must be no longer than 512 bytes but was: " + id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ";", 400);
             }
             return switch (op.action()) {
-                case "index" -> generated
+                case "index" -> generated && op.externalVersion().isEmpty()
                         ? append(handle, op, id, forcedRefresh)
                         : index(handle, op, id, op.body(), op.document(), false, forcedRefresh);
                 case "create" -> index(handle, op, id, op.body(), op.document(), true, forcedRefresh);
@@ -67,6 +67,15 @@ final class BulkWriter {
                     "[" + id + "]: version conflict, document already exists (current version [" + current.get().version() + "])", 409);
         }
         long version = current.map(c -> c.version() + 1).orElse(1L);
+        if (op.externalVersion().isPresent()) {
+            long given = op.externalVersion().get();
+            if (current.isPresent() && (op.externalGte() ? given < current.get().version() : given <= current.get().version())) {
+                throw new EngineException("version_conflict_engine_exception", "[" + id + "]: version conflict, current version ["
+                        + current.get().version() + "] is higher" + (op.externalGte() ? " than" : " or equal to") + " the one provided ["
+                        + given + "]", 409);
+            }
+            version = given;
+        }
         long seqNo = handle.index(id, source, document, version);
         return success(op, handle, id, version, current.isPresent() ? "updated" : "created", seqNo,
                 current.isPresent() ? 200 : 201, forcedRefresh);

@@ -16,7 +16,8 @@ import java.util.Optional;
  * <p>{@code index} is the target named in the DSL ({@code FROM products}); it is not part of an Elasticsearch body.
  * {@code ext} holds the request's {@code ext} section, where rankql reads its own options under {@code ext.rankql}.
  * {@code knn} holds the top-level {@code knn} searches (written as one object or an array), and {@code aggregations}
- * the named aggregations in the order they were written.
+ * the named aggregations in the order they were written. {@code hitOptions} holds what each hit carries beyond the
+ * defaults ({@code version}, {@code seq_no_primary_term}, {@code track_scores}, {@code fields}).
  */
 public record SearchRequest(
         Span span,
@@ -37,7 +38,8 @@ public record SearchRequest(
         Optional<Integer> terminateAfter,
         Map<String, Value> ext,
         List<KnnSearch> knn,
-        Map<String, Aggregation> aggregations) {
+        Map<String, Aggregation> aggregations,
+        HitOptions hitOptions) {
 
     public SearchRequest {
         requireNonNull(span, "span");
@@ -70,6 +72,7 @@ public record SearchRequest(
         ext = Value.copyOf(ext);
         knn = List.copyOf(knn);
         aggregations = copyOf(aggregations);
+        requireNonNull(hitOptions, "hitOptions");
         if (retriever.isPresent()) {
             var conflicts = conflictsWithRetriever(
                     query.isPresent(),
@@ -83,6 +86,31 @@ public record SearchRequest(
                 throw new IllegalArgumentException(retrieverConflictMessage(conflicts));
             }
         }
+    }
+
+    /** A request whose hits carry Elasticsearch's defaults only (the shape before {@link HitOptions} existed). */
+    public SearchRequest(
+            Span span,
+            Optional<String> index,
+            Optional<Retriever> retriever,
+            Optional<Query> query,
+            List<Rescore> rescore,
+            Optional<Integer> from,
+            Optional<Integer> size,
+            Optional<Float> minScore,
+            Optional<Boolean> explain,
+            Optional<Boolean> profile,
+            Optional<SourceFilter> source,
+            Optional<TrackTotalHits> trackTotalHits,
+            Optional<Collapse> collapse,
+            List<SortField> sort,
+            List<Value> searchAfter,
+            Optional<Integer> terminateAfter,
+            Map<String, Value> ext,
+            List<KnnSearch> knn,
+            Map<String, Aggregation> aggregations) {
+        this(span, index, retriever, query, rescore, from, size, minScore, explain, profile, source, trackTotalHits,
+                collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, HitOptions.NONE);
     }
 
     /**
@@ -143,13 +171,13 @@ public record SearchRequest(
     /** The same request aimed at {@code index}. */
     public SearchRequest withIndex(Optional<String> index) {
         return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
-                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations);
+                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, hitOptions);
     }
 
     /** The same request with {@code from} and {@code size} replaced, as URL parameters replace them. */
     public SearchRequest withPage(Optional<Integer> from, Optional<Integer> size) {
         return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
-                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations);
+                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, hitOptions);
     }
 
     private static Map<String, Aggregation> copyOf(Map<String, Aggregation> aggregations) {

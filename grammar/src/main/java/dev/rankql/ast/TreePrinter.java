@@ -54,6 +54,8 @@ public final class TreePrinter {
             case Map<?, ?> map when !map.isEmpty() && !isValueMap(map) -> map.forEach(
                     (key, v) -> line(out, depth, (label == null ? "" : label) + "[" + literal(key) + "]", v));
             case Map<?, ?> map when map.isEmpty() -> {}
+            // Hit options at their defaults are as unset as an empty Optional, and as noisy to print.
+            case HitOptions options when options.isDefault() -> {}
             case Record node when !isLeaf(node) -> {
                 start(out, depth, label).append(typeName(node.getClass())).append('\n');
                 for (var component : node.getClass().getRecordComponents()) {

@@ -4,6 +4,7 @@ import static dev.rankql.json.Diagnostic.ILLEGAL_ARGUMENT_EXCEPTION;
 import static dev.rankql.json.Diagnostic.PARSING_EXCEPTION;
 
 import dev.rankql.ast.Collapse;
+import dev.rankql.ast.InnerHits;
 import dev.rankql.ast.SortField;
 import dev.rankql.ast.SortOrder;
 import dev.rankql.ast.SourceFilter;
@@ -32,8 +33,11 @@ final class OptionsCodec {
 
     private static final Set<String> SORT_ONLY_ES = Set.of("missing", "mode", "unmapped_type", "numeric_type",
             "format", "nested");
-    private static final List<String> COLLAPSE_FIELDS = List.of(FIELD, "inner_hits",
-            "max_concurrent_group_searches");
+    private static final String INNER_HITS = "inner_hits";
+    private static final String MAX_CONCURRENT_GROUP_SEARCHES = "max_concurrent_group_searches";
+    private static final List<String> COLLAPSE_FIELDS = List.of(FIELD, INNER_HITS, MAX_CONCURRENT_GROUP_SEARCHES);
+    private static final List<String> INNER_HITS_FIELDS = List.of("name", "from", "size", "sort", "collapse", "_source",
+            "fields", "version", "seq_no_primary_term", "track_scores");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Problems problems;
@@ -126,6 +130,11 @@ final class OptionsCodec {
     }
 
     Collapse readCollapse(JsonNode node, String path) {
+        return readCollapse(node, path, true);
+    }
+
+    /** A collapse; inside inner hits ({@code nested} false) it may have neither inner hits nor another collapse. */
+    private Collapse readCollapse(JsonNode node, String path, boolean top) {
         if (!node.isObject()) {
             problems.expected(path, "object", node);
             return null;
@@ -133,16 +142,96 @@ final class OptionsCodec {
         int mark = problems.size();
         var o = new Scope(node, path, problems);
         var field = o.string(FIELD);
-        for (var key : COLLAPSE_FIELDS.subList(1, COLLAPSE_FIELDS.size())) {
-            if (o.take(key) != null) {
-                problems.unsupported(o.at(key), "collapse option [" + key + "]");
+        List<InnerHits> innerHits = List.of();
+        var innerNode = o.take(INNER_HITS);
+        if (innerNode != null) {
+            if (!top) {
+                problems.add(o.at(INNER_HITS), "[inner_hits] is not supported for the collapse of inner hits",
+                        Diagnostic.X_CONTENT_PARSE_EXCEPTION);
+            } else if (innerNode.isArray()) {
+                var list = new ArrayList<InnerHits>();
+                for (int i = 0; i < innerNode.size(); i++) {
+                    var inner = readInnerHits(innerNode.get(i), Json.index(o.at(INNER_HITS), i));
+                    if (inner != null) {
+                        list.add(inner);
+                    }
+                }
+                innerHits = list;
+            } else {
+                var inner = readInnerHits(innerNode, o.at(INNER_HITS));
+                innerHits = inner == null ? List.of() : List.of(inner);
             }
         }
-        o.rejectRest("collapse", COLLAPSE_FIELDS);
+        var maxConcurrent = top ? o.integer(MAX_CONCURRENT_GROUP_SEARCHES) : Optional.<Integer>empty();
+        o.rejectRest("collapse", top ? COLLAPSE_FIELDS : List.of(FIELD));
         if (!o.has(FIELD)) {
             problems.add(path, "Required [field]", ILLEGAL_ARGUMENT_EXCEPTION);
         }
-        return problems.size() > mark ? null : problems.build(path, () -> new Collapse(Span.NONE, field.get()));
+        var inner = innerHits;
+        return problems.size() > mark ? null
+                : problems.build(path, () -> new Collapse(Span.NONE, field.get(), inner, maxConcurrent));
+    }
+
+    /** One {@code inner_hits} object of a collapse. */
+    private InnerHits readInnerHits(JsonNode node, String path) {
+        if (!node.isObject()) {
+            problems.expected(path, "object", node);
+            return null;
+        }
+        int mark = problems.size();
+        var o = new Scope(node, path, problems);
+        var name = o.string("name");
+        var from = o.integer("from");
+        var size = o.integer("size");
+        var sortNode = o.take("sort");
+        List<SortField> sort = sortNode == null ? List.of() : readSort(sortNode, o.at("sort"));
+        var collapseNode = o.take("collapse");
+        var collapse = collapseNode == null ? null : readCollapse(collapseNode, o.at("collapse"), false);
+        var sourceNode = o.take("_source");
+        var source = sourceNode == null ? null : readSource(sourceNode, o.at("_source"));
+        var fieldsNode = o.take("fields");
+        List<String> fields = fieldsNode == null ? List.of() : readFields(fieldsNode, o.at("fields"));
+        var version = o.bool("version").orElse(false);
+        var seqNo = o.bool("seq_no_primary_term").orElse(false);
+        var trackScores = o.bool("track_scores").orElse(false);
+        for (var key : List.of("explain", "highlight", "stored_fields", "docvalue_fields", "script_fields", "ignore_unmapped")) {
+            if (o.take(key) != null) {
+                problems.unsupported(o.at(key), "inner_hits option [" + key + "]");
+            }
+        }
+        o.rejectRest("inner_hits", INNER_HITS_FIELDS);
+        var c = Optional.ofNullable(collapse);
+        var src = Optional.ofNullable(source);
+        return problems.size() > mark ? null : problems.build(path, () -> new InnerHits(Span.NONE, name, from, size, sort, c,
+                src, fields, version, seqNo, trackScores));
+    }
+
+    /** The {@code fields} to return with each hit: names (with {@code *} patterns), or {@code {"field": name}} objects. */
+    List<String> readFields(JsonNode node, String path) {
+        var fields = new ArrayList<String>();
+        if (!node.isArray()) {
+            problems.expected(path, "array", node);
+            return fields;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            var item = node.get(i);
+            String at = Json.index(path, i);
+            if (item.isObject()) {
+                var o = new Scope(item, at, problems);
+                var field = o.string(FIELD);
+                if (o.take("format") != null) {
+                    problems.unsupported(o.at("format"), "fields option [format]");
+                }
+                o.rejectRest("fields", List.of(FIELD, "format"));
+                field.ifPresentOrElse(fields::add, () -> problems.add(at, "Required [field]", ILLEGAL_ARGUMENT_EXCEPTION));
+            } else {
+                var text = Scope.string(item, at, problems);
+                if (text != null) {
+                    fields.add(text);
+                }
+            }
+        }
+        return fields;
     }
 
     /** {@code true}, {@code "title"}, {@code ["title", "body"]} or {@code {"includes": ..., "excludes": ...}}. */
@@ -248,7 +337,41 @@ final class OptionsCodec {
     }
 
     static ObjectNode writeCollapse(Collapse collapse) {
-        return NODES.objectNode().put(FIELD, collapse.field());
+        var o = NODES.objectNode().put(FIELD, collapse.field());
+        if (collapse.innerHits().size() == 1) {
+            o.set(INNER_HITS, writeInnerHits(collapse.innerHits().getFirst()));
+        } else if (!collapse.innerHits().isEmpty()) {
+            var array = o.putArray(INNER_HITS);
+            collapse.innerHits().forEach(i -> array.add(writeInnerHits(i)));
+        }
+        collapse.maxConcurrentGroupSearches().ifPresent(m -> o.put(MAX_CONCURRENT_GROUP_SEARCHES, m));
+        return o;
+    }
+
+    private static ObjectNode writeInnerHits(InnerHits inner) {
+        var o = NODES.objectNode();
+        inner.name().ifPresent(n -> o.put("name", n));
+        inner.from().ifPresent(f -> o.put("from", f));
+        inner.size().ifPresent(s -> o.put("size", s));
+        if (!inner.sort().isEmpty()) {
+            o.set("sort", writeSort(inner.sort()));
+        }
+        inner.collapse().ifPresent(c -> o.set("collapse", writeCollapse(c)));
+        inner.source().ifPresent(s -> o.set("_source", writeSource(s)));
+        if (!inner.fields().isEmpty()) {
+            var array = o.putArray("fields");
+            inner.fields().forEach(array::add);
+        }
+        if (inner.version()) {
+            o.put("version", true);
+        }
+        if (inner.seqNoPrimaryTerm()) {
+            o.put("seq_no_primary_term", true);
+        }
+        if (inner.trackScores()) {
+            o.put("track_scores", true);
+        }
+        return o;
     }
 
     static JsonNode writeSource(SourceFilter source) {

@@ -6,6 +6,7 @@ import static dev.rankql.json.Diagnostic.PARSING_EXCEPTION;
 
 import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
+import dev.rankql.ast.HitOptions;
 import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.Query;
 import dev.rankql.ast.RequestValidation;
@@ -47,20 +48,23 @@ final class RequestCodec {
     static final String KNN = "knn";
     static final String AGGS = "aggs";
     static final String AGGREGATIONS = "aggregations";
+    static final String VERSION = "version";
+    static final String SEQ_NO_PRIMARY_TERM = "seq_no_primary_term";
+    static final String TRACK_SCORES = "track_scores";
+    static final String FIELDS = "fields";
 
     /** Keys that Elasticsearch reads from a string, number or boolean. */
     private static final Set<String> VALUE_KEYS = Set.of(FROM, SIZE, TERMINATE_AFTER, MIN_SCORE, EXPLAIN,
-            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE);
+            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE, VERSION, SEQ_NO_PRIMARY_TERM, TRACK_SCORES);
     private static final Set<String> OBJECT_KEYS = Set.of(RETRIEVER, QUERY, SOURCE, SORT, RESCORE, EXT, COLLAPSE, KNN,
             AGGS, AGGREGATIONS);
-    private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER, KNN);
+    private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER, KNN, FIELDS);
 
     /** Keys Elasticsearch accepts that rankql does not execute, by the token Elasticsearch reads them from. */
-    private static final Set<String> ES_VALUE_KEYS = Set.of("timeout", "version", "seq_no_primary_term",
-            "track_scores", "stored_fields");
+    private static final Set<String> ES_VALUE_KEYS = Set.of("timeout", "stored_fields");
     private static final Set<String> ES_OBJECT_KEYS = Set.of("post_filter", "rank", "script_fields", "highlight",
             "suggest", "slice", "pit", "runtime_mappings");
-    private static final Set<String> ES_ARRAY_KEYS = Set.of("stored_fields", "docvalue_fields", "fields",
+    private static final Set<String> ES_ARRAY_KEYS = Set.of("stored_fields", "docvalue_fields",
             "indices_boost", "stats", "sub_searches");
 
     private final Problems problems;
@@ -110,6 +114,10 @@ final class RequestCodec {
         Map<String, Value> ext = Map.of();
         List<KnnSearch> knn = List.of();
         Map<String, Aggregation> aggs = Map.of();
+        boolean version = false;
+        boolean seqNoPrimaryTerm = false;
+        boolean trackScores = false;
+        List<String> fields = List.of();
         for (var entry : root.properties()) {
             String key = entry.getKey();
             var node = entry.getValue();
@@ -136,6 +144,10 @@ final class RequestCodec {
                 case KNN -> knn = retrievers.readKnnSearches(node, at);
                 // Elasticsearch reads both spellings into one field, so the last one written wins.
                 case AGGS, AGGREGATIONS -> aggs = aggregations.read(node, at);
+                case VERSION -> version = Boolean.TRUE.equals(Scope.bool(node, at, problems));
+                case SEQ_NO_PRIMARY_TERM -> seqNoPrimaryTerm = Boolean.TRUE.equals(Scope.bool(node, at, problems));
+                case TRACK_SCORES -> trackScores = Boolean.TRUE.equals(Scope.bool(node, at, problems));
+                case FIELDS -> fields = options.readFields(node, at);
                 default -> throw new IllegalStateException("no reader for key [" + key + "]");
             }
         }
@@ -167,8 +179,9 @@ final class RequestCodec {
         var e = ext;
         var kn = knn;
         var ag = aggs;
+        var ho = new HitOptions(version, seqNoPrimaryTerm, trackScores, fields);
         var request = problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex,
-                pr, src, tth, col, so, sa, ta, e, kn, ag));
+                pr, src, tth, col, so, sa, ta, e, kn, ag, ho));
         if (request != null) {
             validate(request);
         }
@@ -256,6 +269,20 @@ final class RequestCodec {
         }
         if (!request.aggregations().isEmpty()) {
             o.set(AGGS, AggregationCodec.write(request.aggregations()));
+        }
+        var hitOptions = request.hitOptions();
+        if (hitOptions.version()) {
+            o.put(VERSION, true);
+        }
+        if (hitOptions.seqNoPrimaryTerm()) {
+            o.put(SEQ_NO_PRIMARY_TERM, true);
+        }
+        if (hitOptions.trackScores()) {
+            o.put(TRACK_SCORES, true);
+        }
+        if (!hitOptions.fields().isEmpty()) {
+            var array = o.putArray(FIELDS);
+            hitOptions.fields().forEach(array::add);
         }
         return o;
     }

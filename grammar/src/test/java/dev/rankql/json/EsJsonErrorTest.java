@@ -105,8 +105,8 @@ class EsJsonErrorTest {
                 arguments("{\"sort\": [{\"price\": {\"order\": \"up\", \"missing\": \"_last\"}}]}",
                         List.of(d("$.sort[0].price.order", "expected one of [asc, desc], got string \"up\"", X),
                                 d("$.sort[0].price.missing", "sort option [missing] is not supported by rankql", I))),
-                arguments("{\"collapse\": {\"inner_hits\": {}}}",
-                        List.of(d("$.collapse.inner_hits", "collapse option [inner_hits] is not supported by rankql",
+                arguments("{\"collapse\": {\"inner_hits\": {\"highlight\": {}}}}",
+                        List.of(d("$.collapse.inner_hits.highlight", "inner_hits option [highlight] is not supported by rankql",
                                         I),
                                 d("$.collapse", "Required [field]", I))),
                 arguments("{\"size\": 5, \"rescore\": {\"window_size\": 2, "

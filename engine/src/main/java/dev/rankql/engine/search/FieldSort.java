@@ -113,6 +113,56 @@ final class FieldSort {
         return keys.stream().anyMatch(k -> k.field().equals("_score"));
     }
 
+    /**
+     * The position {@code search_after} names: the sort values of the last hit of the previous page, typed as this
+     * sort compares them. Documents with exactly these values count as already seen, as in Elasticsearch.
+     */
+    FieldDoc after(List<dev.rankql.ast.Value> values) {
+        var fields = sort.getSort();
+        if (values.size() != fields.length) {
+            throw EngineException.illegalArgument("search_after has " + values.size() + " value(s) but sort has " + fields.length + ".");
+        }
+        var typed = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            var field = fields[i];
+            var value = values.get(i);
+            var type = field instanceof SortedNumericSortField n ? n.getNumericType() : field.getType();
+            typed[i] = switch (value) {
+                case dev.rankql.ast.Value.Null n -> null;
+                case dev.rankql.ast.Value.Str str when type == org.apache.lucene.search.SortField.Type.STRING
+                        || field instanceof SortedSetSortField -> new BytesRef(str.value());
+                default -> afterNumber(field, type, value);
+            };
+        }
+        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, typed);
+    }
+
+    private static Object afterNumber(org.apache.lucene.search.SortField field, org.apache.lucene.search.SortField.Type type,
+            dev.rankql.ast.Value value) {
+        double number = switch (value) {
+            case dev.rankql.ast.Value.Int i -> i.value();
+            case dev.rankql.ast.Value.Dbl d -> d.value();
+            case dev.rankql.ast.Value.Bool b -> b.value() ? 1 : 0;
+            case dev.rankql.ast.Value.Str str -> {
+                try {
+                    yield Double.parseDouble(str.value());
+                } catch (NumberFormatException e) {
+                    throw EngineException.illegalArgument("Failed to parse search_after value [" + str.value() + "] for sort field ["
+                            + (field.getField() == null ? "_score" : field.getField()) + "]");
+                }
+            }
+            default -> throw EngineException.illegalArgument("search_after values must be strings, numbers, booleans or null");
+        };
+        return switch (type) {
+            case LONG -> value instanceof dev.rankql.ast.Value.Int i ? i.value() : (long) number;
+            case INT, DOC -> (int) number;
+            case DOUBLE -> number;
+            case FLOAT, SCORE -> (float) number;
+            default -> throw EngineException.illegalArgument("search_after cannot position a sort on ["
+                    + (field.getField() == null ? type : field.getField()) + "]");
+        };
+    }
+
     /** The hit's sort values as Elasticsearch renders them: strings, longs, doubles. */
     static List<Object> values(ScoreDoc doc) {
         if (!(doc instanceof FieldDoc fieldDoc)) {

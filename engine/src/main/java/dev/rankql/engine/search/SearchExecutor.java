@@ -91,6 +91,12 @@ public final class SearchExecutor {
     private boolean explain;
     /** Whether LTR rescorers keep their feature rows after rescoring (explain, feature logging). */
     private boolean keepRows;
+    /** Whether a field-sorted search computes scores anyway ({@code track_scores}). */
+    private boolean trackScores;
+    /** The best score over every match of a field-sorted search that tracks scores, NaN when none was computed. */
+    private float trackedMaxScore = Float.NaN;
+    /** The request's {@code search_after} values, taken by the first (top-level) sorted search that runs. */
+    private List<dev.rankql.ast.Value> searchAfter = List.of();
 
     static {
         EngineLimits.apply();
@@ -249,8 +255,13 @@ public final class SearchExecutor {
         explainTrees = rankqlExt.explainTrees();
         this.explain = explain;
         keepRows = explain || rankqlExt.logFeatures();
-        if (request.searchAfter().size() > 0 || request.terminateAfter().isPresent()) {
-            throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
+        trackScores = request.hitOptions().trackScores();
+        if (request.terminateAfter().isPresent()) {
+            throw EngineException.illegalArgument("rankql does not support [terminate_after] yet");
+        }
+        searchAfter = request.searchAfter();
+        if (!searchAfter.isEmpty()) {
+            validateSearchAfter(request, from);
         }
         if (request.retriever().isPresent()) {
             validateRetrieverTree(request.retriever().get(), explicitSize, true);
@@ -312,17 +323,26 @@ public final class SearchExecutor {
         Optional<Float> maxScore = size == 0 || docs.length == 0 || Arrays.stream(docs).anyMatch(d -> Float.isNaN(d.score))
                 ? Optional.empty()
                 : Optional.of((float) Arrays.stream(docs).mapToDouble(d -> d.score).max().orElseThrow());
+        if (size > 0 && docs.length > 0 && !Float.isNaN(trackedMaxScore)) {
+            maxScore = Optional.of(trackedMaxScore);
+        }
         var collapseField = collapseField(request);
         Collapser collapser = collapseField.map(f -> new Collapser(searcher, index, f)).orElse(null);
         var hits = new ArrayList<SearchResponse.Hit>(page.length);
         var named = matchers();
         // One stored-fields reader for the whole page: hits in the same compressed block decompress it once.
         var stored = page.length == 0 ? null : searcher.storedFields();
+        var hitOptions = request.hitOptions();
+        var innerHits = collapseOf(request).map(Collapse::innerHits).orElse(List.of());
         for (var doc : page) {
-            var hit = hit(doc, stored, request, explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(),
-                    collapser, collapseField, named);
+            var hit = hit(doc, stored, request.source(), hitOptions.fields(),
+                    explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(), collapser, collapseField, named);
             if (rankqlExt.logFeatures()) {
                 hit = hit.withRankql(loggedFeatures(doc.doc));
+            }
+            hit = hit.withMetadata(HitExtras.metadata(searcher, doc.doc, hitOptions.version(), hitOptions.seqNoPrimaryTerm()));
+            if (!innerHits.isEmpty()) {
+                hit = hit.withInnerHits(innerHits(aggregationQuery, collapseField.orElseThrow(), collapser.value(doc.doc), innerHits));
             }
             hits.add(hit);
         }
@@ -436,11 +456,78 @@ public final class SearchExecutor {
         return node;
     }
 
-    private static Optional<String> collapseField(SearchRequest request) {
-        if (request.collapse().isPresent()) {
-            return request.collapse().map(Collapse::field);
+    /** Elasticsearch's checks of {@code search_after} against the page and the collapse. */
+    private static void validateSearchAfter(SearchRequest request, int from) {
+        if (from > 0) {
+            throw EngineException.illegalArgument("`from` parameter must be set to 0 when `search_after` is used.");
         }
-        return request.retriever().flatMap(r -> r instanceof Retriever.Standard s ? s.collapse().map(Collapse::field) : Optional.empty());
+        var collapse = collapseOf(request);
+        var sort = request.sort().isEmpty()
+                ? request.retriever().map(r -> r instanceof Retriever.Standard s ? s.sort() : List.<SortField>of()).orElse(List.of())
+                : request.sort();
+        if (collapse.isPresent() && (sort.size() != 1 || !sort.getFirst().field().equals(collapse.get().field()))) {
+            throw EngineException.illegalArgument("Cannot use [collapse] in conjunction with [search_after] unless the search is "
+                    + "sorted on the same field. Multiple sort fields are not allowed.");
+        }
+    }
+
+    private static Optional<String> collapseField(SearchRequest request) {
+        return collapseOf(request).map(Collapse::field);
+    }
+
+    private static Optional<Collapse> collapseOf(SearchRequest request) {
+        if (request.collapse().isPresent()) {
+            return request.collapse();
+        }
+        return request.retriever().flatMap(r -> r instanceof Retriever.Standard s ? s.collapse() : Optional.empty());
+    }
+
+    /**
+     * The inner hits of one collapse group: for each section, the documents of {@code query} whose collapse value is
+     * {@code value}, ranked by the section's sort (collapsed again when it asks), paged by its from and size.
+     */
+    private Map<String, SearchResponse.InnerHits> innerHits(
+            org.apache.lucene.search.Query query, String field, Object value, List<dev.rankql.ast.InnerHits> sections)
+            throws IOException {
+        var group = new BooleanQuery.Builder()
+                .add(query, BooleanClause.Occur.MUST)
+                .add(HitExtras.groupFilter(index, field, value), BooleanClause.Occur.FILTER)
+                .build();
+        var result = new LinkedHashMap<String, SearchResponse.InnerHits>();
+        boolean outerTrackScores = trackScores;
+        float outerMaxScore = trackedMaxScore;
+        try {
+            for (var section : sections) {
+                int from = section.from().orElse(0);
+                int size = section.size().orElse(dev.rankql.ast.InnerHits.DEFAULT_SIZE);
+                trackScores = section.trackScores();
+                trackedMaxScore = Float.NaN;
+                var ranked = search(group, Optional.empty(), List.of(), from + size, true, section.collapse(),
+                        new Tracking(Integer.MAX_VALUE), section.sort());
+                var docs = ranked.docs();
+                var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
+                Optional<Float> maxScore = docs.length == 0 || Arrays.stream(docs).anyMatch(d -> Float.isNaN(d.score))
+                        ? Optional.empty()
+                        : Optional.of((float) Arrays.stream(docs).mapToDouble(d -> d.score).max().orElseThrow());
+                if (!Float.isNaN(trackedMaxScore)) {
+                    maxScore = Optional.of(trackedMaxScore);
+                }
+                var innerField = section.collapse().map(Collapse::field);
+                Collapser innerCollapser = innerField.map(f -> new Collapser(searcher, index, f)).orElse(null);
+                var stored = page.length == 0 ? null : searcher.storedFields();
+                var hits = new ArrayList<SearchResponse.Hit>(page.length);
+                for (var doc : page) {
+                    hits.add(hit(doc, stored, section.source(), section.fields(), Optional.empty(), innerCollapser, innerField, Map.of())
+                            .withMetadata(HitExtras.metadata(searcher, doc.doc, section.version(), section.seqNoPrimaryTerm())));
+                }
+                var total = ranked.total().orElse(new SearchResponse.Total(docs.length, true));
+                result.put(section.name().orElse(field), new SearchResponse.InnerHits(total, maxScore, hits));
+            }
+        } finally {
+            trackScores = outerTrackScores;
+            trackedMaxScore = outerMaxScore;
+        }
+        return result;
     }
 
     private static Tracking tracking(Optional<TrackTotalHits> option) {
@@ -539,23 +626,30 @@ public final class SearchExecutor {
         long firstPassStart = System.nanoTime();
         ScoreDoc[] docs;
         Optional<SearchResponse.Total> total;
-        if (!FieldSort.byScore(sort)) {
-            var fieldSort = FieldSort.of(sort, index);
+        var after = searchAfter;
+        searchAfter = List.of();
+        if (!FieldSort.byScore(sort) || !after.isEmpty()) {
+            var fieldSort = FieldSort.of(sort.isEmpty() ? List.of(new SortField(Span.NONE, "_score", Optional.empty())) : sort, index);
+            var afterDoc = after.isEmpty() ? null : fieldSort.after(after);
             if (collapse.isPresent()) {
                 // Heads by sort order: every match is ranked, then the first of each group is kept.
                 int all = Math.max(1, searcher.getIndexReader().maxDoc());
-                var ranked = searcher.search(firstPass, new TopFieldCollectorManager(fieldSort.sort(), all, Integer.MAX_VALUE));
+                var ranked = searcher.search(firstPass, new TopFieldCollectorManager(fieldSort.sort(), all, afterDoc, Integer.MAX_VALUE));
                 var heads = new Collapser(searcher, index, collapse.get().field()).collapse(ranked.scoreDocs);
                 docs = Arrays.copyOf(heads, Math.min(numDocs, heads.length));
                 total = totalOf(ranked.totalHits.value(), true, tracking);
             } else {
                 int threshold = tracking.enabled() ? tracking.threshold() : Math.max(numDocs, 1);
-                var topDocs = searcher.search(firstPass, new TopFieldCollectorManager(fieldSort.sort(), Math.max(numDocs, 1), threshold));
+                var topDocs = searcher.search(firstPass,
+                        new TopFieldCollectorManager(fieldSort.sort(), Math.max(numDocs, 1), afterDoc, threshold));
                 docs = Arrays.copyOf(topDocs.scoreDocs, Math.min(numDocs, topDocs.scoreDocs.length));
                 total = totalOf(topDocs.totalHits.value(), topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, tracking);
             }
-            if (fieldSort.tracksScores()) {
+            if (fieldSort.tracksScores() || trackScores) {
                 org.apache.lucene.search.TopFieldCollector.populateScores(docs, searcher, firstPass);
+            }
+            if (trackScores) {
+                trackedMaxScore = HitExtras.maxScore(searcher, firstPass);
             }
         } else if (collapse.isPresent()) {
             var heads = new Collapser(searcher, index, collapse.get().field()).search(firstPass);
@@ -987,17 +1081,17 @@ public final class SearchExecutor {
     }
 
     private SearchResponse.Hit hit(
-            ScoreDoc doc, org.apache.lucene.index.StoredFields storedFields, SearchRequest request, Optional<Explanation> explanation,
-            Collapser collapser, Optional<String> collapseField, Map<String, org.apache.lucene.search.Weight> named)
-            throws IOException {
+            ScoreDoc doc, org.apache.lucene.index.StoredFields storedFields, Optional<dev.rankql.ast.SourceFilter> sourceFilter,
+            List<String> fetchFields, Optional<Explanation> explanation, Collapser collapser, Optional<String> collapseField,
+            Map<String, org.apache.lucene.search.Weight> named) throws IOException {
         var stored = storedFields.document(doc.doc, ID_AND_SOURCE);
         var id = stored.get(FieldNames.ID);
         var sourceBytes = stored.getBinaryValue(FieldNames.SOURCE);
         byte[] unparsed = null;
         Optional<JsonNode> source = Optional.empty();
-        if (sourceBytes != null && SourceFiltering.fetches(request.source())) {
+        if (sourceBytes != null && SourceFiltering.fetches(sourceFilter)) {
             var bytes = Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length);
-            if (request.source().isEmpty()) {
+            if (sourceFilter.isEmpty()) {
                 // Returned whole: parsed only if someone reads it, as Elasticsearch returns _source bytes untouched.
                 unparsed = bytes;
             } else {
@@ -1007,14 +1101,25 @@ public final class SearchExecutor {
                 } catch (JacksonException e) {
                     parsed = Json.object();
                 }
-                source = Optional.of(SourceFiltering.apply(parsed, request.source()));
+                source = Optional.of(SourceFiltering.apply(parsed, sourceFilter));
             }
         }
         Map<String, List<Object>> fields = Map.of();
+        if (!fetchFields.isEmpty() && sourceBytes != null) {
+            JsonNode whole;
+            try {
+                whole = Json.SOURCE_MAPPER.readTree(
+                        Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length));
+            } catch (JacksonException e) {
+                whole = Json.object();
+            }
+            fields = new LinkedHashMap<>(HitExtras.fetchFields(index, whole, fetchFields));
+        }
         if (collapser != null) {
             var values = new ArrayList<Object>();
             values.add(collapser.value(doc.doc));
-            fields = Map.of(collapseField.orElseThrow(), values);
+            fields = new LinkedHashMap<>(fields);
+            fields.put(collapseField.orElseThrow(), values);
         }
         var matched = new ArrayList<String>();
         var leaves = searcher.getIndexReader().leaves();

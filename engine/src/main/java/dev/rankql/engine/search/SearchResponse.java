@@ -41,6 +41,42 @@ public record SearchResponse(
     /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
     public record Total(long value, boolean exact) {}
 
+    /** One named section of a collapsed hit's {@code inner_hits}: the group's count, best score and top documents. */
+    public record InnerHits(Total total, Optional<Float> maxScore, List<Hit> hits) {
+
+        public InnerHits {
+            requireNonNull(total, "total");
+            requireNonNull(maxScore, "maxScore");
+            hits = List.copyOf(hits);
+        }
+
+        ObjectNode toJson(boolean restTotalHitsAsInt) {
+            var node = Json.object();
+            var hitsNode = node.putObject("hits");
+            putTotal(hitsNode, Optional.of(total), restTotalHitsAsInt);
+            putMaxScore(hitsNode, maxScore);
+            var array = hitsNode.putArray("hits");
+            hits.forEach(h -> array.add(h.toJson(restTotalHitsAsInt)));
+            return node;
+        }
+    }
+
+    /**
+     * The document metadata a request can ask each hit to carry: {@code _version} ({@code version: true}) and
+     * {@code _seq_no} with {@code _primary_term} ({@code seq_no_primary_term: true}); a local index has one primary
+     * term, 1.
+     */
+    public record Metadata(Optional<Long> version, Optional<Long> seqNo) {
+
+        /** No metadata. */
+        public static final Metadata NONE = new Metadata(Optional.empty(), Optional.empty());
+
+        public Metadata {
+            requireNonNull(version, "version");
+            requireNonNull(seqNo, "seqNo");
+        }
+    }
+
     /**
      * One hit. {@code source} is the stored source as sent (or filtered); {@code fields} holds values such as the
      * collapse key; {@code sort} the sort values when sorted by a field; {@code luceneDoc} is the searcher-local
@@ -63,6 +99,8 @@ public record SearchResponse(
         private final List<String> matchedQueries;
         private final int luceneDoc;
         private final Optional<ObjectNode> rankql;
+        private final Metadata metadata;
+        private final Map<String, InnerHits> innerHits;
 
         /** A hit with every part given. */
         public Hit(String index, String id, Optional<Float> score, Optional<JsonNode> source,
@@ -82,6 +120,16 @@ public record SearchResponse(
         private Hit(String index, String id, Optional<Float> score, byte[] sourceBytes, Optional<JsonNode> source,
                 Optional<Explanation> explanation, Map<String, List<Object>> fields, List<Object> sort,
                 List<String> matchedQueries, int luceneDoc, Optional<ObjectNode> rankql) {
+            this(index, id, score, sourceBytes, source, explanation, fields, sort, matchedQueries, luceneDoc, rankql,
+                    Metadata.NONE, Map.of());
+        }
+
+        private Hit(String index, String id, Optional<Float> score, byte[] sourceBytes, Optional<JsonNode> source,
+                Optional<Explanation> explanation, Map<String, List<Object>> fields, List<Object> sort,
+                List<String> matchedQueries, int luceneDoc, Optional<ObjectNode> rankql, Metadata metadata,
+                Map<String, InnerHits> innerHits) {
+            this.metadata = requireNonNull(metadata, "metadata");
+            this.innerHits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(innerHits));
             this.rankql = requireNonNull(rankql, "rankql");
             this.index = requireNonNull(index, "index");
             this.id = requireNonNull(id, "id");
@@ -105,7 +153,28 @@ public record SearchResponse(
 
         /** This hit with rankql's additions. */
         public Hit withRankql(Optional<ObjectNode> additions) {
-            return new Hit(index, id, score, sourceBytes, source, explanation, fields, sort, matchedQueries, luceneDoc, additions);
+            return new Hit(index, id, score, sourceBytes, source, explanation, fields, sort, matchedQueries, luceneDoc, additions,
+                    metadata, innerHits);
+        }
+
+        /** This hit with the document metadata the request asked for. */
+        public Hit withMetadata(Metadata value) {
+            return new Hit(index, id, score, sourceBytes, source, explanation, fields, sort, matchedQueries, luceneDoc, rankql,
+                    value, innerHits);
+        }
+
+        /** This hit with its group's inner hits, by section name in request order. */
+        public Hit withInnerHits(Map<String, InnerHits> sections) {
+            return new Hit(index, id, score, sourceBytes, source, explanation, fields, sort, matchedQueries, luceneDoc, rankql,
+                    metadata, sections);
+        }
+
+        public Metadata metadata() {
+            return metadata;
+        }
+
+        public Map<String, InnerHits> innerHits() {
+            return innerHits;
         }
 
         public String index() {
@@ -165,26 +234,37 @@ public record SearchResponse(
             return other instanceof Hit h && index.equals(h.index) && id.equals(h.id) && score.equals(h.score)
                     && source().equals(h.source()) && explanation.equals(h.explanation) && fields.equals(h.fields)
                     && sort.equals(h.sort) && matchedQueries.equals(h.matchedQueries) && luceneDoc == h.luceneDoc
-                    && rankql.equals(h.rankql);
+                    && rankql.equals(h.rankql) && metadata.equals(h.metadata) && innerHits.equals(h.innerHits);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(index, id, score, source(), explanation, fields, sort, matchedQueries, luceneDoc, rankql);
+            return java.util.Objects.hash(index, id, score, source(), explanation, fields, sort, matchedQueries, luceneDoc, rankql,
+                    metadata, innerHits);
         }
 
         @Override
         public String toString() {
             return "Hit[index=" + index + ", id=" + id + ", score=" + score + ", source=" + source() + ", explanation="
                     + explanation + ", fields=" + fields + ", sort=" + sort + ", matchedQueries=" + matchedQueries
-                    + ", luceneDoc=" + luceneDoc + ", rankql=" + rankql + "]";
+                    + ", luceneDoc=" + luceneDoc + ", rankql=" + rankql + ", metadata=" + metadata + ", innerHits=" + innerHits + "]";
         }
 
         /** The hit as Elasticsearch renders it. */
         public ObjectNode toJson() {
+            return toJson(false);
+        }
+
+        /** The hit as Elasticsearch renders it, inner hits' totals as plain numbers with {@code restTotalHitsAsInt}. */
+        public ObjectNode toJson(boolean restTotalHitsAsInt) {
             var node = Json.object();
             node.put("_index", index);
             node.put("_id", id);
+            metadata.version().ifPresent(v -> node.put("_version", v));
+            metadata.seqNo().ifPresent(v -> {
+                node.put("_seq_no", v);
+                node.put("_primary_term", 1);
+            });
             if (score.isPresent()) {
                 node.put("_score", score.get());
             } else {
@@ -201,6 +281,7 @@ public record SearchResponse(
                             case Long l -> array.add(l);
                             case Double d -> array.add(d);
                             case Boolean b -> array.add(b);
+                            case JsonNode j -> array.add(j);
                             default -> array.add(v.toString());
                         }
                     }
@@ -223,6 +304,10 @@ public record SearchResponse(
             }
             explanation.ifPresent(e -> node.set("_explanation", explanationJson(e)));
             rankql.ifPresent(r -> node.set("_rankql", r));
+            if (!innerHits.isEmpty()) {
+                var inner = node.putObject("inner_hits");
+                innerHits.forEach((name, section) -> inner.set(name, section.toJson(restTotalHitsAsInt)));
+            }
             return node;
         }
     }
@@ -258,6 +343,19 @@ public record SearchResponse(
         shards.put("skipped", 0);
         shards.put("failed", 0);
         var hitsNode = node.putObject("hits");
+        putTotal(hitsNode, total, restTotalHitsAsInt);
+        putMaxScore(hitsNode, maxScore);
+        var array = hitsNode.putArray("hits");
+        hits.forEach(h -> array.add(h.toJson(restTotalHitsAsInt)));
+        if (!aggregations.isEmpty()) {
+            var aggs = node.putObject("aggregations");
+            aggregations.forEach(a -> aggs.set(a.name(), a.toJson()));
+        }
+        profile.ifPresent(p -> node.set("profile", p));
+        return node;
+    }
+
+    private static void putTotal(ObjectNode hitsNode, Optional<Total> total, boolean restTotalHitsAsInt) {
         if (restTotalHitsAsInt) {
             hitsNode.put("total", total.map(Total::value).orElse(-1L));
         } else {
@@ -267,18 +365,13 @@ public record SearchResponse(
                 totalNode.put("relation", t.exact() ? "eq" : "gte");
             });
         }
+    }
+
+    private static void putMaxScore(ObjectNode hitsNode, Optional<Float> maxScore) {
         if (maxScore.isPresent()) {
             hitsNode.put("max_score", maxScore.get());
         } else {
             hitsNode.putNull("max_score");
         }
-        var array = hitsNode.putArray("hits");
-        hits.forEach(h -> array.add(h.toJson()));
-        if (!aggregations.isEmpty()) {
-            var aggs = node.putObject("aggregations");
-            aggregations.forEach(a -> aggs.set(a.name(), a.toJson()));
-        }
-        profile.ifPresent(p -> node.set("profile", p));
-        return node;
     }
 }

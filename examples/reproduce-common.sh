@@ -1,6 +1,9 @@
 # Shared by examples/*/reproduce.sh: builds an index from DATA (corpus.jsonl, queries.jsonl, qrels/train.tsv), writes
 # the tuned BM25 run, trains LambdaMART on the train judgments with the lexical feature set, and writes the run that
-# reranks BM25's top 100 with it. Sourced with $collection (the folder under examples/) and $train_params set.
+# reranks BM25's top 100 with it. Sourced with $collection (the folder under examples/) and $train_params set, and
+# optionally $feature_set (a file of examples/features/, default lexical.json) and $claim_folds: when set, every
+# document is first expanded with the texts of the training queries judged relevant to it, out of fold
+# (examples/judged-queries.awk; docs/relevance.md, "Document expansion with the training claims").
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -21,6 +24,7 @@ out=$(cd -P "$2" && pwd)
 repo=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 here=$repo/examples/$collection
 rankql=$repo/rankql
+features=$repo/examples/features/${feature_set:-lexical.json}
 
 # A fresh data directory inside OUT, so that a second run starts from the same state.
 export RANKQL_DATA=$out/rankql-data
@@ -28,16 +32,26 @@ rm -rf "$RANKQL_DATA"
 start=$(date +%s)
 step() { echo "[$(( $(date +%s) - start ))s] $*" >&2; }
 
+corpus=$data/corpus.jsonl
+train_queries=$data/queries.jsonl
+if [[ -n ${claim_folds-} ]]; then
+    step "expand the documents with the training claims judged relevant to them ($claim_folds folds)"
+    corpus=$out/corpus-claims.jsonl
+    train_queries=$out/train-queries.jsonl
+    LC_ALL=C awk -v folds="$claim_folds" -v queries_out="$train_queries" -f "$repo/examples/judged-queries.awk" \
+        "$data/qrels/train.tsv" "$data/queries.jsonl" "$data/corpus.jsonl" > "$corpus"
+fi
+
 step "index $collection"
 "$rankql" index create "$collection" --body "$here/index.json" >/dev/null
-"$rankql" ingest "$collection" "$data/corpus.jsonl" --refresh >/dev/null
+"$rankql" ingest "$collection" "$corpus" --refresh >/dev/null
 
 step "BM25 run: $out/bm25.trec"
 "$rankql" run "$collection" --queries "$data/queries.jsonl" --request "$here/bm25.json" --size 100 \
     --tag bm25 --out "$out/bm25.trec" >/dev/null
 
 step "train LambdaMART on qrels/train.tsv (grouped validation split, seed 42, one thread)"
-"$rankql" train "$collection" --features "$repo/examples/features/lexical.json" --queries "$data/queries.jsonl" \
+"$rankql" train "$collection" --features "$features" --queries "$train_queries" \
     --qrels "$data/qrels/train.tsv" --request "$here/bm25.json" --top 100 --params "$train_params" \
     --validation-fraction 0.2 --seed 42 --model-id "$collection-ltr" --out "$out/model.json" > "$out/train.json"
 

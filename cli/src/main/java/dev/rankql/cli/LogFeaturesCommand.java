@@ -1,6 +1,5 @@
 package dev.rankql.cli;
 
-import dev.rankql.ast.Value;
 import dev.rankql.engine.Engine;
 import dev.rankql.engine.EngineException;
 import dev.rankql.engine.EsErrors;
@@ -39,7 +38,8 @@ import tools.jackson.core.JacksonException;
         description = {
             "Logs a deployed model's features for judged queries, as training data.",
             "For each query of --qrels, the --request template is rendered with {{query_text}} and {{query_id}}; its",
-            "query is the first pass. The judged documents and the top --top unjudged hits (grade 0) get one row each."
+            "query is the first pass. The judged documents and the top --top unjudged hits (grade 0) get one row each.",
+            "The features render with {{query_text}}, {{query_id}} and the query's own \"params\" from --queries."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -112,8 +112,8 @@ public final class LogFeaturesCommand implements Callable<Integer> {
         }
         var featureSet = features == null ? null : ModelCommand.readFile(features, "feature set");
         var judgments = read(() -> QrelsFile.read(Path.of(qrels)), qrels);
-        var texts = new LinkedHashMap<String, String>();
-        read(() -> QueriesFile.read(Path.of(queries)), queries).forEach(q -> texts.put(q.id(), q.text()));
+        var texts = new LinkedHashMap<String, dev.rankql.engine.eval.Query>();
+        read(() -> QueriesFile.read(Path.of(queries)), queries).forEach(q -> texts.put(q.id(), q));
         QueryTemplate template;
         try {
             template = QueryTemplate.compile(Json.MAPPER.readTree(ModelCommand.readFile(request, "request template")), "request");
@@ -132,11 +132,11 @@ public final class LogFeaturesCommand implements Callable<Integer> {
             int done = 0;
             try (var bar = progress.count("log-features", " queries", queryIds.size())) {
                 for (var queryId : queryIds) {
-                    var text = texts.get(queryId);
-                    if (text == null) {
+                    var query = texts.get(queryId);
+                    if (query == null) {
                         throw CommandFailure.badRequest("query [" + queryId + "] of " + qrels + " is not in " + queries);
                     }
-                    Map<String, Object> vars = Map.of("query_text", text, "query_id", queryId);
+                    Map<String, Object> vars = Map.of("query_text", query.text(), "query_id", queryId);
                     var body = template.render(vars).orElseThrow(() -> CommandFailure.badRequest(
                             "the request template uses a placeholder other than {{query_text}} and {{query_id}}"));
                     dev.rankql.ast.SearchRequest search;
@@ -148,7 +148,7 @@ public final class LogFeaturesCommand implements Callable<Integer> {
                     var firstPass = search.query().orElse(new dev.rankql.ast.Query.MatchAll(dev.rankql.ast.Span.NONE,
                             java.util.Optional.empty(), java.util.Optional.empty()));
                     var judged = judgments.judgments(queryId);
-                    var logged = engine.logFeatures(index, firstPass, deployed, Map.of("query_text", Value.of(text)),
+                    var logged = engine.logFeatures(index, firstPass, deployed, LtrTraining.featureParams(query),
                             new ArrayList<>(judged.keySet()), top + judged.size());
                     int unjudged = 0;
                     for (var row : logged) {

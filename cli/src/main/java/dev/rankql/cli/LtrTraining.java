@@ -114,8 +114,8 @@ final class LtrTraining {
         List<String> names = deployed.ltr().orElseThrow().extractors().stream()
                 .map(FeatureExtractor::featureName).toList();
         var judgments = merged(setup.judgments(), setup.validationJudgments());
-        Map<String, String> texts = new LinkedHashMap<>();
-        setup.queries().forEach(q -> texts.put(q.id(), q.text()));
+        Map<String, Query> texts = new LinkedHashMap<>();
+        setup.queries().forEach(q -> texts.put(q.id(), q));
         List<String> queryIds = new ArrayList<>(judgments.queriesWithRelevant());
         queryIds.sort(null);
         for (String id : queryIds) {
@@ -137,9 +137,9 @@ final class LtrTraining {
         try (var bar = progress.count("features", " queries", queryIds.size())) {
             int done = 0;
             for (String id : queryIds) {
-                var query = new Query(id, texts.get(id));
+                var query = texts.get(id);
                 var request = TemplateSearches.render(setup.template(), query, setup.index());
-                Map<String, Value> params = Map.of("query_text", Value.of(query.text()), "query_id", Value.of(id));
+                Map<String, Value> params = featureParams(query);
                 var rows = engine.logFeatures(setup.index(), firstPass(request), deployed, params, List.of(),
                         setup.top());
                 var grades = judgments.judgments(id);
@@ -181,6 +181,14 @@ final class LtrTraining {
         engine.putModel(modelId, "xgboost", new String(result.modelJson(), StandardCharsets.UTF_8),
                 setup.featureSetJson(), true);
         return new Outcome(result, split, before, train.queryCount(), train.rowCount(), validation.rowCount());
+    }
+
+    /**
+     * The params the feature extractors render with when logging one query's rows: {@code query_text},
+     * {@code query_id} and the query's own {@code params} from the queries file.
+     */
+    static Map<String, Value> featureParams(Query query) {
+        return query.templateParams();
     }
 
     /** The first pass that {@code rankql search} would rescore: the request's query or its innermost retriever's. */

@@ -69,7 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
     String features;
 
     @Option(names = "--queries", required = true, paramLabel = "Q.jsonl",
-            description = "Queries: one {\"id\": ..., \"text\": ...} object per line.")
+            description = "Queries: one {\"id\": ..., \"text\": ...} object per line; an optional \"params\" object "
+                    + "adds template parameters of that query for the feature extractors.")
     String queries;
 
     @Option(names = "--qrels", required = true, paramLabel = "QRELS.tsv", description = "The training judgments.")

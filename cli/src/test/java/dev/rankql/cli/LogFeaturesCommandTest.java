@@ -106,4 +106,52 @@ class LogFeaturesCommandTest {
                 "--request", dir.resolve("request.json").toString(), "--out", svm.toString())).isEqualTo(3);
         assertThat(missing.toString()).contains("resource_not_found_exception");
     }
+
+    /**
+     * A query's own params reach the feature templates, even as a field name (out-of-fold judgment features), and
+     * a feature over a field that no document has is missing rather than an error.
+     */
+    @Test
+    void aQuerysParamsRenderTheFeatureTemplates() throws Exception {
+        var data = dir.resolve("data");
+        try (var engine = Engine.open(data)) {
+            engine.createIndex("docs", "{\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}, "
+                    + "\"notes_0\": {\"type\": \"text\"}, \"notes_all\": {\"type\": \"text\"}}}}");
+            engine.bulk("docs", new StringReader("""
+                    {"index": {"_id": "a"}}
+                    {"title": "red apple", "notes_0": "fruit", "notes_all": ["fruit", "apple tree"]}
+                    {"index": {"_id": "b"}}
+                    {"title": "green apple"}
+                    """), RefreshPolicy.IMMEDIATE);
+        }
+        Files.writeString(dir.resolve("features.json"), """
+                {"feature_extractors": [
+                  {"query_extractor": {"feature_name": "notes", "query": {"match": {"notes_{{fold}}": "{{query_text}}"}}}},
+                  {"param_value": {"feature_name": "k", "param": "k", "missing": -1}}],
+                 "default_params": {"fold": "all"}}""");
+        Files.writeString(dir.resolve("q.jsonl"), """
+                {"id": "q1", "text": "apple", "params": {"fold": "0", "k": 7}}
+                {"id": "q2", "text": "apple"}
+                {"id": "q3", "text": "apple", "params": {"fold": "9"}}
+                """);
+        Files.writeString(dir.resolve("qrels.tsv"), "query-id\tdoc-id\tgrade\nq1\ta\t1\nq2\ta\t1\nq3\ta\t1\n");
+        Files.writeString(dir.resolve("request.json"), "{\"query\": {\"match\": {\"title\": \"{{query_text}}\"}}}");
+        var out = dir.resolve("rows.jsonl");
+        var err = new StringWriter();
+        var commandLine = Main.commandLine(Map.of(), () -> new ByteArrayInputStream(new byte[0]), Progress.NONE);
+        commandLine.setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err));
+        int status = commandLine.execute("--data", data.toString(), "log-features", "docs", "--features",
+                dir.resolve("features.json").toString(), "--queries", dir.resolve("q.jsonl").toString(), "--qrels",
+                dir.resolve("qrels.tsv").toString(), "--request", dir.resolve("request.json").toString(), "--top", "0",
+                "--format", "jsonl", "--out", out.toString());
+        assertThat(status).as(err.toString()).isZero();
+        var rows = Files.readAllLines(out).stream().map(l -> Json.MAPPER.readTree(l)).toList();
+        assertThat(rows).hasSize(3);
+        // q1 reads notes_0, where "apple" does not occur; q2 the default notes_all; q3 a field nobody has.
+        assertThat(rows.get(0).get("features").has("notes")).isFalse();
+        assertThat(rows.get(0).at("/features/k").floatValue()).isEqualTo(7f);
+        assertThat(rows.get(1).at("/features/notes").floatValue()).isPositive();
+        assertThat(rows.get(1).at("/features/k").floatValue()).isEqualTo(-1f);
+        assertThat(rows.get(2).get("features").has("notes")).isFalse();
+    }
 }

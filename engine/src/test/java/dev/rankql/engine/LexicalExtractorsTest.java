@@ -177,6 +177,43 @@ class LexicalExtractorsTest {
     }
 
     @Test
+    void theShippedClaimsFeatureSetReadsTheFoldItIsGivenAndIsMissingWithoutTheField() throws Exception {
+        // examples/features/lexical-claims.json templates a field name on {{fold}} (default "all"); this index has
+        // no train_claims_* field, so those features are missing, whichever fold a request names.
+        var featureSet = java.nio.file.Files.readString(Path.of("..", "examples", "features", "lexical-claims.json"));
+        engine.putModel("claims", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}", featureSet, false);
+        for (String params : List.of("\"query_text\": \"apple banana\"", "\"query_text\": \"apple banana\", \"fold\": \"3\"")) {
+            var response = engine.search("fruit", EsJson.parseSearch("""
+                    {"size": 1, "query": {"match": {"text": "apple banana"}}, "ext": {"rankql": {"log_features": true}},
+                     "rescore": {"window_size": 4, "learning_to_rank": {"model_id": "claims", "params": {%s}}}}"""
+                    .formatted(params)));
+            var features = response.hits().getFirst().rankql().orElseThrow().get("features");
+            assertThat(features.has("text_idf_coverage")).isTrue();
+            assertThat(features.has("claims_msm80")).isFalse();
+            assertThat(features.has("claims_phrase3")).isFalse();
+        }
+        engine.createIndex("notes", """
+                {"mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
+                  "train_claims_all": {"type": "text"},
+                  "train_claims_3": {"type": "text"}}}}""");
+        TestIndex.indexDocs(engine, "notes", List.of(
+                "{\"text\": \"apple banana\", \"train_claims_all\": [\"apple banana bread\"], "
+                        + "\"train_claims_3\": [\"kiwi\"]}"));
+        engine.putModel("claims-notes", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}", featureSet, false);
+        for (var fold : Map.of("all", true, "3", false).entrySet()) {
+            var response = engine.search("notes", EsJson.parseSearch("""
+                    {"size": 1, "query": {"match": {"text": "apple banana"}}, "ext": {"rankql": {"log_features": true}},
+                     "rescore": {"window_size": 4, "learning_to_rank": {"model_id": "claims-notes",
+                       "params": {"query_text": "apple banana", "fold": "%s"}}}}""".formatted(fold.getKey())));
+            var features = response.hits().getFirst().rankql().orElseThrow().get("features");
+            assertThat(features.has("claims_msm80")).as(fold.getKey()).isEqualTo(fold.getValue());
+            assertThat(features.has("claims_phrase3")).as(fold.getKey()).isEqualTo(fold.getValue());
+        }
+    }
+
+    @Test
     void badDefinitionsAreRefusedWithTheirPlace() {
         String definition = "{\"definition\": {\"trained_model\": " + LtrTest.tree("f", "3", "lt", 1.0, 2.0) + "}}";
         assertThatThrownBy(() -> engine.putModel("bad", "es", definition, """

@@ -3,6 +3,7 @@ package dev.rankql.engine.eval;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import dev.rankql.ast.Value;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
@@ -14,6 +15,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
@@ -25,8 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads and writes {@code queries.jsonl}: one JSON object per line with a string {@code id} and a string
  * {@code text}, as in BEIR and {@code ../shared/data}.
  *
- * <p>Other members of a line's object (BEIR's {@code metadata}) are ignored; an integral number is accepted as an id
- * and read as its decimal text. Blank lines are skipped. Invalid JSON, a missing or mistyped member, an id with
+ * <p>An optional {@code params} object holds the query's own template parameters ({@link Query#params}): each value
+ * a string, a number or a boolean; {@code query_text} and {@code query_id} cannot be
+ * redefined. Other members of a line's object (BEIR's {@code metadata}) are ignored; an integral number is accepted
+ * as an id and read as its decimal text. Blank lines are skipped. Invalid JSON, a missing or mistyped member, an id with
  * whitespace, or an id seen before is an {@link EvalFormatException} naming the file and line.
  */
 public final class QueriesFile {
@@ -79,7 +83,7 @@ public final class QueriesFile {
                 throw new EvalFormatException(source, lineNumber,
                         "query id [" + id + "] appears twice; first on line " + previous);
             }
-            queries.add(new Query(id, text.stringValue()));
+            queries.add(new Query(id, text.stringValue(), params(node.get("params"), source, lineNumber)));
         }
         return Collections.unmodifiableList(queries);
     }
@@ -98,6 +102,41 @@ public final class QueriesFile {
                     "\"id\" must be non-empty and without whitespace, found [" + text + "]");
         }
         return text;
+    }
+
+    private static Map<String, Value> params(JsonNode params, String source, int line) throws EvalFormatException {
+        if (params == null) {
+            return Map.of();
+        }
+        if (!params.isObject()) {
+            throw new EvalFormatException(source, line, "\"params\" must be an object, found " + describe(params));
+        }
+        Map<String, Value> values = new TreeMap<>();
+        for (var entry : params.properties()) {
+            String name = entry.getKey();
+            JsonNode value = entry.getValue();
+            if (name.isEmpty() || Query.RESERVED_PARAMS.contains(name)) {
+                throw new EvalFormatException(source, line, "\"params\" cannot define [" + name + "]: "
+                        + (name.isEmpty() ? "a parameter needs a name" : "every query defines it itself"));
+            }
+            if (value.isString()) {
+                values.put(name, Value.of(value.stringValue()));
+            } else if (value.isIntegralNumber() && value.canConvertToLong()) {
+                values.put(name, Value.of(value.longValue()));
+            } else if (value.isNumber() && Double.isFinite(value.doubleValue())) {
+                values.put(name, Value.of(value.doubleValue()));
+            } else if (value.isBoolean()) {
+                values.put(name, Value.of(value.booleanValue()));
+            } else {
+                throw new EvalFormatException(source, line, "parameter [" + name
+                        + "] must be a string, a number or a boolean, found " + describe(value));
+            }
+        }
+        return values;
+    }
+
+    private static IllegalStateException notScalar(String name) {
+        return new IllegalStateException("query parameter [" + name + "] is not a scalar, which Query refuses");
     }
 
     private static String describe(JsonNode node) {
@@ -123,12 +162,26 @@ public final class QueriesFile {
         }
     }
 
-    /** Writes one {@code {"id": …, "text": …}} line per query, in order. */
+    /** Writes one {@code {"id": …, "text": …}} line per query, in order, with its {@code params} when it has any. */
     public static void write(Writer writer, List<Query> queries) throws IOException {
         requireNonNull(writer, "writer");
         for (Query query : queries) {
-            writer.write(JSON.writeValueAsString(
-                    JSON.createObjectNode().put("id", query.id()).put("text", query.text())));
+            var node = JSON.createObjectNode().put("id", query.id()).put("text", query.text());
+            if (!query.params().isEmpty()) {
+                var params = node.putObject("params");
+                new TreeMap<>(query.params()).forEach((name, value) -> {
+                    switch (value) {
+                        case Value.Str v -> params.put(name, v.value());
+                        case Value.Int v -> params.put(name, v.value());
+                        case Value.Dbl v -> params.put(name, v.value());
+                        case Value.Bool v -> params.put(name, v.value());
+                        case Value.Null v -> throw notScalar(name);
+                        case Value.Arr v -> throw notScalar(name);
+                        case Value.Obj v -> throw notScalar(name);
+                    }
+                });
+            }
+            writer.write(JSON.writeValueAsString(node));
             writer.write('\n');
         }
         writer.flush();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rankql.ast.Value;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +65,36 @@ class QueriesFileTests {
     }
 
     @Test
+    void readsAQuerysOwnTemplateParams() throws IOException {
+        List<Query> queries = parse("""
+                {"id": "1", "text": "a", "params": {"fold": "3", "k": 2, "on": true}}
+                {"id": "2", "text": "b", "params": {}}
+                """);
+
+        assertThat(queries.get(0).params()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("fold", Value.of("3"), "k", Value.of(2), "on", Value.of(true)));
+        assertThat(queries.get(0).templateParams()).containsEntry("query_text", Value.of("a"))
+                .containsEntry("query_id", Value.of("1")).containsEntry("fold", Value.of("3")).hasSize(5);
+        assertThat(queries.get(1)).isEqualTo(new Query("2", "b"));
+    }
+
+    @Test
+    void rejectsParamsThatAreNotFlatOrRedefineTheQuery() {
+        assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": [1]}\n"))
+                .hasMessage("queries.jsonl:1: \"params\" must be an object, found an array");
+        assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"f\": {\"x\": 1}}}\n"))
+                .hasMessage("queries.jsonl:1: parameter [f] must be a string, a number or a boolean, found an object");
+        assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"f\": null}}\n"))
+                .hasMessage("queries.jsonl:1: parameter [f] must be a string, a number or a boolean, found null");
+        assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"query_text\": \"b\"}}\n"))
+                .hasMessage("queries.jsonl:1: \"params\" cannot define [query_text]: every query defines it itself");
+        assertThatThrownBy(() -> new Query("1", "a", Map.of("query_id", Value.of("2"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[query_id]");
+        assertThatThrownBy(() -> new Query("1", "a", Map.of("p", new Value.Null())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[p] must be a string");
+    }
+
+    @Test
     void rejectsARepeatedId() {
         assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\"}\n{\"id\": 1, \"text\": \"b\"}\n"))
                 .hasMessage("queries.jsonl:2: query id [1] appears twice; first on line 1");
@@ -79,6 +111,14 @@ class QueriesFileTests {
         Path file = dir.resolve("queries.jsonl");
         QueriesFile.write(file, queries);
         assertThat(QueriesFile.read(file)).isEqualTo(queries);
+
+        List<Query> withParams = List.of(new Query("q3", "c",
+                Map.of("b", Value.of("2"), "a", Value.of(1), "c", Value.of(0.5), "d", Value.of(false))));
+        StringWriter params = new StringWriter();
+        QueriesFile.write(params, withParams);
+        assertThat(params.toString()).isEqualTo("{\"id\":\"q3\",\"text\":\"c\",\"params\":{\"a\":1,\"b\":\"2\",\"c\":0.5,\"d\":false}}\n");
+        QueriesFile.write(file, withParams);
+        assertThat(QueriesFile.read(file)).isEqualTo(withParams);
     }
 
     @Test

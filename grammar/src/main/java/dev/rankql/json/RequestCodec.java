@@ -47,16 +47,17 @@ final class RequestCodec {
     static final String KNN = "knn";
     static final String AGGS = "aggs";
     static final String AGGREGATIONS = "aggregations";
+    static final String TIMEOUT = "timeout";
 
     /** Keys that Elasticsearch reads from a string, number or boolean. */
     private static final Set<String> VALUE_KEYS = Set.of(FROM, SIZE, TERMINATE_AFTER, MIN_SCORE, EXPLAIN,
-            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE);
+            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE, TIMEOUT);
     private static final Set<String> OBJECT_KEYS = Set.of(RETRIEVER, QUERY, SOURCE, SORT, RESCORE, EXT, COLLAPSE, KNN,
             AGGS, AGGREGATIONS);
     private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER, KNN);
 
     /** Keys Elasticsearch accepts that rankql does not execute, by the token Elasticsearch reads them from. */
-    private static final Set<String> ES_VALUE_KEYS = Set.of("timeout", "version", "seq_no_primary_term",
+    private static final Set<String> ES_VALUE_KEYS = Set.of("version", "seq_no_primary_term",
             "track_scores", "stored_fields");
     private static final Set<String> ES_OBJECT_KEYS = Set.of("post_filter", "rank", "script_fields", "highlight",
             "suggest", "slice", "pit", "runtime_mappings");
@@ -110,6 +111,7 @@ final class RequestCodec {
         Map<String, Value> ext = Map.of();
         List<KnnSearch> knn = List.of();
         Map<String, Aggregation> aggs = Map.of();
+        Optional<java.time.Duration> timeout = Optional.empty();
         for (var entry : root.properties()) {
             String key = entry.getKey();
             var node = entry.getValue();
@@ -136,6 +138,7 @@ final class RequestCodec {
                 case KNN -> knn = retrievers.readKnnSearches(node, at);
                 // Elasticsearch reads both spellings into one field, so the last one written wins.
                 case AGGS, AGGREGATIONS -> aggs = aggregations.read(node, at);
+                case TIMEOUT -> timeout = readTimeout(node, at);
                 default -> throw new IllegalStateException("no reader for key [" + key + "]");
             }
         }
@@ -167,8 +170,9 @@ final class RequestCodec {
         var e = ext;
         var kn = knn;
         var ag = aggs;
+        var to = timeout;
         var request = problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex,
-                pr, src, tth, col, so, sa, ta, e, kn, ag));
+                pr, src, tth, col, so, sa, ta, e, kn, ag, to));
         if (request != null) {
             validate(request);
         }
@@ -211,6 +215,16 @@ final class RequestCodec {
             problems.add(path, "Unknown key for a " + Json.token(node) + " in [" + key + "].", PARSING_EXCEPTION);
         }
         return false;
+    }
+
+    /** Elasticsearch reads {@code timeout} from the token's text, so a number is a time value without a unit. */
+    private Optional<java.time.Duration> readTimeout(JsonNode node, String path) {
+        try {
+            return Optional.of(SearchRequest.parseTimeValue(node.asString(), TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage(), ILLEGAL_ARGUMENT_EXCEPTION);
+            return Optional.empty();
+        }
     }
 
     private Optional<Integer> nonNegative(JsonNode node, String path, IntFunction<String> negativeMessage) {
@@ -257,6 +271,7 @@ final class RequestCodec {
         if (!request.aggregations().isEmpty()) {
             o.set(AGGS, AggregationCodec.write(request.aggregations()));
         }
+        request.timeout().ifPresent(v -> o.put(TIMEOUT, SearchRequest.formatTimeout(v)));
         return o;
     }
 }

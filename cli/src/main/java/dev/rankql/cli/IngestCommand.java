@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.rankql.engine.BulkResponse;
 import dev.rankql.engine.Engine;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.EngineLimits;
 import dev.rankql.engine.RefreshPolicy;
 import dev.rankql.engine.mapping.Json;
 import java.io.BufferedReader;
@@ -12,7 +13,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,8 @@ import tools.jackson.core.JacksonException;
             "decides: one key named index, create, update or delete holding an object makes it a _bulk body.",
             "A missing index is created with dynamic mappings, as Elasticsearch does. One bad document fails only its",
             "own item (\"errors\": true, exit 0); a malformed action line fails the request (exit 2).",
-            "Files stream: a _bulk body is sent in batches of about 8 MiB, each committed before the next is read.",
+            "Files stream: they are sent in batches of about 8 MiB and at most -Drankql.bulk.max_items items (100,000),",
+            "each committed before the next is read.",
             "A progress bar is drawn on stderr when stderr is a terminal."
         },
         footerHeading = "%nExamples:%n",
@@ -61,7 +62,7 @@ public final class IngestCommand implements Callable<Integer> {
         bulk
     }
 
-    /** A batch of a {@code _bulk} body is sent once it holds this many characters, at the next action boundary. */
+    /** A batch is sent once it holds this many characters, at the next action or line boundary. */
     static final int BATCH_CHARS = 8 << 20;
 
     private static final Set<String> ACTIONS = Set.of("index", "create", "update", "delete");
@@ -85,6 +86,8 @@ public final class IngestCommand implements Callable<Integer> {
     private final Supplier<InputStream> stdin;
     private final Progress.Factory progress;
     private int batchChars = BATCH_CHARS;
+    /** A batch is sent once it holds this many items: the engine refuses a request of more. */
+    private int batchItems = EngineLimits.MAX_BULK_ITEMS;
 
     /** A command reading {@code -} from {@code stdin} and showing progress through {@code progress}. */
     IngestCommand(Supplier<InputStream> stdin, Progress.Factory progress) {
@@ -95,6 +98,11 @@ public final class IngestCommand implements Callable<Integer> {
     /** Sends {@code _bulk} batches of about {@code chars} characters instead of {@link #BATCH_CHARS}; for tests. */
     void batchChars(int chars) {
         this.batchChars = chars;
+    }
+
+    /** Sends batches of at most {@code items} items instead of {@link EngineLimits#MAX_BULK_ITEMS}; for tests. */
+    void batchItems(int items) {
+        this.batchItems = items;
     }
 
     @Override
@@ -138,7 +146,7 @@ public final class IngestCommand implements Callable<Integer> {
             var lines = new Lines(new BufferedReader(new InputStreamReader(counted, decoder), 1 << 16));
             var chosen = format != null ? format : detect(lines.peekNonBlank());
             switch (chosen) {
-                case jsonl -> items.addAll(engine.ingestJsonLines(name, lines.asReader(), policy).items());
+                case jsonl -> jsonLines(engine, lines, policy, items);
                 case bulk -> bulk(engine, lines, policy, items);
             }
         }
@@ -179,6 +187,7 @@ public final class IngestCommand implements Callable<Integer> {
             throws IOException {
         var batch = new StringBuilder();
         int batchFirstLine = 1;
+        int batchCount = 0;
         String line;
         while ((line = lines.next()) != null) {
             if (batch.isEmpty()) {
@@ -190,30 +199,63 @@ public final class IngestCommand implements Callable<Integer> {
             }
             var action = actionOf(line);
             if (action == null) {
-                send(engine, batch, batchFirstLine, policy, items);
+                send(engine, Format.bulk, batch, batchFirstLine, policy, items);
+                batchCount = 0;
                 continue;
             }
+            batchCount++;
             if (!action.equals("delete")) {
                 var source = lines.next();
                 if (source != null) {
                     batch.append(source).append('\n');
                 }
             }
-            if (batch.length() >= batchChars) {
-                send(engine, batch, batchFirstLine, policy, items);
+            if (batch.length() >= batchChars || batchCount >= batchItems) {
+                send(engine, Format.bulk, batch, batchFirstLine, policy, items);
+                batchCount = 0;
             }
         }
         if (!batch.isEmpty()) {
-            send(engine, batch, batchFirstLine, policy, items);
+            send(engine, Format.bulk, batch, batchFirstLine, policy, items);
         }
     }
 
-    private void send(Engine engine, StringBuilder batch, int firstLine, RefreshPolicy policy,
+    /** Sends JSON Lines in batches of whole lines, each within the size and item limits of one request. */
+    private void jsonLines(Engine engine, Lines lines, RefreshPolicy policy, List<BulkResponse.Item> items)
+            throws IOException {
+        var batch = new StringBuilder();
+        int batchFirstLine = 1;
+        int batchCount = 0;
+        String line;
+        while ((line = lines.next()) != null) {
+            if (batch.isEmpty()) {
+                batchFirstLine = lines.number();
+            }
+            batch.append(line).append('\n');
+            if (line.isBlank()) {
+                continue;
+            }
+            batchCount++;
+            if (batch.length() >= batchChars || batchCount >= batchItems) {
+                send(engine, Format.jsonl, batch, batchFirstLine, policy, items);
+                batchCount = 0;
+            }
+        }
+        if (!batch.isEmpty()) {
+            send(engine, Format.jsonl, batch, batchFirstLine, policy, items);
+        }
+    }
+
+    private void send(Engine engine, Format kind, StringBuilder batch, int firstLine, RefreshPolicy policy,
             List<BulkResponse.Item> items) {
         var text = batch.toString();
         batch.setLength(0);
         try {
-            items.addAll(engine.bulk(name, new StringReader(text), policy).items());
+            var response = switch (kind) {
+                case bulk -> engine.bulk(name, new StringReader(text), policy);
+                case jsonl -> engine.ingestJsonLines(name, new StringReader(text), policy);
+            };
+            items.addAll(response.items());
         } catch (EngineException e) {
             throw firstLine == 1 ? e : shiftLines(e, firstLine - 1);
         }
@@ -267,34 +309,6 @@ public final class IngestCommand implements Callable<Integer> {
         /** The number of the line {@link #next()} returned last. */
         int number() {
             return number;
-        }
-
-        /** The remaining input as one reader, look-ahead included. */
-        Reader asReader() {
-            var head = new StringBuilder();
-            pending.forEach(line -> head.append(line).append('\n'));
-            pending.clear();
-            var first = new StringReader(head.toString());
-            return new Reader() {
-                private boolean headDone = head.isEmpty();
-
-                @Override
-                public int read(char[] buffer, int offset, int length) throws IOException {
-                    if (!headDone) {
-                        int n = first.read(buffer, offset, length);
-                        if (n > 0) {
-                            return n;
-                        }
-                        headDone = true;
-                    }
-                    return reader.read(buffer, offset, length);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    reader.close();
-                }
-            };
         }
     }
 

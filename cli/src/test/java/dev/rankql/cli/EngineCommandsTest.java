@@ -282,6 +282,36 @@ class EngineCommandsTest {
     }
 
     @Test
+    void aFileOfMoreItemsThanOneRequestMayHoldIsSentInBatchesUnderTheLimit() throws Exception {
+        // Deletes, the cheapest items, one more than the engine takes in one request.
+        int items = dev.rankql.engine.EngineLimits.MAX_BULK_ITEMS + 1;
+        assertThat(cli.run("ingest", "many", write("one.jsonl", "{\"_id\": \"kept\"}\n").toString()).status()).isZero();
+        var deletes = new StringBuilder();
+        for (int i = 0; i < items; i++) {
+            deletes.append("{\"delete\": {\"_id\": \"d").append(i).append("\"}}\n");
+        }
+        var run = cli.run("ingest", "many", write("many.ndjson", deletes.toString()).toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.json().path("items").size()).isEqualTo(items);
+        assertThat(run.json().at("/items/" + (items - 1) + "/delete/result").asString()).isEqualTo("not_found");
+
+        // Both formats, shown with a small cap: 20 items each in batches of at most 7.
+        var small = new CliRun(data, commandLine ->
+                ((IngestCommand) commandLine.getSubcommands().get("ingest").getCommand()).batchItems(7));
+        var bulk = new StringBuilder();
+        var jsonl = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            bulk.append("{\"index\": {\"_id\": \"b").append(i).append("\"}}\n{\"n\": ").append(i).append("}\n");
+            jsonl.append("{\"_id\": \"j").append(i).append("\"}\n\n");
+        }
+        var split = small.run("ingest", "split", write("split.ndjson", bulk.toString()).toString(),
+                write("split.jsonl", jsonl.toString()).toString(), "--refresh");
+        assertThat(split.status()).as(split.err()).isZero();
+        assertThat(split.json().path("items").size()).isEqualTo(40);
+        assertThat(cli.run("search", "split", "SIZE 0").json().at("/hits/total/value").asInt()).isEqualTo(40);
+    }
+
+    @Test
     void aMissingFileIsNotFoundOnStderr() {
         var run = cli.run("ingest", "products", tmp.resolve("nope.jsonl").toString());
 

@@ -53,6 +53,8 @@ final class BulkParser {
                     continue;
                 }
                 int actionLine = lineNumber;
+                // Checked before the item is read, so an oversized body is refused without parsing the rest.
+                EngineLimits.bulkItems(operations.size() + 1);
                 JsonNode action;
                 try {
                     action = Json.MAPPER.readTree(line);
@@ -134,40 +136,44 @@ final class BulkParser {
         return EngineException.illegalArgument("Malformed action/metadata line [" + line + "], " + detail);
     }
 
-    /** JSON Lines as operations, read lazily: each line is independent, so nothing needs to be buffered. */
+    /**
+     * JSON Lines as operations. The lines are read first, so that a request over {@link EngineLimits#MAX_BULK_ITEMS}
+     * is refused before anything of it is written; each line is parsed only when its operation is taken.
+     */
     static Iterable<Operation> parseJsonLines(BufferedReader reader, String index) {
-        return () -> new java.util.Iterator<>() {
-            private int lineNumber;
-            private Operation next = advance();
-
-            private Operation advance() {
-                try {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lineNumber++;
-                        if (!line.isBlank()) {
-                            return jsonLine(line, index, lineNumber);
-                        }
-                    }
-                    return null;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        var lines = new ArrayList<String>();
+        var numbers = new ArrayList<Integer>();
+        try {
+            int lineNumber = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (!line.isBlank()) {
+                    EngineLimits.bulkItems(lines.size() + 1);
+                    lines.add(line);
+                    numbers.add(lineNumber);
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return () -> new java.util.Iterator<>() {
+            private int next;
 
             @Override
             public boolean hasNext() {
-                return next != null;
+                return next < lines.size();
             }
 
             @Override
             public Operation next() {
-                if (next == null) {
+                if (next >= lines.size()) {
                     throw new java.util.NoSuchElementException();
                 }
-                var current = next;
-                next = advance();
-                return current;
+                var line = lines.get(next);
+                // Dropped once taken: the parsed operation holds the line's bytes from here on.
+                lines.set(next, null);
+                return jsonLine(line, index, numbers.get(next++));
             }
         };
     }

@@ -54,11 +54,15 @@ public final class Engine implements Closeable {
     private final ModelRegistry models;
     private final Object lifecycle = new Object();
     private final LongSupplier nanoClock;
+    /** The clock search timeouts are measured on: apart from {@link #nanoClock}, which background refreshes read. */
+    private final LongSupplier searchClock;
+    private volatile java.time.Duration defaultSearchTimeout = EngineLimits.DEFAULT_SEARCH_TIMEOUT;
     private volatile boolean closed;
 
-    private Engine(Path dataDir, LongSupplier nanoClock) throws IOException {
+    private Engine(Path dataDir, LongSupplier nanoClock, LongSupplier searchClock) throws IOException {
         this.dataDir = dataDir;
         this.nanoClock = nanoClock;
+        this.searchClock = searchClock;
         this.lockDirectory = FSDirectory.open(dataDir);
         try {
             this.dataLock = lockDirectory.obtainLock(LOCK_NAME);
@@ -87,9 +91,14 @@ public final class Engine implements Closeable {
 
     /** {@link #open(Path)} with the clock that decides when an index is search-idle; tests pass their own. */
     static Engine open(Path dataDir, LongSupplier nanoClock) throws IOException {
+        return open(dataDir, nanoClock, System::nanoTime);
+    }
+
+    /** {@link #open(Path, LongSupplier)} with the clock that search timeouts are measured on; for tests. */
+    static Engine open(Path dataDir, LongSupplier nanoClock, LongSupplier searchClock) throws IOException {
         var dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        var engine = new Engine(dir, nanoClock);
+        var engine = new Engine(dir, nanoClock, searchClock);
         try (var folders = Files.list(dir)) {
             for (var folder : folders.sorted().toList()) {
                 var name = folder.getFileName().toString();
@@ -390,15 +399,27 @@ public final class Engine implements Closeable {
                 .orElseThrow(() -> new IllegalStateException("a counted search has a total")).value();
     }
 
+    /**
+     * Sets the timeout of searches that set none, as Elasticsearch's dynamic cluster setting
+     * {@code search.default_search_timeout}; {@link SearchRequest#NO_TIMEOUT} turns it off. Starts as
+     * {@link EngineLimits#DEFAULT_SEARCH_TIMEOUT}.
+     */
+    public void defaultSearchTimeout(java.time.Duration timeout) {
+        defaultSearchTimeout = java.util.Objects.requireNonNull(timeout, "timeout");
+    }
+
     /** Runs a search on index {@code name}. */
     public SearchResponse search(String name, SearchRequest request, SearchOptions options) {
         var handle = handle(name);
+        var effective = options.timeout().isEmpty() && request.timeout().isEmpty()
+                ? options.withTimeout(defaultSearchTimeout)
+                : options;
         try {
             var searcher = handle.acquireForSearch();
             try {
                 var metadata = handle.metadata();
                 var view = new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields());
-                return SearchExecutor.execute(view, searcher, request, options, models::find);
+                return SearchExecutor.execute(view, searcher, request, effective, models::find, searchClock);
             } finally {
                 handle.release(searcher);
             }

@@ -4,8 +4,8 @@ import dev.rankql.json.JsonLimits;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
- * The engine's limits on what one request may ask for (boolean clauses, script size, rendered template size), each
- * settable with a system property and enforced with an error that names it.
+ * The engine's limits on what one request may ask for (boolean clauses, script size, rendered template size, items
+ * of a bulk request), each settable with a system property and enforced with an error that names it.
  */
 public final class EngineLimits {
 
@@ -28,12 +28,40 @@ public final class EngineLimits {
      */
     public static final int MAX_TEMPLATE_OUTPUT_LENGTH = JsonLimits.property("rankql.template.max_output_length", 10_000_000);
 
+    /**
+     * The most items (actions, or JSON lines) one bulk request may hold: {@code -Drankql.bulk.max_items}. A bulk
+     * request is parsed whole before it is written, so that it commits as one; this bounds what it holds in memory
+     * beside the body size limit, which tiny documents would otherwise turn into millions of items.
+     */
+    public static final int MAX_BULK_ITEMS = JsonLimits.property("rankql.bulk.max_items", 100_000);
+
+    /**
+     * The timeout of searches that set none, as Elasticsearch's {@code search.default_search_timeout}:
+     * {@code -Drankql.search.default_search_timeout=30s}; {@code -1} (the default) means none. A request's
+     * {@code timeout}, in its body or URL, replaces it, {@code -1} included.
+     */
+    public static final java.time.Duration DEFAULT_SEARCH_TIMEOUT =
+            timeProperty("rankql.search.default_search_timeout");
+
     static {
         // Lucene's limit is a static of the whole JVM; rankql owns the JVM it runs in.
         IndexSearcher.setMaxClauseCount(MAX_CLAUSE_COUNT);
     }
 
     private EngineLimits() {}
+
+    private static java.time.Duration timeProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return dev.rankql.ast.SearchRequest.NO_TIMEOUT;
+        }
+        try {
+            return dev.rankql.ast.SearchRequest.parseTimeValue(value, name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("system property [" + name + "] must be a time value such as 30s, "
+                    + "500ms or -1: " + e.getMessage(), e);
+        }
+    }
 
     /** Applies the limits that live in Lucene; called before the first search. */
     public static void apply() {
@@ -49,6 +77,15 @@ public final class EngineLimits {
             String shown = source.length() > 100 ? source.substring(0, 100) + "..." : source;
             throw EngineException.illegalArgument("exceeded max allowed inline script size in bytes ["
                     + MAX_SCRIPT_SIZE_IN_BYTES + "] with size [" + bytes + "] for script [" + shown + "]");
+        }
+    }
+
+    /** Fails once a bulk request reaches its {@code count}th item, when that is more than {@link #MAX_BULK_ITEMS}. */
+    public static void bulkItems(int count) {
+        if (count > MAX_BULK_ITEMS) {
+            throw EngineException.illegalArgument("the bulk request has more than [" + MAX_BULK_ITEMS
+                    + "] items, the limit set by [rankql.bulk.max_items]; send the items in several requests or raise "
+                    + "the limit with -Drankql.bulk.max_items");
         }
     }
 

@@ -158,4 +158,49 @@ class LimitsTest {
         assertThat(response.errors()).isTrue();
         assertThat(Json.write(response.toJson())).contains("String value length (20000001) exceeds the maximum allowed");
     }
+
+    @Test
+    void aBulkRequestOfTheMostItemsRunsAndOneMoreIsRefusedBeforeAnythingIsWritten() {
+        int limit = EngineLimits.MAX_BULK_ITEMS;
+        assertThat(limit).isEqualTo(100_000);
+        engine.createIndex("bulky", "{}");
+        var deletes = new StringBuilder();
+        for (int i = 0; i < limit; i++) {
+            deletes.append("{\"delete\":{\"_id\":\"d").append(i).append("\"}}\n");
+        }
+        assertThat(engine.bulk("bulky", new java.io.StringReader(deletes.toString()), RefreshPolicy.NONE).items())
+                .hasSize(limit);
+        var onePast = deletes + "{\"index\":{\"_id\":\"kept-out\"}}\n{\"a\": 1}\n";
+        assertThatThrownBy(() -> engine.bulk("bulky", new java.io.StringReader(onePast), RefreshPolicy.IMMEDIATE))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.type()).isEqualTo("illegal_argument_exception");
+                    assertThat(e.getMessage()).isEqualTo("the bulk request has more than [100000] items, the limit "
+                            + "set by [rankql.bulk.max_items]; send the items in several requests or raise the limit "
+                            + "with -Drankql.bulk.max_items");
+                });
+        assertThat(engine.getDocument("bulky", "kept-out")).isEmpty();
+    }
+
+    @Test
+    void jsonLinesOfTheMostItemsAreReadAndOneMoreIsRefusedBeforeAnythingIsWritten() {
+        int limit = EngineLimits.MAX_BULK_ITEMS;
+        var lines = new StringBuilder();
+        for (int i = 0; i < limit; i++) {
+            lines.append("{\"_id\": \"").append(i).append("\"}\n\n");
+        }
+        // At the limit the request is read whole (indexing 100,000 documents here would only cost time).
+        int count = 0;
+        for (var operation : BulkParser.parseJsonLines(new java.io.BufferedReader(new java.io.StringReader(lines.toString())), "lines")) {
+            assertThat(operation.id()).contains(Integer.toString(count++));
+        }
+        assertThat(count).isEqualTo(limit);
+        var onePast = lines + "{\"_id\": \"kept-out\"}\n";
+        assertThatThrownBy(() -> engine.ingestJsonLines("lines", new java.io.StringReader(onePast), RefreshPolicy.IMMEDIATE))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).startsWith("the bulk request has more than [100000] items");
+                });
+        assertThatThrownBy(() -> engine.getDocument("lines", "kept-out")).isInstanceOf(EngineException.class);
+    }
 }

@@ -29,6 +29,7 @@ clause
     | SORT sortItem (',' sortItem)*                     #sortClause
     | SEARCH_AFTER value                                #searchAfterClause
     | TERMINATE_AFTER integer                           #terminateAfterClause
+    | TIMEOUT value                                     #timeoutClause
     | EXT value                                         #extClause
     | KNN value                                         #knnClause
     | AGGS value                                        #aggsClause
@@ -103,6 +104,7 @@ COLLAPSE : 'COLLAPSE' ;
 SORT : 'SORT' ;
 SEARCH_AFTER : 'SEARCH_AFTER' ;
 TERMINATE_AFTER : 'TERMINATE_AFTER' ;
+TIMEOUT : 'TIMEOUT' ;
 EXT : 'EXT' ;
 KNN : 'KNN' ;
 AGGS : 'AGGS' ;

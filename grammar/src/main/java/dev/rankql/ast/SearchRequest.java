@@ -2,6 +2,8 @@ package dev.rankql.ast;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +19,10 @@ import java.util.Optional;
  * {@code ext} holds the request's {@code ext} section, where rankql reads its own options under {@code ext.rankql}.
  * {@code knn} holds the top-level {@code knn} searches (written as one object or an array), and {@code aggregations}
  * the named aggregations in the order they were written. {@code hitOptions} holds what each hit carries beyond the
- * defaults ({@code version}, {@code seq_no_primary_term}, {@code track_scores}, {@code fields}).
+ * defaults ({@code version}, {@code seq_no_primary_term}, {@code track_scores}, {@code fields}). {@code timeout} is
+ * Elasticsearch's search {@code timeout}: the time the query phase may take before it stops collecting and answers
+ * with what it has ({@code timed_out: true}); {@link #NO_TIMEOUT} ({@code -1}) asks for none, overriding a server's
+ * default.
  */
 public record SearchRequest(
         Span span,
@@ -39,7 +44,21 @@ public record SearchRequest(
         Map<String, Value> ext,
         List<KnnSearch> knn,
         Map<String, Aggregation> aggregations,
-        HitOptions hitOptions) {
+        HitOptions hitOptions,
+        Optional<Duration> timeout) {
+
+    /** Elasticsearch's {@code -1}: no timeout, even where the server sets a default one. */
+    public static final Duration NO_TIMEOUT = Duration.ofMillis(-1);
+
+    /** Elasticsearch's time units, longest first, as they are written after the number. */
+    private static final List<Map.Entry<String, ChronoUnit>> TIME_UNITS = List.of(
+            Map.entry("d", ChronoUnit.DAYS),
+            Map.entry("h", ChronoUnit.HOURS),
+            Map.entry("m", ChronoUnit.MINUTES),
+            Map.entry("s", ChronoUnit.SECONDS),
+            Map.entry("ms", ChronoUnit.MILLIS),
+            Map.entry("micros", ChronoUnit.MICROS),
+            Map.entry("nanos", ChronoUnit.NANOS));
 
     public SearchRequest {
         requireNonNull(span, "span");
@@ -73,6 +92,13 @@ public record SearchRequest(
         knn = List.copyOf(knn);
         aggregations = copyOf(aggregations);
         requireNonNull(hitOptions, "hitOptions");
+        requireNonNull(timeout, "timeout");
+        timeout.ifPresent(t -> {
+            if (t.isNegative() && TIME_UNITS.stream().noneMatch(u -> t.equals(Duration.of(-1, u.getValue())))) {
+                throw new IllegalArgumentException("[timeout] must not be negative except -1 (no timeout), found ["
+                        + formatTimeout(t) + "]");
+            }
+        });
         if (retriever.isPresent()) {
             var conflicts = conflictsWithRetriever(
                     query.isPresent(),
@@ -88,7 +114,7 @@ public record SearchRequest(
         }
     }
 
-    /** A request whose hits carry Elasticsearch's defaults only (the shape before {@link HitOptions} existed). */
+    /** A request with Elasticsearch's default hit options and no {@code timeout}: the shape before both were read. */
     public SearchRequest(
             Span span,
             Optional<String> index,
@@ -110,7 +136,7 @@ public record SearchRequest(
             List<KnnSearch> knn,
             Map<String, Aggregation> aggregations) {
         this(span, index, retriever, query, rescore, from, size, minScore, explain, profile, source, trackTotalHits,
-                collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, HitOptions.NONE);
+                collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, HitOptions.NONE, Optional.empty());
     }
 
     /**
@@ -160,7 +186,9 @@ public record SearchRequest(
                 Optional.empty(),
                 Map.of(),
                 List.of(),
-                Map.of());
+                Map.of(),
+                HitOptions.NONE,
+                Optional.empty());
     }
 
     /** The same request without the DSL's target index, as it is sent to Elasticsearch. */
@@ -171,13 +199,89 @@ public record SearchRequest(
     /** The same request aimed at {@code index}. */
     public SearchRequest withIndex(Optional<String> index) {
         return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
-                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, hitOptions);
+                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, hitOptions, timeout);
     }
 
     /** The same request with {@code from} and {@code size} replaced, as URL parameters replace them. */
     public SearchRequest withPage(Optional<Integer> from, Optional<Integer> size) {
         return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
-                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, hitOptions);
+                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, hitOptions, timeout);
+    }
+
+    /** The same request with {@code timeout} replaced, as the URL parameter replaces it. */
+    public SearchRequest withTimeout(Optional<Duration> timeout) {
+        return new SearchRequest(span, index, retriever, query, rescore, from, size, minScore, explain, profile,
+                source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggregations, hitOptions, timeout);
+    }
+
+    /**
+     * Reads an Elasticsearch time value ({@code 500ms}, {@code 2s}, {@code 1m}, {@code 0}, {@code -1}) with its units
+     * {@code d h m s ms micros nanos}; {@code setting} names it in the errors, which are Elasticsearch's. A count too
+     * large for a {@link Duration} saturates at the largest one, which no search outlives.
+     */
+    public static Duration parseTimeValue(String text, String setting) {
+        var normalized = text.toLowerCase(java.util.Locale.ROOT).strip();
+        // Longest suffix first, so that "ms" and "micros" are not read as "s"; only "m" is case-sensitive ("M").
+        for (var suffix : List.of("nanos", "micros", "ms", "s", "m", "h", "d")) {
+            boolean matches = suffix.equals("m") ? text.strip().endsWith("m") : normalized.endsWith(suffix);
+            if (!matches) {
+                continue;
+            }
+            var number = normalized.substring(0, normalized.length() - suffix.length()).strip();
+            long amount;
+            try {
+                amount = Long.parseLong(number);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("failed to parse [" + text + "]" + (isDecimal(number)
+                        ? ", fractional time values are not supported" : ""));
+            }
+            if (amount < -1) {
+                throw new IllegalArgumentException("failed to parse setting [" + setting + "] with value [" + text
+                        + "] as a time value: negative durations are not supported");
+            }
+            var unit = TIME_UNITS.stream().filter(u -> u.getKey().equals(suffix)).findFirst().orElseThrow().getValue();
+            try {
+                return Duration.of(amount, unit);
+            } catch (ArithmeticException e) {
+                return Duration.ofSeconds(Long.MAX_VALUE);
+            }
+        }
+        if (normalized.matches("-0*1")) {
+            return NO_TIMEOUT;
+        }
+        if (normalized.matches("0+")) {
+            return Duration.ZERO;
+        }
+        throw new IllegalArgumentException("failed to parse setting [" + setting + "] with value [" + text
+                + "] as a time value: unit is missing or unrecognized");
+    }
+
+    private static boolean isDecimal(String text) {
+        try {
+            Double.parseDouble(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** A time value as Elasticsearch writes one, in the largest unit that holds it exactly; {@code -1} for none. */
+    public static String formatTimeout(Duration timeout) {
+        if (timeout.equals(NO_TIMEOUT)) {
+            return "-1";
+        }
+        if (timeout.isZero()) {
+            return "0s";
+        }
+        for (var unit : TIME_UNITS) {
+            var length = unit.getValue().getDuration();
+            // Exact in this unit: a whole number of units, which dividedBy then returns without rounding.
+            long count = timeout.dividedBy(length);
+            if (length.multipliedBy(count).equals(timeout)) {
+                return count + unit.getKey();
+            }
+        }
+        throw new AssertionError("every duration is a whole number of nanoseconds: " + timeout);
     }
 
     private static Map<String, Aggregation> copyOf(Map<String, Aggregation> aggregations) {

@@ -3,6 +3,7 @@ package dev.rankql.dsl;
 import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
 import dev.rankql.ast.FieldRef;
+import dev.rankql.ast.HitOptions;
 import dev.rankql.ast.Keyword;
 import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.MultiMatchType;
@@ -69,6 +70,7 @@ import dev.rankql.dsl.RankQlParser.SortedValueContext;
 import dev.rankql.dsl.RankQlParser.SourceClauseContext;
 import dev.rankql.dsl.RankQlParser.StringValueContext;
 import dev.rankql.dsl.RankQlParser.TerminateAfterClauseContext;
+import dev.rankql.dsl.RankQlParser.TimeoutClauseContext;
 import dev.rankql.dsl.RankQlParser.TrackTotalHitsClauseContext;
 import dev.rankql.dsl.RankQlParser.ValueContext;
 import java.util.ArrayList;
@@ -238,6 +240,7 @@ final class AstBuilder {
             }
             return value;
         });
+        Optional<java.time.Duration> timeout = clause(clauses, TimeoutClauseContext.class, c -> timeout(c.value()));
         Map<String, Value> ext = clause(clauses, ExtClauseContext.class, c -> map(c.value())).orElse(Map.of());
         List<KnnSearch> knn = clause(clauses, KnnClauseContext.class, c -> knnSearches(c.value())).orElse(List.of());
         Map<String, Aggregation> aggs = clause(clauses, AggsClauseContext.class, c -> aggregations(c.value()))
@@ -258,7 +261,22 @@ final class AstBuilder {
         Optional<Retriever> r = retriever;
         Optional<Query> q = query;
         return build(ctx, () -> new SearchRequest(span(ctx), index, r, q, rescore, from, size, minScore, explain,
-                profile, source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggs));
+                profile, source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggs,
+                HitOptions.NONE, timeout));
+    }
+
+    /** {@code TIMEOUT "500ms"}: Elasticsearch's time value, as a string, or {@code 0} and {@code -1} as numbers. */
+    private static java.time.Duration timeout(ValueContext ctx) {
+        var text = switch (ctx) {
+            case StringValueContext s -> Lexemes.unquote(s.string().STRING().getSymbol());
+            case NumberValueContext n -> n.getText();
+            default -> throw error(ctx, "TIMEOUT expects a time value such as \"500ms\" or \"2s\", found " + describe(ctx));
+        };
+        try {
+            return SearchRequest.parseTimeValue(text, "timeout");
+        } catch (IllegalArgumentException e) {
+            throw error(ctx, e.getMessage());
+        }
     }
 
     private static <C extends ClauseContext, T> Optional<T> clause(

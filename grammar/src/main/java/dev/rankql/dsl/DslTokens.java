@@ -55,7 +55,7 @@ public final class DslTokens {
     private static final List<String> KEYWORDS = List.of(
             "FROM", "RETRIEVE", "QUERY", "RESCORE", "WINDOW", "FILTER", "MIN_SCORE", "NAME", "SIZE", "OFFSET",
             "EXPLAIN", "PROFILE", "SOURCE", "TRACK_TOTAL_HITS", "COLLAPSE", "SORT", "SEARCH_AFTER",
-            "TERMINATE_AFTER", "EXT", "KNN", "AGGS", "ASC", "DESC");
+            "TERMINATE_AFTER", "TIMEOUT", "EXT", "KNN", "AGGS", "ASC", "DESC");
 
     private static final List<String> LITERALS = List.of("true", "false", "null");
 

@@ -10,7 +10,7 @@ final class Lexemes {
     static final Set<String> RESERVED = Set.of(
             "FROM", "RETRIEVE", "QUERY", "RESCORE", "WINDOW", "FILTER", "MIN_SCORE", "NAME", "SIZE", "OFFSET",
             "EXPLAIN", "PROFILE", "SOURCE", "TRACK_TOTAL_HITS", "COLLAPSE", "SORT", "SEARCH_AFTER",
-            "TERMINATE_AFTER", "EXT", "ASC", "DESC", "true", "false", "null");
+            "TERMINATE_AFTER", "TIMEOUT", "EXT", "ASC", "DESC", "true", "false", "null");
 
     private Lexemes() {}
 

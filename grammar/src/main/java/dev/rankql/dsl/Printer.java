@@ -77,6 +77,7 @@ final class Printer {
             case TrackTotalHits.UpTo u -> Integer.toString(u.limit());
         }));
         r.terminateAfter().ifPresent(t -> lines.add("TERMINATE_AFTER " + t));
+        r.timeout().ifPresent(t -> lines.add("TIMEOUT " + quote(SearchRequest.formatTimeout(t))));
         r.explain().ifPresent(e -> lines.add(e ? "EXPLAIN" : "EXPLAIN false"));
         r.profile().ifPresent(p -> lines.add(p ? "PROFILE" : "PROFILE false"));
         if (!r.ext().isEmpty()) {

@@ -52,16 +52,17 @@ final class RequestCodec {
     static final String SEQ_NO_PRIMARY_TERM = "seq_no_primary_term";
     static final String TRACK_SCORES = "track_scores";
     static final String FIELDS = "fields";
+    static final String TIMEOUT = "timeout";
 
     /** Keys that Elasticsearch reads from a string, number or boolean. */
     private static final Set<String> VALUE_KEYS = Set.of(FROM, SIZE, TERMINATE_AFTER, MIN_SCORE, EXPLAIN,
-            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE, VERSION, SEQ_NO_PRIMARY_TERM, TRACK_SCORES);
+            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE, VERSION, SEQ_NO_PRIMARY_TERM, TRACK_SCORES, TIMEOUT);
     private static final Set<String> OBJECT_KEYS = Set.of(RETRIEVER, QUERY, SOURCE, SORT, RESCORE, EXT, COLLAPSE, KNN,
             AGGS, AGGREGATIONS);
     private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER, KNN, FIELDS);
 
     /** Keys Elasticsearch accepts that rankql does not execute, by the token Elasticsearch reads them from. */
-    private static final Set<String> ES_VALUE_KEYS = Set.of("timeout", "stored_fields");
+    private static final Set<String> ES_VALUE_KEYS = Set.of("stored_fields");
     private static final Set<String> ES_OBJECT_KEYS = Set.of("post_filter", "rank", "script_fields", "highlight",
             "suggest", "slice", "pit", "runtime_mappings");
     private static final Set<String> ES_ARRAY_KEYS = Set.of("stored_fields", "docvalue_fields",
@@ -118,6 +119,7 @@ final class RequestCodec {
         boolean seqNoPrimaryTerm = false;
         boolean trackScores = false;
         List<String> fields = List.of();
+        Optional<java.time.Duration> timeout = Optional.empty();
         for (var entry : root.properties()) {
             String key = entry.getKey();
             var node = entry.getValue();
@@ -148,6 +150,7 @@ final class RequestCodec {
                 case SEQ_NO_PRIMARY_TERM -> seqNoPrimaryTerm = Boolean.TRUE.equals(Scope.bool(node, at, problems));
                 case TRACK_SCORES -> trackScores = Boolean.TRUE.equals(Scope.bool(node, at, problems));
                 case FIELDS -> fields = options.readFields(node, at);
+                case TIMEOUT -> timeout = readTimeout(node, at);
                 default -> throw new IllegalStateException("no reader for key [" + key + "]");
             }
         }
@@ -180,8 +183,9 @@ final class RequestCodec {
         var kn = knn;
         var ag = aggs;
         var ho = new HitOptions(version, seqNoPrimaryTerm, trackScores, fields);
+        var to = timeout;
         var request = problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex,
-                pr, src, tth, col, so, sa, ta, e, kn, ag, ho));
+                pr, src, tth, col, so, sa, ta, e, kn, ag, ho, to));
         if (request != null) {
             validate(request);
         }
@@ -224,6 +228,16 @@ final class RequestCodec {
             problems.add(path, "Unknown key for a " + Json.token(node) + " in [" + key + "].", PARSING_EXCEPTION);
         }
         return false;
+    }
+
+    /** Elasticsearch reads {@code timeout} from the token's text, so a number is a time value without a unit. */
+    private Optional<java.time.Duration> readTimeout(JsonNode node, String path) {
+        try {
+            return Optional.of(SearchRequest.parseTimeValue(node.asString(), TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage(), ILLEGAL_ARGUMENT_EXCEPTION);
+            return Optional.empty();
+        }
     }
 
     private Optional<Integer> nonNegative(JsonNode node, String path, IntFunction<String> negativeMessage) {
@@ -284,6 +298,7 @@ final class RequestCodec {
             var array = o.putArray(FIELDS);
             hitOptions.fields().forEach(array::add);
         }
+        request.timeout().ifPresent(v -> o.put(TIMEOUT, SearchRequest.formatTimeout(v)));
         return o;
     }
 }

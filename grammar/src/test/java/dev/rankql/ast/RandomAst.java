@@ -60,7 +60,19 @@ public final class RandomAst {
                 maybe(this::source), maybe(this::trackTotalHits), maybe(this::collapse),
                 withRetriever ? List.of() : sort(), withRetriever ? List.of() : list(0, 3, this::sortValue),
                 withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1),
-                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations());
+                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations(), HitOptions.NONE,
+                maybe(this::timeout));
+    }
+
+    /** A timeout in one of Elasticsearch's units, or -1 (none). */
+    private java.time.Duration timeout() {
+        return switch (random.nextInt(5)) {
+            case 0 -> SearchRequest.NO_TIMEOUT;
+            case 1 -> java.time.Duration.ofMillis(random.nextInt(100_000));
+            case 2 -> java.time.Duration.ofSeconds(random.nextInt(100));
+            case 3 -> java.time.Duration.ofNanos(random.nextLong(1, Long.MAX_VALUE));
+            default -> java.time.Duration.ofMinutes(random.nextInt(100));
+        };
     }
 
     private Map<String, Aggregation> aggregations() {

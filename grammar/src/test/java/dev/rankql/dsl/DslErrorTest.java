@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DslErrorTest {
 
     private static final String CLAUSES = "'AGGS', 'COLLAPSE', 'EXPLAIN', 'EXT', 'KNN', 'MIN_SCORE', 'OFFSET', 'PROFILE', "
-            + "'SEARCH_AFTER', 'SIZE', 'SORT', 'SOURCE', 'TERMINATE_AFTER', 'TRACK_TOTAL_HITS'";
+            + "'SEARCH_AFTER', 'SIZE', 'SORT', 'SOURCE', 'TERMINATE_AFTER', 'TIMEOUT', 'TRACK_TOTAL_HITS'";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " ==> ", quoteCharacter = '`', textBlock = """

@@ -81,7 +81,8 @@ final class RandomTrees {
                 free ? maybe(() -> random.nextInt(10_000)) : Optional.empty(),
                 random.nextInt(4) == 0 ? map() : Map.of(),
                 free && random.nextInt(3) == 0 ? list(1, 2, this::knnSearch) : List.of(),
-                random.nextInt(3) == 0 ? aggregations() : Map.of());
+                random.nextInt(3) == 0 ? aggregations() : Map.of(), dev.rankql.ast.HitOptions.NONE,
+                maybe(this::timeout));
     }
 
     private Map<String, Aggregation> aggregations() {
@@ -159,6 +160,16 @@ final class RandomTrees {
         } finally {
             retrieverDepth--;
         }
+    }
+
+    /** A timeout in one of Elasticsearch's units, or -1 (none). */
+    private java.time.Duration timeout() {
+        return switch (random.nextInt(4)) {
+            case 0 -> SearchRequest.NO_TIMEOUT;
+            case 1 -> java.time.Duration.ofMillis(random.nextInt(100_000));
+            case 2 -> java.time.Duration.ofNanos(random.nextLong(1, Long.MAX_VALUE));
+            default -> java.time.Duration.ofSeconds(random.nextInt(100));
+        };
     }
 
     /** A standard retriever; only a top-level one may page with search_after or terminate_after. */

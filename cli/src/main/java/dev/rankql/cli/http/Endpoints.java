@@ -224,6 +224,10 @@ final class Endpoints {
             if (request.param("explain").isPresent()) {
                 options = options.withExplain(request.flag("explain"));
             }
+            var timeout = request.param("timeout");
+            if (timeout.isPresent()) {
+                options = options.withTimeout(SearchRequest.parseTimeValue(timeout.get(), "timeout"));
+            }
         } catch (IllegalArgumentException e) {
             throw EngineException.illegalArgument(e.getMessage());
         }

@@ -14,13 +14,13 @@ final class SearchRequests {
     static SearchRequest withQuery(SearchRequest r, Query query) {
         return new SearchRequest(r.span(), r.index(), r.retriever(), Optional.of(query), r.rescore(), r.from(), r.size(),
                 r.minScore(), r.explain(), r.profile(), r.source(), r.trackTotalHits(), r.collapse(), r.sort(),
-                r.searchAfter(), r.terminateAfter(), r.ext(), r.knn(), r.aggregations(), r.hitOptions());
+                r.searchAfter(), r.terminateAfter(), r.ext(), r.knn(), r.aggregations(), r.hitOptions(), r.timeout());
     }
 
     /** {@code request} with {@code track_total_hits} replaced. */
     static SearchRequest withTrackTotalHits(SearchRequest r, TrackTotalHits track) {
         return new SearchRequest(r.span(), r.index(), r.retriever(), r.query(), r.rescore(), r.from(), r.size(),
                 r.minScore(), r.explain(), r.profile(), r.source(), Optional.of(track), r.collapse(), r.sort(),
-                r.searchAfter(), r.terminateAfter(), r.ext(), r.knn(), r.aggregations(), r.hitOptions());
+                r.searchAfter(), r.terminateAfter(), r.ext(), r.knn(), r.aggregations(), r.hitOptions(), r.timeout());
     }
 }

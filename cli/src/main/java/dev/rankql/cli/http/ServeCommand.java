@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "Serves the data directory over HTTP with Elasticsearch's REST API (index, _bulk, _doc, _search, _count,",
             "_ml/trained_models, ...), so that curl scripts and the official Elasticsearch clients work unchanged;",
             "rankql's own POST /INDEX/_rankql takes a DSL search. See docs/http.md for every endpoint.",
-            "Listens on 127.0.0.1 unless --host says otherwise (with a warning). With --api-key-file or --users-file",
+            "Listens on 127.0.0.1 unless --host says otherwise (with a warning). A client that takes longer than",
+            "--read-timeout to send a request is disconnected. With --api-key-file or --users-file",
             "every request must authenticate (Authorization: ApiKey or Basic), as a secured Elasticsearch node.",
             "One line per request is logged on stderr; Ctrl-C (SIGINT) or SIGTERM stops it and closes the data cleanly."
         },
@@ -70,6 +71,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The largest request body accepted, as Elasticsearch's http.max_content_length "
                     + "(default: ${DEFAULT-VALUE}); larger ones get 413.")
     private String maxContentLength;
+
+    @Option(names = "--read-timeout", paramLabel = "TIME", defaultValue = "60s",
+            description = "How long a client may take to send one request, headers and body, in whole seconds "
+                    + "(default: ${DEFAULT-VALUE}; -1: no limit); a client that takes longer is disconnected, so a "
+                    + "stalled upload cannot hold the server. Raise it for large bulk bodies over slow links.")
+    private String readTimeout;
 
     @Option(names = "--api-key-file", paramLabel = "FILE",
             description = "Require authentication; FILE holds API keys, one per line: id:key, or Elasticsearch's "
@@ -118,6 +125,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw CommandFailure.badRequest("--port must be between 0 and 65535, got " + port);
         }
         long limit = parseByteSize(maxContentLength);
+        // The JDK's server reads its limits once, when its first instance is made: set before the server starts.
+        System.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(readTimeoutSeconds(readTimeout)));
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -227,6 +236,30 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             System.err.println("rankql: closing the data directory failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The JDK HTTP server's limit, in seconds, on the time from a request's first byte to the end of its body; a
+     * connection over it is closed, and so is one accepted that sends nothing for that long.
+     */
+    static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+
+    /** {@code --read-timeout} in whole seconds (rounded up: the JDK's server counts in seconds); -1 for no limit. */
+    static long readTimeoutSeconds(String text) {
+        java.time.Duration timeout;
+        try {
+            timeout = dev.rankql.ast.SearchRequest.parseTimeValue(text, "--read-timeout");
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest("--read-timeout takes a time such as 60s or 5m, or -1: " + e.getMessage());
+        }
+        if (timeout.equals(dev.rankql.ast.SearchRequest.NO_TIMEOUT)) {
+            return -1;
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw CommandFailure.badRequest("--read-timeout must be positive, or -1 for no limit, got [" + text + "]");
+        }
+        long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /** Elasticsearch's byte sizes: a number with an optional unit b, kb, mb, gb (powers of 1024). */

@@ -201,7 +201,7 @@ final class Session {
     private static SearchRequest withProfile(SearchRequest r) {
         return new SearchRequest(r.span(), r.index(), r.retriever(), r.query(), r.rescore(), r.from(), r.size(),
                 r.minScore(), r.explain(), Optional.of(true), r.source(), r.trackTotalHits(), r.collapse(), r.sort(),
-                r.searchAfter(), r.terminateAfter(), r.ext(), r.knn(), r.aggregations(), r.hitOptions());
+                r.searchAfter(), r.terminateAfter(), r.ext(), r.knn(), r.aggregations(), r.hitOptions(), r.timeout());
     }
 
     private Next command(String line) {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /** {@code rankql serve} as a real child process on the test's class path, on a free loopback port. */
 final class ServeProcess implements AutoCloseable {
 
-    private static final Pattern SERVING = Pattern.compile("rankql: serving .* on http://127\\.0\\.0\\.1:(\\d+) .*");
+    /** The start-up line; the address is the one bound, and loopback reaches it on any of them (0.0.0.0 included). */
+    private static final Pattern SERVING = Pattern.compile("rankql: serving .* on http://[^ ]+:(\\d+) .*");
 
     final Process process;
     private final List<String> stderr;

@@ -86,6 +86,8 @@ public final class SearchExecutor {
     /** Every LTR rescorer this request bound, in binding order: for feature logging, explain and profile. */
     private final List<LtrWindowRescorer> ltrRescorers = new ArrayList<>();
     private long firstPassNanos;
+    /** Whether the {@code timeout} expired before the rescorers finished, so that their work was dropped. */
+    private boolean rescoreTimedOut;
     private boolean explainTrees;
     /** Whether hits are explained: only then are the rescore windows remembered. */
     private boolean explain;
@@ -117,12 +119,56 @@ public final class SearchExecutor {
     /** Runs {@code request} on {@code searcher}; errors are {@link EngineException}s in Elasticsearch's terms. */
     public static SearchResponse execute(
             IndexView index, IndexSearcher searcher, SearchRequest request, SearchOptions options, ModelLookup models) {
+        return execute(index, searcher, request, options, models, System::nanoTime);
+    }
+
+    /**
+     * Runs {@code request} on {@code searcher}, its {@code timeout} (the URL parameter's in {@code options} first,
+     * then the body's) measured on {@code nanoClock} from the start of the search. A timed search collects on a
+     * searcher of its own that Lucene stops at the deadline (its bulk scorers check the timeout every few hundred
+     * documents, its vector searches as they visit nodes); what was collected by then is the answer, marked
+     * {@code timed_out}, as Elasticsearch answers with partial results.
+     */
+    public static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request,
+            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock) {
         long start = System.nanoTime();
+        var timeout = options.timeout().or(request::timeout).filter(t -> !t.equals(SearchRequest.NO_TIMEOUT));
+        var effective = searcher;
+        if (timeout.isPresent()) {
+            effective = timed(searcher, timeout.get(), nanoClock);
+        }
         try {
-            return new SearchExecutor(index, searcher, models).run(request, options, start);
+            var executor = new SearchExecutor(index, effective, models);
+            var response = executor.run(request, options, start);
+            return timeout.isPresent() && (effective.timedOut() || executor.rescoreTimedOut)
+                    ? response.withTimedOut(true)
+                    : response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A searcher over the same reader whose searches stop once {@code timeout} has passed on {@code clock}. The shared
+     * searcher is left alone: its timeout and timed-out flag would be seen by every concurrent search.
+     */
+    private static IndexSearcher timed(IndexSearcher searcher, java.time.Duration timeout, java.util.function.LongSupplier clock) {
+        var timed = new IndexSearcher(searcher.getIndexReader());
+        timed.setSimilarity(searcher.getSimilarity());
+        timed.setQueryCache(searcher.getQueryCache());
+        timed.setQueryCachingPolicy(searcher.getQueryCachingPolicy());
+        long budget;
+        try {
+            budget = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            budget = Long.MAX_VALUE;
+        }
+        long limit = budget;
+        long begin = clock.getAsLong();
+        // Elasticsearch's check, "now > start + timeout", written on the elapsed time so that it cannot overflow; a
+        // negative timeout other than -1 (-1s, say) has expired at once, as there.
+        timed.setTimeout(() -> clock.getAsLong() - begin > limit);
+        return timed;
     }
 
     /**
@@ -665,10 +711,7 @@ public final class SearchExecutor {
         firstPassNanos += System.nanoTime() - firstPassStart;
         var windows = new ArrayList<Set<Integer>>();
         if (!skipRescore) {
-            for (var rescorer : rescorers) {
-                windows.add(explain ? window(docs, rescorer.window()) : Set.of());
-                docs = rescorer.rescore(docs);
-            }
+            docs = rescore(docs, rescorers, windows);
         }
         Explainer explainer = doc -> {
             var explanation = searcher.explain(firstPass, doc);
@@ -678,6 +721,34 @@ public final class SearchExecutor {
             return explanation;
         };
         return new Ranked(docs, total, explainer);
+    }
+
+    /**
+     * Applies {@code rescorers} in order, noting each one's window in {@code windows} for explain. Under a
+     * {@code timeout}, as in Elasticsearch, rescoring that the deadline cuts short is dropped as a whole: when the
+     * deadline has passed before a stage begins (the first pass timed out, or an earlier stage ran past it), the hits
+     * keep their first-pass order and scores and the response is {@code timed_out}. A stage that has begun runs to
+     * its end.
+     */
+    private ScoreDoc[] rescore(ScoreDoc[] docs, List<WindowRescorer> rescorers, List<Set<Integer>> windows)
+            throws IOException {
+        if (rescorers.isEmpty()) {
+            return docs;
+        }
+        var timeout = searcher.getTimeout();
+        // Rescorers work in place, so the first-pass order is copied when it may have to be restored.
+        var firstPass = timeout == null ? null : WindowRescorer.copy(docs);
+        var ranked = docs;
+        for (var rescorer : rescorers) {
+            if (timeout != null && (searcher.timedOut() || timeout.shouldExit())) {
+                windows.clear();
+                rescoreTimedOut = true;
+                return firstPass;
+            }
+            windows.add(explain ? window(ranked, rescorer.window()) : Set.of());
+            ranked = rescorer.rescore(ranked);
+        }
+        return ranked;
     }
 
     private static Set<Integer> window(ScoreDoc[] docs, int window) {
@@ -903,10 +974,7 @@ public final class SearchExecutor {
         var docs = inner.docs();
         var windows = new ArrayList<Set<Integer>>();
         if (window > 0) {
-            for (var rescorer : rescorers) {
-                windows.add(explain ? window(docs, rescorer.window()) : Set.of());
-                docs = rescorer.rescore(docs);
-            }
+            docs = rescore(docs, rescorers, windows);
         }
         Explainer innerExplainer = inner.explainer();
         Explainer explainer = doc -> {

@@ -10,10 +10,13 @@ import org.apache.lucene.search.Explanation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A search result in Elasticsearch's shape; {@link #toJson()} renders the response body. */
+/**
+ * A search result in Elasticsearch's shape; {@link #toJson()} renders the response body. {@code timedOut} says that
+ * the search's {@code timeout} expired, so the hits, total and aggregations are those collected until then.
+ */
 public record SearchResponse(
         long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits, Optional<ObjectNode> profile,
-        List<TermsAggregator.Result> aggregations) {
+        List<TermsAggregator.Result> aggregations, boolean timedOut) {
 
     public SearchResponse {
         requireNonNull(total, "total");
@@ -23,19 +26,30 @@ public record SearchResponse(
         aggregations = List.copyOf(aggregations);
     }
 
-    /** A response without a profile section or aggregations. */
+    /** A complete response (not timed out). */
+    public SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits,
+            Optional<ObjectNode> profile, List<TermsAggregator.Result> aggregations) {
+        this(tookMillis, total, maxScore, hits, profile, aggregations, false);
+    }
+
+    /** A complete response without a profile section or aggregations. */
     public SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits) {
-        this(tookMillis, total, maxScore, hits, Optional.empty(), List.of());
+        this(tookMillis, total, maxScore, hits, Optional.empty(), List.of(), false);
     }
 
     /** This response with Elasticsearch's {@code profile} section. */
     public SearchResponse withProfile(ObjectNode section) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations);
+        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations, timedOut);
     }
 
     /** This response with the request's aggregations, rendered under {@code aggregations} in request order. */
     public SearchResponse withAggregations(List<TermsAggregator.Result> results) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results, timedOut);
+    }
+
+    /** This response marked as cut short by the search's {@code timeout}. */
+    public SearchResponse withTimedOut(boolean cutShort) {
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, cutShort);
     }
 
     /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
@@ -336,7 +350,7 @@ public record SearchResponse(
     public ObjectNode toJson(boolean restTotalHitsAsInt) {
         var node = Json.object();
         node.put("took", tookMillis);
-        node.put("timed_out", false);
+        node.put("timed_out", timedOut);
         var shards = node.putObject("_shards");
         shards.put("total", 1);
         shards.put("successful", 1);

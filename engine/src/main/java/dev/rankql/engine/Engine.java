@@ -417,9 +417,9 @@ public final class Engine implements Closeable {
         try {
             var searcher = handle.acquireForSearch();
             try {
-                var metadata = handle.metadata();
-                var view = new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields());
-                return SearchExecutor.execute(view, searcher, request, effective, models::find, searchClock);
+                var context = handle.searchContext(name);
+                return SearchExecutor.execute(context.view(), searcher, request, effective, models::find, searchClock,
+                        context.queries());
             } finally {
                 handle.release(searcher);
             }
@@ -443,8 +443,7 @@ public final class Engine implements Closeable {
         try {
             var searcher = handle.acquireForSearch();
             try {
-                var metadata = handle.metadata();
-                return work.run(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()), searcher);
+                return work.run(handle.view(name), searcher);
             } finally {
                 handle.release(searcher);
             }
@@ -459,9 +458,7 @@ public final class Engine implements Closeable {
         try {
             var searcher = handle.acquireForSearch();
             try {
-                var metadata = handle.metadata();
-                return SearchExecutor.explain(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
-                        searcher, query, id);
+                return SearchExecutor.explain(handle.view(name), searcher, query, id);
             } finally {
                 handle.release(searcher);
             }
@@ -489,9 +486,7 @@ public final class Engine implements Closeable {
         try {
             var searcher = handle.acquireForSearch();
             try {
-                var metadata = handle.metadata();
-                return SearchExecutor.logFeatures(new IndexView(name, metadata.settings(), metadata.mappings(), handle.fields()),
-                        searcher, query, deployed, params, extraIds, topK);
+                return SearchExecutor.logFeatures(handle.view(name), searcher, query, deployed, params, extraIds, topK);
             } finally {
                 handle.release(searcher);
             }

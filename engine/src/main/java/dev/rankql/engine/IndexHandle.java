@@ -6,6 +6,8 @@ import dev.rankql.engine.mapping.FieldMapping;
 import dev.rankql.engine.mapping.FieldNames;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.engine.mapping.Mappings;
+import dev.rankql.engine.search.CompiledQueries;
+import dev.rankql.engine.search.IndexView;
 import dev.rankql.engine.search.PerFieldSimilarity;
 import java.io.Closeable;
 import java.io.IOException;
@@ -153,6 +155,35 @@ final class IndexHandle implements Closeable {
     /** Every mapped field by full path. */
     Map<String, FieldMapping> fields() {
         return fields;
+    }
+
+    /**
+     * A search's view of this index with the compiled-query cache of its mappings, and the metadata and fields both
+     * were made from (compared by identity to see whether they are still current).
+     */
+    record SearchContext(IndexMetadata metadata, Map<String, FieldMapping> fields, IndexView view, CompiledQueries queries) {}
+
+    private volatile SearchContext searchContext;
+
+    /**
+     * What a search of this index (named {@code name}) needs besides its searcher; made once per change of the
+     * mappings or settings rather than per request, since the view copies every mapped field and compiled queries
+     * hold for one set of mappings only.
+     */
+    SearchContext searchContext(String name) {
+        var m = metadata;
+        var f = fields;
+        var context = searchContext;
+        if (context == null || context.metadata() != m || context.fields() != f || !context.view().name().equals(name)) {
+            context = new SearchContext(m, f, new IndexView(name, m.settings(), m.mappings(), f), new CompiledQueries());
+            searchContext = context;
+        }
+        return context;
+    }
+
+    /** {@link #searchContext}'s view. */
+    IndexView view(String name) {
+        return searchContext(name).view();
     }
 
     Path folder() {

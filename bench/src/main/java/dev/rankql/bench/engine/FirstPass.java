@@ -155,7 +155,10 @@ public final class FirstPass implements Closeable {
         return terms;
     }
 
-    /** Runs query {@code i} through rankql: compile, search, fetch the hits (their sources stay unparsed until read). */
+    /**
+     * Runs query {@code i} through rankql: compile (after the first time, a lookup in the index's compiled-query cache,
+     * as the raw side builds its query once), search, fetch the hits (their sources stay unparsed until read).
+     */
     public void rankql(int i) {
         var response = engine.search(index, requests[i], SearchOptions.NONE);
         sink += response.hits().size();

@@ -68,10 +68,39 @@ public final class QueryCompiler {
     private final IndexView index;
     private final IndexReader reader;
     private final Map<String, org.apache.lucene.search.Query> named = new LinkedHashMap<>();
+    private final CompiledQueries cache;
+    /** Cleared when the compilation under way reads the index or the clock, or records a name: not to be cached. */
+    private boolean cacheable;
 
     public QueryCompiler(IndexView index, IndexReader reader) {
+        this(index, reader, null);
+    }
+
+    /** A compiler whose {@link #compileCached} reuses and fills {@code cache} (null: no cache). */
+    public QueryCompiler(IndexView index, IndexReader reader, CompiledQueries cache) {
         this.index = index;
         this.reader = reader;
+        this.cache = cache;
+    }
+
+    /**
+     * {@link #compile}, reusing the cache's compilation of an equal query; a compilation is cached only when it
+     * depends on nothing but the query and the mappings.
+     */
+    public org.apache.lucene.search.Query compileCached(Query query) {
+        if (cache == null) {
+            return compile(query);
+        }
+        var cached = cache.get(query);
+        if (cached != null) {
+            return cached;
+        }
+        cacheable = true;
+        var compiled = compile(query);
+        if (cacheable) {
+            cache.put(query, compiled);
+        }
+        return compiled;
     }
 
     /** The queries compiled so far that carried a {@code _name}, by name. */
@@ -98,7 +127,10 @@ public final class QueryCompiler {
         var boosted = query.boost().filter(b -> b != 1f && !(compiled instanceof MatchNoDocsQuery))
                 .<org.apache.lucene.search.Query>map(b -> new BoostQuery(compiled, b))
                 .orElse(compiled);
-        query.name().ifPresent(n -> named.put(n, boosted));
+        if (query.name().isPresent()) {
+            named.put(query.name().get(), boosted);
+            cacheable = false;
+        }
         return boosted;
     }
 
@@ -125,8 +157,15 @@ public final class QueryCompiler {
             case Query.Prefix p -> prefix(p);
             case Query.Wildcard w -> wildcard(w);
             case Query.Fuzzy f -> fuzzy(f);
-            case Query.RankFeature r -> rankFeature(r);
-            case Query.ScriptScore s -> scriptScore(s);
+            case Query.RankFeature r -> {
+                // A saturation without a pivot reads the index's statistics.
+                cacheable = false;
+                yield rankFeature(r);
+            }
+            case Query.ScriptScore s -> {
+                cacheable = false;
+                yield scriptScore(s);
+            }
         };
     }
 
@@ -262,6 +301,7 @@ public final class QueryCompiler {
         var zeroTerms = m.zeroTermsQuery().orElse(ZeroTermsQuery.NONE);
         float tieBreaker = m.tieBreaker().orElse(type == MultiMatchType.MOST_FIELDS ? 1f : 0f);
         if (type == MultiMatchType.CROSS_FIELDS) {
+            cacheable = false;
             var q = CrossFields.build(this, reader, fields, text, operator, m.minimumShouldMatch(), m.analyzer(), tieBreaker);
             return q == null ? zeroTerms(zeroTerms) : q;
         }
@@ -335,6 +375,8 @@ public final class QueryCompiler {
     }
 
     private org.apache.lucene.search.Query phrasePrefix(String field, String text, int slop, int maxExpansions, Optional<String> analyzer) {
+        // The last word's expansions come from the index's terms.
+        cacheable = false;
         var mapping = mapping(field);
         if (mapping == null || mapping instanceof FieldMapping.ObjectMapping) {
             return new MatchNoDocsQuery("unmapped field [" + field + "]");
@@ -488,12 +530,13 @@ public final class QueryCompiler {
         };
     }
 
-    private static long parseDate(Value value, String format) {
+    private long parseDate(Value value, String format) {
         if (value instanceof Value.Int i) {
             return i.value();
         }
         var text = text(value);
         if (text.equals("now")) {
+            cacheable = false;
             return System.currentTimeMillis();
         }
         return DateFormats.parse(format, text);
@@ -711,6 +754,7 @@ public final class QueryCompiler {
 
     /** Reads {@link TermStates} for blended cross-field queries. */
     TermStates termStates(Term term) throws IOException {
+        cacheable = false;
         return TermStates.build(new org.apache.lucene.search.IndexSearcher(reader), term, true);
     }
 }

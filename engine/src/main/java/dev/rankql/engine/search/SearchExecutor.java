@@ -104,10 +104,10 @@ public final class SearchExecutor {
         EngineLimits.apply();
     }
 
-    private SearchExecutor(IndexView index, IndexSearcher searcher, ModelLookup models) {
+    private SearchExecutor(IndexView index, IndexSearcher searcher, ModelLookup models, CompiledQueries compiled) {
         this.index = index;
         this.searcher = searcher;
-        this.compiler = new QueryCompiler(index, searcher.getIndexReader());
+        this.compiler = new QueryCompiler(index, searcher.getIndexReader(), compiled);
         this.models = models;
     }
 
@@ -119,18 +119,19 @@ public final class SearchExecutor {
     /** Runs {@code request} on {@code searcher}; errors are {@link EngineException}s in Elasticsearch's terms. */
     public static SearchResponse execute(
             IndexView index, IndexSearcher searcher, SearchRequest request, SearchOptions options, ModelLookup models) {
-        return execute(index, searcher, request, options, models, System::nanoTime);
+        return execute(index, searcher, request, options, models, System::nanoTime, null);
     }
 
     /**
      * Runs {@code request} on {@code searcher}, its {@code timeout} (the URL parameter's in {@code options} first,
-     * then the body's) measured on {@code nanoClock} from the start of the search. A timed search collects on a
-     * searcher of its own that Lucene stops at the deadline (its bulk scorers check the timeout every few hundred
-     * documents, its vector searches as they visit nodes); what was collected by then is the answer, marked
-     * {@code timed_out}, as Elasticsearch answers with partial results.
+     * then the body's) measured on {@code nanoClock} from the start of the search, taking first-pass queries from
+     * {@code compiled} (the index's cache for these mappings; null for none) when an equal query was compiled before.
+     * A timed search collects on a searcher of its own that Lucene stops at the deadline (its bulk scorers check the
+     * timeout every few hundred documents, its vector searches as they visit nodes); what was collected by then is the
+     * answer, marked {@code timed_out}, as Elasticsearch answers with partial results.
      */
     public static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request,
-            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock) {
+            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled) {
         long start = System.nanoTime();
         var timeout = options.timeout().or(request::timeout).filter(t -> !t.equals(SearchRequest.NO_TIMEOUT));
         var effective = searcher;
@@ -138,7 +139,7 @@ public final class SearchExecutor {
             effective = timed(searcher, timeout.get(), nanoClock);
         }
         try {
-            var executor = new SearchExecutor(index, effective, models);
+            var executor = new SearchExecutor(index, effective, models, compiled);
             var response = executor.run(request, options, start);
             return timeout.isPresent() && (effective.timedOut() || executor.rescoreTimedOut)
                     ? response.withTimedOut(true)
@@ -177,7 +178,7 @@ public final class SearchExecutor {
      */
     public static tools.jackson.databind.node.ObjectNode explain(IndexView index, IndexSearcher searcher, Query query, String id) {
         try {
-            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE);
+            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE, null);
             org.apache.lucene.search.Query compiled;
             try {
                 compiled = executor.compiler.compile(query);
@@ -244,7 +245,7 @@ public final class SearchExecutor {
             throw notLearningToRank(deployed);
         }
         try {
-            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE);
+            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE, null);
             var firstPass = executor.compiler.compile(query);
             var docs = new ArrayList<ScoreDoc>();
             var seen = new HashSet<Integer>();
@@ -342,7 +343,9 @@ public final class SearchExecutor {
                     case Retriever.Rrf r -> collapsed(retrieve(r, List.of(), from + size, tracking), request);
                     case Retriever.Linear l -> collapsed(retrieve(l, List.of(), from + size, tracking), request);
                 };
-                aggregationQuery = matchQuery(request.retriever().get(), List.of(), from + size);
+                // Compiling the tree's queries again costs as much as the first compilation: only aggregations need it.
+                aggregationQuery = request.aggregations().isEmpty() ? null
+                        : matchQuery(request.retriever().get(), List.of(), from + size);
             } else {
                 var firstPass = classicQuery(request, size);
                 ranked = search(firstPass, request.minScore(), request.rescore(), from + size, size == 0,
@@ -366,9 +369,7 @@ public final class SearchExecutor {
         var docs = ranked.docs();
         var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
         // Sorted by a field, Elasticsearch computes no scores, so it reports no max_score.
-        Optional<Float> maxScore = size == 0 || docs.length == 0 || Arrays.stream(docs).anyMatch(d -> Float.isNaN(d.score))
-                ? Optional.empty()
-                : Optional.of((float) Arrays.stream(docs).mapToDouble(d -> d.score).max().orElseThrow());
+        Optional<Float> maxScore = size == 0 ? Optional.empty() : maxScore(docs);
         if (size > 0 && docs.length > 0 && !Float.isNaN(trackedMaxScore)) {
             maxScore = Optional.of(trackedMaxScore);
         }
@@ -403,6 +404,21 @@ public final class SearchExecutor {
         return response;
     }
 
+    /** The highest score of {@code docs}, or empty when there are none or any is unscored (NaN). */
+    private static Optional<Float> maxScore(ScoreDoc[] docs) {
+        if (docs.length == 0) {
+            return Optional.empty();
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (var doc : docs) {
+            if (Float.isNaN(doc.score)) {
+                return Optional.empty();
+            }
+            max = Math.max(max, doc.score);
+        }
+        return Optional.of(max);
+    }
+
     /** rankql's options under {@code ext.rankql}. */
     private record RankqlExt(boolean logFeatures, boolean explainTrees) {
         static RankqlExt of(SearchRequest request) {
@@ -435,7 +451,9 @@ public final class SearchExecutor {
      * window too small even when the body alone was valid.
      */
     private static void validateAfterOverrides(SearchRequest request, SearchOptions options) {
-        var effective = request.withPage(options.from().or(request::from), options.size().or(request::size));
+        var effective = options.from().isEmpty() && options.size().isEmpty()
+                ? request
+                : request.withPage(options.from().or(request::from), options.size().or(request::size));
         var problems = RequestValidation.validate(effective);
         if (problems.isEmpty()) {
             return;
@@ -644,14 +662,14 @@ public final class SearchExecutor {
 
     /** The query of a standard retriever with every pre-filter (its own and its parents') as bool filters. */
     private org.apache.lucene.search.Query standardQuery(Retriever.Standard s, List<Query> parentFilters) {
-        var query = compiler.compile(s.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty())));
+        var query = compiler.compileCached(s.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty())));
         var filters = new ArrayList<Query>(s.filter());
         filters.addAll(parentFilters);
         if (filters.isEmpty()) {
             return query;
         }
         var bool = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST);
-        filters.forEach(f -> bool.add(compiler.compile(f), BooleanClause.Occur.FILTER));
+        filters.forEach(f -> bool.add(compiler.compileCached(f), BooleanClause.Occur.FILTER));
         return bool.build();
     }
 
@@ -1019,7 +1037,7 @@ public final class SearchExecutor {
      */
     private org.apache.lucene.search.Query classicQuery(SearchRequest request, int size) {
         if (request.knn().isEmpty()) {
-            return compiler.compile(request.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty())));
+            return compiler.compileCached(request.query().orElse(new Query.MatchAll(Span.NONE, Optional.empty(), Optional.empty())));
         }
         var union = new BooleanQuery.Builder();
         request.query().ifPresent(q -> union.add(compiler.compile(q), BooleanClause.Occur.SHOULD));
@@ -1158,7 +1176,10 @@ public final class SearchExecutor {
         byte[] unparsed = null;
         Optional<JsonNode> source = Optional.empty();
         if (sourceBytes != null && SourceFiltering.fetches(sourceFilter)) {
-            var bytes = Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length);
+            // The stored-fields visitor reads each binary value into an array of its own, so a whole one needs no copy.
+            var bytes = sourceBytes.offset == 0 && sourceBytes.length == sourceBytes.bytes.length
+                    ? sourceBytes.bytes
+                    : Arrays.copyOfRange(sourceBytes.bytes, sourceBytes.offset, sourceBytes.offset + sourceBytes.length);
             if (sourceFilter.isEmpty()) {
                 // Returned whole: parsed only if someone reads it, as Elasticsearch returns _source bytes untouched.
                 unparsed = bytes;
@@ -1189,26 +1210,32 @@ public final class SearchExecutor {
             fields = new LinkedHashMap<>(fields);
             fields.put(collapseField.orElseThrow(), values);
         }
-        var matched = new ArrayList<String>();
-        var leaves = searcher.getIndexReader().leaves();
-        var leaf = leaves.get(ReaderUtil.subIndex(doc.doc, leaves));
-        for (var entry : named.entrySet()) {
-            var scorer = entry.getValue().scorer(leaf);
-            if (scorer == null) {
-                continue;
-            }
-            int target = doc.doc - leaf.docBase;
-            var twoPhase = scorer.twoPhaseIterator();
-            var approximation = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
-            if (approximation.advance(target) == target && (twoPhase == null || twoPhase.matches())) {
-                matched.add(entry.getKey());
-            }
-        }
+        var matched = named.isEmpty() ? List.<String>of() : matchedQueries(doc.doc, named);
         var score = Float.isNaN(doc.score) ? Optional.<Float>empty() : Optional.of(doc.score);
         if (unparsed != null) {
             return SearchResponse.Hit.withStoredSource(index.name(), id, score, unparsed, explanation, fields, FieldSort.values(doc),
                     matched, doc.doc);
         }
         return new SearchResponse.Hit(index.name(), id, score, source, explanation, fields, FieldSort.values(doc), matched, doc.doc);
+    }
+
+    /** The names of the {@code named} queries that match {@code doc}, for the hit's {@code matched_queries}. */
+    private List<String> matchedQueries(int doc, Map<String, org.apache.lucene.search.Weight> named) throws IOException {
+        var matched = new ArrayList<String>();
+        var leaves = searcher.getIndexReader().leaves();
+        var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        int target = doc - leaf.docBase;
+        for (var entry : named.entrySet()) {
+            var scorer = entry.getValue().scorer(leaf);
+            if (scorer == null) {
+                continue;
+            }
+            var twoPhase = scorer.twoPhaseIterator();
+            var approximation = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+            if (approximation.advance(target) == target && (twoPhase == null || twoPhase.matches())) {
+                matched.add(entry.getKey());
+            }
+        }
+        return matched;
     }
 }

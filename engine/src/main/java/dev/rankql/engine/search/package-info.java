@@ -8,7 +8,9 @@
  * {@code WindowRescorer}, which owns what happens to hits outside its window (the query rescorer weighs them, the
  * script rescorer keeps them, a learning-to-rank rescorer drops them). The {@code rescorer} retriever runs its child as
  * a sub-search with the rescorers appended and keeps only the smallest window. Results come back as a
- * {@link dev.rankql.engine.search.SearchResponse} that renders Elasticsearch's response body.
+ * {@link dev.rankql.engine.search.SearchResponse} that renders Elasticsearch's response body. First-pass queries
+ * that depend only on the AST and the mappings are compiled once per index and mappings and reused
+ * ({@link dev.rankql.engine.search.CompiledQueries}), as an application that builds its Lucene query once would.
  *
  * <p>The learning-to-rank rescorer binds its model's extractors once per (model, reader, mappings, params) and keeps
  * the binding in the model's cache; it fills one feature matrix column by column in doc-id order, evaluating the

@@ -430,9 +430,12 @@ public final class SuiteBench {
             this.searcher = searcher;
         }
 
-        /** Names the corpus in the model cache's file names. */
+        /**
+         * Names the corpus in the model cache's file names; for corpus files also their own training queries, which
+         * the model cache's key does not otherwise see.
+         */
         String corpusKey() throws IOException {
-            return corpusFiles == null ? config.docs() + "d" : indexKey();
+            return corpusFiles == null ? config.docs() + "d" : indexKey() + "-q" + Integer.toHexString(trainingTexts.hashCode());
         }
 
         List<String> measuredTexts(List<String> all) throws IOException {

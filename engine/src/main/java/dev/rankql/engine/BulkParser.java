@@ -206,7 +206,7 @@ final class BulkParser {
             return new Operation("index", index, Optional.of(id.asString()), bytes, lineNumber, object);
         }
         try {
-            return new Operation("index", index, Optional.of(Json.SOURCE_MAPPER.readTree(bytes).get("id").asString()), bytes,
+            return new Operation("index", index, Optional.of(Json.readSource(bytes).get("id").asString()), bytes,
                     lineNumber, object);
         } catch (JacksonException e) {
             return new Operation("index", index, Optional.empty(), bytes, lineNumber, null);
@@ -220,7 +220,7 @@ final class BulkParser {
     private static Operation withIdTakenOut(byte[] bytes, String index, int lineNumber) {
         ObjectNode object;
         try {
-            object = (ObjectNode) Json.SOURCE_MAPPER.readTree(bytes);
+            object = (ObjectNode) Json.readSource(bytes);
         } catch (JacksonException e) {
             return new Operation("index", index, Optional.empty(), bytes, lineNumber, null);
         }

@@ -92,7 +92,7 @@ final class BulkWriter {
             throws IOException {
         JsonNode body;
         try {
-            body = Json.SOURCE_MAPPER.readTree(op.body());
+            body = Json.readSource(op.body());
         } catch (JacksonException e) {
             throw EngineException.parsing("Failed to parse update request: " + e.getOriginalMessage());
         }
@@ -133,7 +133,7 @@ final class BulkWriter {
         }
         JsonNode existing;
         try {
-            existing = Json.SOURCE_MAPPER.readTree(current.get().source());
+            existing = Json.readSource(current.get().source());
         } catch (JacksonException e) {
             throw EngineException.parsing("stored source of [" + id + "] cannot be read: " + e.getOriginalMessage());
         }

@@ -375,7 +375,7 @@ public final class Engine implements Closeable {
             }
             JsonNode source;
             try {
-                source = Json.SOURCE_MAPPER.readTree(current.get().source());
+                source = Json.readSource(current.get().source());
             } catch (JacksonException e) {
                 throw EngineException.parsing("stored source of [" + id + "] cannot be read: " + e.getOriginalMessage());
             }

@@ -171,6 +171,29 @@ class BulkTest {
     }
 
     @Test
+    void decimalsWhoseExponentNoBigDecimalHoldsAreReadAsDoublesNotCrashes() throws Exception {
+        // Found by BulkFuzzTest: re-reading such a source with exact decimals made Jackson throw a bare
+        // NumberFormatException out of the bulk reader; the source is now read with doubles, as it was indexed.
+        try (var engine = Engine.open(data)) {
+            var lines = "{\"id\": 1e-2147483648, \"v\": 1}\n{\"_id\": \"x\", \"v\": 1e-2147483648}\n";
+            var response = engine.ingestJsonLines("docs", new StringReader(lines), RefreshPolicy.IMMEDIATE);
+            assertThat(response.items()).hasSize(2).allSatisfy(item -> assertThat(item.error()).isEmpty());
+            assertThat(response.items().get(0).id()).isEqualTo("0.0");
+            assertThat(response.items().get(1).id()).isEqualTo("x");
+
+            var ndjson = """
+                    {"index": {"_id": "y"}}
+                    {"v": 2, "w": 1e-2147483648}
+                    {"update": {"_id": "y"}}
+                    {"doc": {"u": 1e-2147483648}}
+                    """;
+            assertThat(engine.bulk("docs", new StringReader(ndjson), RefreshPolicy.IMMEDIATE).errors()).isFalse();
+            var hits = engine.search("docs", Ast.search(Ast.ids("y"), null, null)).hits();
+            assertThat(Json.write(hits.get(0).source().orElseThrow())).isEqualTo("{\"v\":2,\"w\":0.0,\"u\":0.0}");
+        }
+    }
+
+    @Test
     void writesAreVisibleOnlyAfterRefreshButDurableAtOnce() throws Exception {
         try (var engine = Engine.open(data)) {
             engine.createIndex("r", "{\"settings\": {\"refresh_interval\": \"-1\"}}");

@@ -141,6 +141,13 @@ public final class EsJson {
                 problems.add("$", "invalid JSON" + where(location) + ": " + firstLine(e.getOriginalMessage()),
                         Diagnostic.X_CONTENT_PARSE_EXCEPTION);
                 return result(problems, null);
+            } catch (NumberFormatException e) {
+                // Jackson reports a decimal whose exponent no BigDecimal can hold (1e-2147483648) with a bare
+                // NumberFormatException; the parser stands on that number.
+                problems.add("$", "invalid JSON" + where(parser.currentTokenLocation()) + ": the number "
+                        + abbreviated(parser.getString()) + " has an exponent out of range",
+                        Diagnostic.X_CONTENT_PARSE_EXCEPTION);
+                return result(problems, null);
             }
         }
         if (root == null || root.isMissingNode()) {
@@ -152,6 +159,10 @@ public final class EsJson {
 
     private static String where(TokenStreamLocation location) {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String abbreviated(String number) {
+        return number.length() <= 40 ? number : number.substring(0, 20) + "..." + number.substring(number.length() - 15);
     }
 
     private static String firstLine(String message) {

@@ -47,6 +47,17 @@ class JsonLimitsTest {
     }
 
     @Test
+    void aDecimalWhoseExponentNoBigDecimalHoldsIsAPositionedError() {
+        // Found by fuzzing: Jackson reports it with a bare NumberFormatException, not a JacksonException.
+        assertValid("{\"query\": {\"match\": {\"f\": {\"query\": \"x\", \"boost\": 1e-2147483647}}}}");
+        assertThat(onlyMessage("{\"query\": {\"match\": {\"f\": {\"query\": \"x\",\n  \"boost\": 1e-2147483648}}}}"))
+                .isEqualTo("invalid JSON at line 2, column 12: the number 1e-2147483648 has an exponent out of range");
+        assertThat(onlyMessage("{\"size\": 11111e1000000" + "1".repeat(60) + "}"))
+                .isEqualTo("invalid JSON at line 1, column 10: the number 11111e10000001111111...111111111111111 has an"
+                        + " exponent out of range");
+    }
+
+    @Test
     void namesUpToTheLimitAreReadAndOneCharacterMoreIsAPositionedError() {
         String fits = "f".repeat(JsonLimits.MAX_NAME_LENGTH);
         assertValid(termQuery(fits, "\"x\""));

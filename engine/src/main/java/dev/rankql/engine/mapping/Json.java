@@ -24,6 +24,25 @@ public final class Json {
 
     private Json() {}
 
+    /**
+     * Reads a source with {@link #SOURCE_MAPPER}. A decimal whose exponent no {@link java.math.BigDecimal} can hold
+     * ({@code 1e-2147483648}) makes Jackson throw a bare {@link NumberFormatException} rather than a
+     * {@link tools.jackson.core.JacksonException}; such a source is read as {@link #MAPPER} reads it, with doubles,
+     * which is how the document parser indexed it.
+     */
+    public static JsonNode readSource(byte[] bytes) {
+        return readSource(bytes, 0, bytes.length);
+    }
+
+    /** The same, for {@code length} bytes from {@code offset}. */
+    public static JsonNode readSource(byte[] bytes, int offset, int length) {
+        try {
+            return SOURCE_MAPPER.readTree(bytes, offset, length);
+        } catch (NumberFormatException e) {
+            return MAPPER.readTree(bytes, offset, length);
+        }
+    }
+
     /** A factory with rankql's limits on string, number and name lengths and nesting; a body's size is the server's. */
     public static JsonFactory factory() {
         return JsonFactory.builder().streamReadConstraints(JsonLimits.constraints(-1)).build();

@@ -172,7 +172,7 @@ final class FeedbackColumn {
         if (source == null) {
             return tokens;
         }
-        JsonNode node = Json.SOURCE_MAPPER.readTree(source.bytes, source.offset, source.length);
+        JsonNode node = Json.readSource(source.bytes, source.offset, source.length);
         for (var part : extractor.field().split("\\.")) {
             node = node == null ? null : node.get(part);
         }

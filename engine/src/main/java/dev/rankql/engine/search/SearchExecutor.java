@@ -1186,7 +1186,7 @@ public final class SearchExecutor {
             } else {
                 JsonNode parsed;
                 try {
-                    parsed = Json.SOURCE_MAPPER.readTree(bytes);
+                    parsed = Json.readSource(bytes);
                 } catch (JacksonException e) {
                     parsed = Json.object();
                 }

@@ -209,7 +209,7 @@ public record SearchResponse(
             if (parsed == null) {
                 JsonNode tree;
                 try {
-                    tree = Json.SOURCE_MAPPER.readTree(sourceBytes);
+                    tree = Json.readSource(sourceBytes);
                 } catch (tools.jackson.core.JacksonException e) {
                     tree = Json.object();
                 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -51,6 +52,8 @@ record Json(JsonNode node, String path) {
             return root(MAPPER.readTree(text));
         } catch (JacksonException e) {
             throw invalid(e);
+        } catch (NumberFormatException e) {
+            throw outOfRange(text, e);
         }
     }
 
@@ -77,6 +80,8 @@ record Json(JsonNode node, String path) {
             return root(node);
         } catch (JacksonException e) {
             throw invalid(e);
+        } catch (NumberFormatException e) {
+            throw outOfRange(text, e);
         }
     }
 
@@ -85,6 +90,35 @@ record Json(JsonNode node, String path) {
             throw new ModelException("$", "the model file is empty");
         }
         return new Json(node, "$");
+    }
+
+    /**
+     * Jackson reports a decimal whose exponent no {@link BigDecimal} can hold ({@code 1e-2147483648}) with a bare
+     * {@link NumberFormatException} that says neither where nor that it is a JSON error; reading the tokens again,
+     * each decimal on its own, finds the number and its position.
+     */
+    private static ModelException outOfRange(String text, NumberFormatException e) {
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    try {
+                        parser.getDecimalValue();
+                    } catch (NumberFormatException bad) {
+                        var location = parser.currentTokenLocation();
+                        return new ModelException("line " + location.getLineNr() + ", column " + location.getColumnNr(),
+                                "not valid JSON: the number " + abbreviated(parser.getString())
+                                        + " has an exponent out of range", e);
+                    }
+                }
+            }
+        } catch (JacksonException later) {
+            // readTree met the number before any syntax error, so this loop does too; the answer below is a fallback.
+        }
+        return new ModelException("$", "not valid JSON: a number has an exponent out of range", e);
+    }
+
+    private static String abbreviated(String number) {
+        return number.length() <= 40 ? number : number.substring(0, 20) + "..." + number.substring(number.length() - 15);
     }
 
     private static ModelException invalid(JacksonException e) {

@@ -227,6 +227,13 @@ class MalformedModelsTest {
                 Arguments.of("lightgbm truncated", "lightgbm", "tree\nmax_feature_idx=0\n\nTree=0\nnum_leaves=1\n",
                         "the model file is truncated: [end of trees] is missing"),
                 Arguments.of("not JSON", "es", "{ \"trained_model\": ", "line 1, column"),
+                // Found by fuzzing (BulkFuzzTest, the same Jackson path): Jackson throws a bare NumberFormatException here.
+                Arguments.of("exponent out of range (es)", "es", esTree("""
+                        { "node_index": 0, "leaf_value": 1e-2147483648 }"""),
+                        "line 1, column 109: not valid JSON: the number 1e-2147483648 has an exponent out of range"),
+                Arguments.of("exponent out of range (xgboost)", "xgboost",
+                        "{ \"learner\": {\n  \"learner_model_param\": { \"base_score\": 1e99999999999 } } }",
+                        "line 2, column 42: not valid JSON: the number 1e99999999999 has an exponent out of range"),
                 Arguments.of("empty", "xgboost", "", "the model file is empty"));
     }
 

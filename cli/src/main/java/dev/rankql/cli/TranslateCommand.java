@@ -78,7 +78,13 @@ public final class TranslateCommand implements Callable<Integer> {
                 var body = request.withoutIndex();
                 yield out.result(compact ? EsJson.writeSearchCompact(body) : EsJson.writeSearch(body));
             }
-            case dsl -> out.result(Dsl.print(request));
+            case dsl -> {
+                try {
+                    yield out.result(Dsl.print(request));
+                } catch (IllegalArgumentException e) {
+                    throw CommandFailure.badRequest(e.getMessage());
+                }
+            }
             case ast -> out.result(TreePrinter.print(request));
         };
     }

@@ -8,6 +8,7 @@ import dev.rankql.ast.Retriever;
 import dev.rankql.ast.SearchRequest;
 import dev.rankql.ast.Span;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -51,9 +52,46 @@ public final class Dsl {
         return parse(text, RankQlParser::standaloneQuery, c -> AstBuilder.query(c.query()));
     }
 
-    /** The canonical text of {@code request}: one clause per line, no trailing newline. */
+    /**
+     * The canonical text of {@code request}: one clause per line, no trailing newline.
+     *
+     * @throws IllegalArgumentException when the request holds options the DSL has no syntax for (see
+     *     {@link #inexpressible}), rather than printing a text that would lose them
+     */
     public static String print(SearchRequest request) {
-        return Printer.request(requireNonNull(request, "request"));
+        var missing = inexpressible(requireNonNull(request, "request"));
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the DSL has no syntax for " + missing
+                    + "; keep this search in Elasticsearch JSON");
+        }
+        return Printer.request(request);
+    }
+
+    /** The options of {@code request} the DSL cannot write, by their Elasticsearch names; empty when it prints whole. */
+    public static List<String> inexpressible(SearchRequest request) {
+        var missing = new ArrayList<String>();
+        var hits = request.hitOptions();
+        if (hits.version()) {
+            missing.add("version");
+        }
+        if (hits.seqNoPrimaryTerm()) {
+            missing.add("seq_no_primary_term");
+        }
+        if (hits.trackScores()) {
+            missing.add("track_scores");
+        }
+        if (!hits.fields().isEmpty()) {
+            missing.add("fields");
+        }
+        request.collapse().ifPresent(c -> {
+            if (!c.innerHits().isEmpty()) {
+                missing.add("collapse.inner_hits");
+            }
+            if (c.maxConcurrentGroupSearches().isPresent()) {
+                missing.add("collapse.max_concurrent_group_searches");
+            }
+        });
+        return List.copyOf(missing);
     }
 
     /** The canonical text of {@code retriever}, each rescorer pipe on its own line. */

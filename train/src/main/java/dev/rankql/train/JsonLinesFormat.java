@@ -105,6 +105,9 @@ public final class JsonLinesFormat {
             TokenStreamLocation location = e.getLocation();
             int column = location == null ? 0 : Math.max(0, location.getColumnNr());
             throw new TrainingDataException(source, lineNumber, column, "invalid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // Jackson reads a decimal whose exponent no BigDecimal holds (1e-2147483648) with a bare exception.
+            throw new TrainingDataException(source, lineNumber, 0, "invalid JSON: a number has an exponent out of range");
         }
         if (node == null || !node.isObject()) {
             throw new TrainingDataException(source, lineNumber, 0,

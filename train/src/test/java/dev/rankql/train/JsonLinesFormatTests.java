@@ -93,6 +93,13 @@ class JsonLinesFormatTests {
     }
 
     @Test
+    void aNumberWhoseExponentNoDecimalHoldsIsATrainingDataError() {
+        assertThatThrownBy(() -> parse("{\"qid\": \"q\", \"doc\": \"d\", \"grade\": 1, \"features\": {\"a\": 1e-2147483648}}", null))
+                .isInstanceOf(TrainingDataException.class)
+                .hasMessage("in.jsonl:1: invalid JSON: a number has an exponent out of range");
+    }
+
+    @Test
     void duplicateRowsAndKeysNameTheLine() {
         String row = "{\"qid\":\"q\",\"doc\":\"d\",\"grade\":1,\"features\":{}}\n";
         assertThatThrownBy(() -> parse(row + row, null))

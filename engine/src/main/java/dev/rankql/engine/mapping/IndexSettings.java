@@ -1,5 +1,6 @@
 package dev.rankql.engine.mapping;
 
+import dev.rankql.ast.SearchRequest;
 import dev.rankql.engine.EngineException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -208,68 +209,22 @@ public record IndexSettings(
      * {@code h}, {@code d}) and messages; {@code -1} is the only negative value allowed.
      */
     static long timeValueMillis(String key, String text) {
-        var normalized = text.trim().toLowerCase(java.util.Locale.ROOT);
-        for (var unit : TIME_UNITS) {
-            // Only "m" is case-sensitive in Elasticsearch, where "M" would read as months elsewhere.
-            boolean matches = unit.suffix().equals("m") ? text.endsWith("m") : normalized.endsWith(unit.suffix());
-            if (!matches) {
-                continue;
-            }
-            var number = normalized.substring(0, normalized.length() - unit.suffix().length()).trim();
-            long amount;
-            try {
-                amount = Long.parseLong(number);
-            } catch (NumberFormatException e) {
-                throw EngineException.illegalArgument("failed to parse [" + text + "]" + (isDecimal(number)
-                        ? ", fractional time values are not supported" : ""));
-            }
-            if (amount < -1) {
-                throw EngineException.illegalArgument("failed to parse setting [" + key + "] with value [" + text
-                        + "] as a time value: negative durations are not supported");
-            }
-            return unit.toMillis(amount);
-        }
-        if (normalized.matches("-0*1")) {
-            return -1;
-        }
-        if (normalized.matches("0+")) {
-            return 0;
-        }
-        throw EngineException.illegalArgument(
-                "failed to parse setting [" + key + "] with value [" + text + "] as a time value: unit is missing or unrecognized");
-    }
-
-    private static boolean isDecimal(String text) {
+        java.time.Duration value;
         try {
-            Double.parseDouble(text);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
+            value = SearchRequest.parseTimeValue(text, key);
+        } catch (IllegalArgumentException e) {
+            throw EngineException.illegalArgument(e.getMessage());
         }
-    }
-
-    private record TimeUnitSuffix(String suffix, long nanos) {
-        long toMillis(long amount) {
-            if (nanos < 1_000_000) {
-                return amount / (1_000_000 / nanos);
-            }
-            try {
-                return Math.multiplyExact(amount, nanos / 1_000_000);
-            } catch (ArithmeticException e) {
-                return Long.MAX_VALUE;
-            }
+        // Truncated toward zero, as Elasticsearch's TimeValue#millis is: -1nanos is 0 ms, not the -1 that means "off".
+        var magnitude = value.abs();
+        long millis;
+        try {
+            millis = magnitude.toMillis();
+        } catch (ArithmeticException e) {
+            millis = Long.MAX_VALUE;
         }
+        return value.isNegative() ? -millis : millis;
     }
-
-    /** Longest suffixes first, so that {@code ms} is not read as {@code s}. */
-    private static final java.util.List<TimeUnitSuffix> TIME_UNITS = java.util.List.of(
-            new TimeUnitSuffix("nanos", 1),
-            new TimeUnitSuffix("micros", 1_000),
-            new TimeUnitSuffix("ms", 1_000_000),
-            new TimeUnitSuffix("s", 1_000_000_000L),
-            new TimeUnitSuffix("m", 60_000_000_000L),
-            new TimeUnitSuffix("h", 3_600_000_000_000L),
-            new TimeUnitSuffix("d", 86_400_000_000_000L));
 
     /** The settings as Elasticsearch nests them under {@code settings.index}. */
     public ObjectNode toJson() {

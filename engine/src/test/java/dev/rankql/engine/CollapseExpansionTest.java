@@ -99,6 +99,24 @@ class CollapseExpansionTest {
     }
 
     @Test
+    void innerHitsUnderARetrieverTakeTheRetrieversMatches() {
+        var classic = search("""
+                {"query": {"match": {"note": "ridge"}},
+                 "collapse": {"field": "region", "inner_hits": {"name": "all", "size": 5, "sort": [{"km": "asc"}]}}}""");
+        var retriever = search("""
+                {"retriever": {"standard": {"query": {"match": {"note": "ridge"}}}},
+                 "collapse": {"field": "region", "inner_hits": {"name": "all", "size": 5, "sort": [{"km": "asc"}]}}}""");
+        assertThat(ids(retriever.hits())).isEqualTo(ids(classic.hits()));
+        for (int i = 0; i < classic.hits().size(); i++) {
+            assertThat(ids(retriever.hits().get(i).innerHits().get("all").hits()))
+                    .isEqualTo(ids(classic.hits().get(i).innerHits().get("all").hits()));
+        }
+        var north = retriever.hits().stream().filter(h -> List.of("a", "c", "i").contains(h.id()))
+                .findFirst().orElseThrow().innerHits().get("all");
+        assertThat(ids(north.hits())).containsExactly("i", "a", "c");
+    }
+
+    @Test
     void severalInnerHitsSectionsAndTheDefaultsOfOne() {
         var response = search("""
                 {"query": {"match": {"note": "lake"}},

@@ -343,8 +343,10 @@ public final class SearchExecutor {
                     case Retriever.Rrf r -> collapsed(retrieve(r, List.of(), from + size, tracking), request);
                     case Retriever.Linear l -> collapsed(retrieve(l, List.of(), from + size, tracking), request);
                 };
-                // Compiling the tree's queries again costs as much as the first compilation: only aggregations need it.
-                aggregationQuery = request.aggregations().isEmpty() ? null
+                // Compiling the tree's queries again costs as much as the first compilation: only aggregations and
+                // the groups' inner hits need the tree's matches as one query.
+                boolean innerHitsWanted = collapseOf(request).map(c -> !c.innerHits().isEmpty()).orElse(false);
+                aggregationQuery = request.aggregations().isEmpty() && !innerHitsWanted ? null
                         : matchQuery(request.retriever().get(), List.of(), from + size);
             } else {
                 var firstPass = classicQuery(request, size);

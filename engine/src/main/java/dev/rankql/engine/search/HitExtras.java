@@ -16,15 +16,10 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.Collector;
-import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.Scorable;
-import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.NumericUtils;
 import tools.jackson.databind.JsonNode;
@@ -158,45 +153,7 @@ final class HitExtras {
 
     /** The best score of any document {@code query} matches, or NaN when it matches none. */
     static float maxScore(IndexSearcher searcher, Query query) throws IOException {
-        float[] max = {Float.NaN};
-        searcher.search(query, new CollectorManager<Collector, Void>() {
-            @Override
-            public Collector newCollector() {
-                return new Collector() {
-                    @Override
-                    public LeafCollector getLeafCollector(LeafReaderContext context) {
-                        return new LeafCollector() {
-                            private Scorable scorer;
-
-                            @Override
-                            public void setScorer(Scorable s) {
-                                scorer = s;
-                            }
-
-                            @Override
-                            public void collect(int doc) throws IOException {
-                                float score = scorer.score();
-                                synchronized (max) {
-                                    if (Float.isNaN(max[0]) || score > max[0]) {
-                                        max[0] = score;
-                                    }
-                                }
-                            }
-                        };
-                    }
-
-                    @Override
-                    public ScoreMode scoreMode() {
-                        return ScoreMode.COMPLETE;
-                    }
-                };
-            }
-
-            @Override
-            public Void reduce(java.util.Collection<Collector> collectors) {
-                return null;
-            }
-        });
-        return max[0];
+        var best = searcher.search(query, 1).scoreDocs;
+        return best.length == 0 ? Float.NaN : best[0].score;
     }
 }

@@ -572,9 +572,7 @@ public final class SearchExecutor {
                         new Tracking(Integer.MAX_VALUE), section.sort());
                 var docs = ranked.docs();
                 var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
-                Optional<Float> maxScore = docs.length == 0 || Arrays.stream(docs).anyMatch(d -> Float.isNaN(d.score))
-                        ? Optional.empty()
-                        : Optional.of((float) Arrays.stream(docs).mapToDouble(d -> d.score).max().orElseThrow());
+                Optional<Float> maxScore = maxScore(docs);
                 if (!Float.isNaN(trackedMaxScore)) {
                     maxScore = Optional.of(trackedMaxScore);
                 }

@@ -294,6 +294,20 @@ class ScrollTest {
     }
 
     @Test
+    void knnIsRefusedInAScrollWithRankqlsOwnMessage() {
+        for (var json : List.of(
+                "{\"knn\": {\"field\": \"v\", \"query_vector\": [1, 0], \"k\": 2, \"num_candidates\": 5}}",
+                "{\"retriever\": {\"knn\": {\"field\": \"v\", \"query_vector\": [1, 0], \"k\": 2, \"num_candidates\": 5}}}")) {
+            assertThatThrownBy(() -> engine.searchScroll("c", body(json), SearchOptions.NONE, MINUTE))
+                    .isInstanceOfSatisfying(EngineException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.reason()).startsWith("rankql does not support [knn] in a scroll context");
+                    });
+        }
+        assertThat(engine.openScrollContexts()).isZero();
+    }
+
+    @Test
     void aStandardRetrieverScrollsLikeItsQuery() {
         var query = "{\"match\": {\"title\": \"steel\"}}";
         var whole = engine.search("c", body("{\"query\": " + query + ", \"size\": 1000}"));

@@ -161,6 +161,9 @@ final class ScrollService {
         var handle = lookup.apply(cursor.index())
                 .filter(h -> h.metadata().uuid().equals(cursor.indexUuid()))
                 .orElseThrow(() -> cursorMissing(cursor, "the index no longer exists"));
+        // The id came from the user: it is held to the rules its first page was, in case it was edited since.
+        ScrollRequests.validate(cursor.request(), cursor.options());
+        ScrollRequests.checkBatchSize(cursor.index(), cursor.batchSize(), handle.metadata().settings().maxResultWindow());
         return withSearcher(handle, cursor.index(), searcher -> {
             if (readerVersion(searcher) != cursor.readerVersion()) {
                 throw cursorMissing(cursor, "the index has changed since the scroll began, so later pages would not be "

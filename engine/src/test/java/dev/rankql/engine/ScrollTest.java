@@ -93,6 +93,7 @@ class ScrollTest {
         assertThat(first.response().total().orElseThrow().value()).isEqualTo(total);
         var page = first;
         while (!page.response().hits().isEmpty()) {
+            assertThat(hits).as("a scroll that never ends").hasSizeLessThanOrEqualTo((int) total);
             page = engine.scroll(page.scrollId(), Optional.of(MINUTE));
             assertThat(page.response().total().orElseThrow()).isEqualTo(new SearchResponse.Total(total, true));
             hits.addAll(page.response().hits());
@@ -164,6 +165,7 @@ class ScrollTest {
         assertThat(engine.search("c", body("{\"size\": 0}")).total().orElseThrow().value()).isEqualTo(docs + 30 - 2);
         var page = first;
         while (!page.response().hits().isEmpty()) {
+            assertThat(seen).as("a scroll that never ends").hasSizeLessThanOrEqualTo(docs);
             page = engine.scroll(page.scrollId(), Optional.empty());
             assertThat(page.response().total().orElseThrow().value()).isEqualTo(docs);
             seen.addAll(ids(page.response()));
@@ -394,7 +396,7 @@ class ScrollTest {
                 tasks.add(() -> {
                     var page = engine.searchScroll("c", body("{\"size\": " + batch + "}"), SearchOptions.NONE, MINUTE);
                     var seen = new ArrayList<>(ids(page.response()));
-                    while (!page.response().hits().isEmpty()) {
+                    while (!page.response().hits().isEmpty() && seen.size() <= docs) {
                         page = engine.scroll(page.scrollId(), Optional.empty());
                         seen.addAll(ids(page.response()));
                     }
@@ -416,7 +418,7 @@ class ScrollTest {
         var whole = engine.search("c", body(query.replace("\"size\": 6", "\"size\": 1000")));
         var page = engine.searchScrollDetached("c", body(query), SearchOptions.NONE, MINUTE);
         var hits = new ArrayList<>(page.response().hits());
-        while (!page.response().hits().isEmpty()) {
+        while (!page.response().hits().isEmpty() && hits.size() <= docs) {
             page = engine.scroll(page.scrollId(), Optional.empty());
             assertThat(page.response().total()).isEqualTo(whole.total());
             hits.addAll(page.response().hits());
@@ -429,7 +431,7 @@ class ScrollTest {
                 SearchOptions.NONE, MINUTE);
         var wholeScored = engine.search("c", body("{\"query\": {\"match\": {\"title\": \"red\"}}, \"size\": 1000}"));
         var scoredHits = new ArrayList<>(scored.response().hits());
-        while (!scored.response().hits().isEmpty()) {
+        while (!scored.response().hits().isEmpty() && scoredHits.size() <= docs) {
             scored = engine.scroll(scored.scrollId(), Optional.empty());
             scoredHits.addAll(scored.response().hits());
         }

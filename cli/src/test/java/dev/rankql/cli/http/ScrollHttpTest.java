@@ -79,7 +79,7 @@ class ScrollHttpTest {
         var seen = new ArrayList<>(ids(body));
         var scrollId = body.get("_scroll_id").asString();
         int round = 0;
-        while (true) {
+        while (round <= DOCS) {
             // Every form Elasticsearch takes: the body, the path, and the URL parameter.
             var next = switch (round++ % 3) {
                 case 0 -> send("POST", "/_search/scroll", "{\"scroll\": \"1m\", \"scroll_id\": \"" + scrollId + "\"}");
@@ -162,7 +162,7 @@ class ScrollHttpTest {
                 .isEqualTo(201);
         var seen = new ArrayList<>(ids(first));
         var scrollId = first.get("_scroll_id").asString();
-        while (true) {
+        while (seen.size() <= DOCS) {
             var page = json(send("POST", "/_search/scroll", "{\"scroll_id\": \"" + scrollId + "\"}"));
             assertThat(page.get("hits").get("total").get("value").asInt()).isEqualTo(DOCS);
             if (ids(page).isEmpty()) {

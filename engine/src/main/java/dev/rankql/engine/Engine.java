@@ -444,8 +444,17 @@ public final class Engine implements Closeable {
      * {@code track_total_hits} or a compound retriever; at most {@code search.max_open_scroll_context} contexts.
      */
     public ScrollResponse searchScroll(String name, SearchRequest request, SearchOptions options, java.time.Duration keepAlive) {
+        return searchScroll(name, request, options, keepAlive, false);
+    }
+
+    /**
+     * {@link #searchScroll(String, SearchRequest, SearchOptions, java.time.Duration)} with Elasticsearch's
+     * {@code request_cache} URL parameter, which a scroll refuses when it is {@code true}.
+     */
+    public ScrollResponse searchScroll(String name, SearchRequest request, SearchOptions options, java.time.Duration keepAlive,
+            boolean requestCache) {
         ensureOpen();
-        return scrolls.open(name, request, options, keepAlive);
+        return scrolls.open(name, request, options, keepAlive, requestCache);
     }
 
     /**

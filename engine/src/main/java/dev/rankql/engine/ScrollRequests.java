@@ -28,6 +28,11 @@ final class ScrollRequests {
      * refusals of what it cannot page.
      */
     static void validate(SearchRequest request, SearchOptions options) {
+        validate(request, options, false);
+    }
+
+    /** {@link #validate(SearchRequest, SearchOptions)} with the {@code request_cache=true} URL parameter, refused last. */
+    static void validate(SearchRequest request, SearchOptions options, boolean requestCache) {
         var problems = new ArrayList<String>();
         request.retriever().ifPresent(r -> compoundProblems(r, problems));
         var track = request.trackTotalHits();
@@ -50,6 +55,9 @@ final class ScrollRequests {
                 .orElse(false);
         if (request.collapse().isPresent() || retrieverCollapse) {
             problems.add("cannot use `collapse` in a scroll context");
+        }
+        if (requestCache) {
+            problems.add("[request_cache] cannot be used in a scroll context");
         }
         if (!problems.isEmpty()) {
             var reason = new StringBuilder("Validation Failed: ");

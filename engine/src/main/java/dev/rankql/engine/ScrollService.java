@@ -54,8 +54,8 @@ final class ScrollService {
     }
 
     /** The first page of a scroll held open in this process, and the id of its context. */
-    ScrollResponse open(String name, SearchRequest request, SearchOptions options, Duration keepAlive) {
-        ScrollRequests.validate(request, options);
+    ScrollResponse open(String name, SearchRequest request, SearchOptions options, Duration keepAlive, boolean requestCache) {
+        ScrollRequests.validate(request, options, requestCache);
         var handle = handles.apply(name);
         ScrollRequests.checkKeepAlive(name, keepAlive, maxKeepAlive);
         int batch = ScrollRequests.batchSize(request, options);

@@ -234,7 +234,8 @@ final class Endpoints {
         }
         var scroll = request.param("scroll");
         if (scroll.isPresent()) {
-            var page = engine.searchScroll(index, search, options, ScrollEndpoints.keepAlive(scroll.get()));
+            var page = engine.searchScroll(index, search, options, ScrollEndpoints.keepAlive(scroll.get()),
+                    request.flag("request_cache"));
             return json(200, page.toJson(request.flag("rest_total_hits_as_int")));
         }
         var response = engine.search(index, search, options);

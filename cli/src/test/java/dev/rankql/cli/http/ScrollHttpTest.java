@@ -114,6 +114,10 @@ class ScrollHttpTest {
         var error = json(response).get("error");
         assertThat(error.get("type").asString()).isEqualTo("action_request_validation_exception");
         assertThat(error.get("reason").asString()).matches(".*cannot use `collapse` in a scroll context.*");
+        var cached = send("POST", "/items/_search?scroll=1m&request_cache=true", "{\"size\": 0}");
+        assertThat(json(cached).get("error").get("reason").asString()).isEqualTo("Validation Failed: 1: [size] cannot be [0] "
+                + "in a scroll context;2: [request_cache] cannot be used in a scroll context;");
+        assertThat(send("POST", "/items/_search?scroll=1m&request_cache=false", "{}").statusCode()).isEqualTo(200);
         var from = send("POST", "/items/_search?scroll=1m&from=3", "{}");
         assertThat(json(from).get("error").get("reason").asString())
                 .isEqualTo("Validation Failed: 1: using [from] is not allowed in a scroll context;");

@@ -20,7 +20,7 @@ import org.apache.lucene.search.ScoreDoc;
 /**
  * The open scroll contexts of one engine, as Elasticsearch keeps them on a node: each pins the searcher its first page
  * ran on (a point in time, so later writes are not seen), remembers where its last page ended, and lives for its
- * keep-alive after each use; there are at most {@code search.max_open_scroll_context} of them. Thread-safe.
+ * keep-alive after each use, with at most {@code search.max_open_scroll_context} of them open (thread-safe).
  */
 final class ScrollContexts {
 

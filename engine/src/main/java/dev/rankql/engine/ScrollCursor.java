@@ -17,10 +17,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A self-contained scroll id, for processes that end after each page (the CLI): it carries the index, the request,
- * where the next page starts, the commit the first page read and the deadline, so that no context has to outlive the
- * process. A page is served only while the index is still at that commit, which keeps Lucene's document numbers and
- * therefore the pages consistent; otherwise the scroll is refused.
+ * A self-contained scroll id for processes that end after each page (the CLI), carrying the index, the request, where
+ * the next page starts, the commit the first page read and the deadline, and served only while the index is still at
+ * that commit, which keeps Lucene's document numbers and therefore the pages consistent.
  *
  * @param index the index scrolled
  * @param indexUuid the index's uuid, so that a deleted and re-created index of the same name is told apart

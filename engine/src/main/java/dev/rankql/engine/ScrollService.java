@@ -20,8 +20,8 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.AlreadyClosedException;
 
 /**
- * Elasticsearch's scroll API over an engine's indices: live contexts for long-lived processes (the HTTP server, an
- * embedding application) and self-contained cursors for processes that end after each page (the CLI). Thread-safe.
+ * Elasticsearch's scroll API over an engine's indices, thread-safe: live contexts for long-lived processes (the HTTP
+ * server, an embedding application) and self-contained cursors for processes that end after each page (the CLI).
  */
 final class ScrollService {
 

@@ -73,6 +73,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Explain every hit's score (_explanation).")
     private boolean explain;
 
+    @Option(names = "--scroll", paramLabel = "KEEP_ALIVE",
+            description = "Open a scroll (Elasticsearch's ?scroll=, e.g. 1m): the response carries a _scroll_id for "
+                    + "'rankql scroll'. The id holds the whole state; it is refused once the index has changed.")
+    private String scroll;
+
     @Option(names = "--rest-total-hits-as-int",
             description = "Render hits.total (and inner hits' totals) as a plain number, as Elasticsearch's rest_total_hits_as_int URL parameter does.")
     private boolean restTotalHitsAsInt;
@@ -104,6 +109,12 @@ public final class SearchCommand implements Callable<Integer> {
         });
         var options = options();
         var out = Output.of(spec);
+        if (scroll != null) {
+            var keepAlive = ScrollCommand.keepAlive(scroll);
+            return out.result(Engines.run(spec, engine -> ScrollCommand.render(
+                    engine.searchScrollDetached(name, request.withoutIndex(), options, keepAlive), format, restTotalHitsAsInt,
+                    columns)));
+        }
         return out.result(Engines.run(spec, engine -> {
             var response = engine.search(name, request.withoutIndex(), options);
             return switch (format) {

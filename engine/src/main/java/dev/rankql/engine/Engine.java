@@ -58,6 +58,7 @@ public final class Engine implements Closeable {
     private final LongSupplier searchClock;
     private volatile java.time.Duration defaultSearchTimeout = EngineLimits.DEFAULT_SEARCH_TIMEOUT;
     private volatile boolean closed;
+    private final ScrollService scrolls;
 
     private Engine(Path dataDir, LongSupplier nanoClock, LongSupplier searchClock) throws IOException {
         this.dataDir = dataDir;
@@ -82,6 +83,10 @@ public final class Engine implements Closeable {
             thread.setDaemon(true);
             return thread;
         });
+        this.scrolls = new ScrollService(this::handle, name -> Optional.ofNullable(indices.get(name)), models::find, searchClock,
+                () -> defaultSearchTimeout);
+        // Elasticsearch's reaper (search.keep_alive_interval, 1m) frees the scroll contexts whose keep-alive ran out.
+        scheduler.scheduleWithFixedDelay(scrolls.contexts()::reap, 1, 1, TimeUnit.MINUTES);
     }
 
     /** Opens (creating if needed) the data directory {@code dataDir} and every index in it. */
@@ -217,6 +222,7 @@ public final class Engine implements Closeable {
             }
             Optional.ofNullable(refreshers.remove(name)).ifPresent(f -> f.cancel(false));
             Optional.ofNullable(syncers.remove(name)).ifPresent(f -> f.cancel(false));
+            scrolls.contexts().freeIndex(handle);
             handle.lock();
             try {
                 handle.close();
@@ -430,6 +436,77 @@ public final class Engine implements Closeable {
         }
     }
 
+    /**
+     * Elasticsearch's {@code POST /<index>/_search?scroll=<keepAlive>}: the first page of a scroll whose context this
+     * engine keeps open, pinning the index as it is now (later writes are not seen) until {@code keepAlive} passes
+     * without a continuation, the scroll is cleared, or the index is deleted. Refused as Elasticsearch refuses a scroll
+     * with {@code collapse}, {@code from}, {@code size: 0}, {@code rescore}, {@code search_after}, a disabled
+     * {@code track_total_hits} or a compound retriever; at most {@code search.max_open_scroll_context} contexts.
+     */
+    public ScrollResponse searchScroll(String name, SearchRequest request, SearchOptions options, java.time.Duration keepAlive) {
+        return searchScroll(name, request, options, keepAlive, false);
+    }
+
+    /**
+     * {@link #searchScroll(String, SearchRequest, SearchOptions, java.time.Duration)} with Elasticsearch's
+     * {@code request_cache} URL parameter, which a scroll refuses when it is {@code true}.
+     */
+    public ScrollResponse searchScroll(String name, SearchRequest request, SearchOptions options, java.time.Duration keepAlive,
+            boolean requestCache) {
+        ensureOpen();
+        return scrolls.open(name, request, options, keepAlive, requestCache);
+    }
+
+    /**
+     * {@link #searchScroll} for a process that ends after each page: the scroll id carries the whole state (index,
+     * request, position, commit, deadline) and nothing stays open; a later page is refused once the index has changed.
+     */
+    public ScrollResponse searchScrollDetached(String name, SearchRequest request, SearchOptions options,
+            java.time.Duration keepAlive) {
+        ensureOpen();
+        return scrolls.openCursor(name, request, options, keepAlive);
+    }
+
+    /**
+     * Elasticsearch's {@code POST /_search/scroll}: the next page of scroll {@code scrollId} (either kind); a given
+     * {@code keepAlive} replaces the scroll's, which each page renews. A missing or expired scroll is Elasticsearch's
+     * 404 {@code search_context_missing_exception}.
+     */
+    public ScrollResponse scroll(String scrollId, Optional<java.time.Duration> keepAlive) {
+        ensureOpen();
+        return scrolls.next(scrollId, keepAlive);
+    }
+
+    /** Elasticsearch's {@code DELETE /_search/scroll}: frees the scrolls {@code scrollIds} ({@code _all}: every one). */
+    public ClearScrollResponse clearScroll(List<String> scrollIds) {
+        return scrolls.clear(scrollIds);
+    }
+
+    /** Elasticsearch's {@code DELETE /_search/scroll/_all}: frees every open scroll. */
+    public ClearScrollResponse clearAllScrolls() {
+        return scrolls.clearAll();
+    }
+
+    /** Sets Elasticsearch's {@code search.max_open_scroll_context} (default 500). */
+    public void maxOpenScrollContexts(int max) {
+        scrolls.contexts().maxOpen(max);
+    }
+
+    /** Sets Elasticsearch's {@code search.max_keep_alive} (default 24h). */
+    public void maxScrollKeepAlive(java.time.Duration max) {
+        scrolls.maxKeepAlive(max);
+    }
+
+    /** The number of open scroll contexts. */
+    public int openScrollContexts() {
+        return scrolls.contexts().size();
+    }
+
+    /** The clock scroll keep-alives are measured on, in epoch milliseconds; for tests. */
+    void scrollClock(LongSupplier millis) {
+        scrolls.contexts().clock(millis);
+    }
+
     /** Work done on one index's current searcher, for tools, benchmarks and tests that run Lucene queries directly. */
     @FunctionalInterface
     public interface SearcherWork<T> {
@@ -607,6 +684,7 @@ public final class Engine implements Closeable {
             }
             closed = true;
             scheduler.shutdownNow();
+            scrolls.contexts().freeAll();
             IOException failure = null;
             for (var handle : indices.values()) {
                 handle.lock();

@@ -10,5 +10,10 @@
  * during ingest. Every request error is an {@link dev.rankql.engine.EngineException} that carries Elasticsearch's
  * error type, reason and HTTP status and renders Elasticsearch's error body. What one request may ask for (clauses,
  * script and template size, rendered template size) is bounded by {@link dev.rankql.engine.EngineLimits}.
+ *
+ * <p>Scrolls are Elasticsearch's: a live context ({@code ScrollContexts}) pins the searcher of its first page and
+ * remembers that page's last hit, and each continuation collects the hits ranked after it, as Lucene's search-after
+ * does; a process that ends after each page gets a {@code ScrollCursor} instead, an id that carries the whole state
+ * and is served only while the index is still at the commit its first page read.
  */
 package dev.rankql.engine;

@@ -36,6 +36,7 @@ final class Endpoints {
 
     /** Every route, registered on {@code router}. */
     Router register(Router router) {
+        new ScrollEndpoints(engine).register(router);
         return router
                 .add("GET", "/", (r, p) -> json(200, info.deepCopy()))
                 .add("PUT", "/{index}", (r, p) -> json(200, engine.createIndex(p.get("index"), r.hasBody() ? r.text() : null)))
@@ -230,6 +231,12 @@ final class Endpoints {
             }
         } catch (IllegalArgumentException e) {
             throw EngineException.illegalArgument(e.getMessage());
+        }
+        var scroll = request.param("scroll");
+        if (scroll.isPresent()) {
+            var page = engine.searchScroll(index, search, options, ScrollEndpoints.keepAlive(scroll.get()),
+                    request.flag("request_cache"));
+            return json(200, page.toJson(request.flag("rest_total_hits_as_int")));
         }
         var response = engine.search(index, search, options);
         return json(200, response.toJson(request.flag("rest_total_hits_as_int")));

@@ -99,6 +99,10 @@ public final class SearchExecutor {
     private float trackedMaxScore = Float.NaN;
     /** The request's {@code search_after} values, taken by the first (top-level) sorted search that runs. */
     private List<dev.rankql.ast.Value> searchAfter = List.of();
+    /** A scroll page's start: the last hit of the page before, taken by the first (top-level) search that runs. */
+    private ScoreDoc scrollAfter;
+    /** The last hit of the page this executor answered, where a scroll's next page starts. */
+    private ScoreDoc lastOfPage;
 
     static {
         EngineLimits.apply();
@@ -144,6 +148,34 @@ public final class SearchExecutor {
             return timeout.isPresent() && (effective.timedOut() || executor.rescoreTimedOut)
                     ? response.withTimedOut(true)
                     : response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One page of a scroll: the response, and its last hit (empty when the page is empty) where the next one starts. */
+    public record ScrollPage(SearchResponse response, Optional<ScoreDoc> last) {}
+
+    /**
+     * Runs one page of a scroll: {@code request} as {@link #execute(IndexView, IndexSearcher, SearchRequest,
+     * SearchOptions, ModelLookup, java.util.function.LongSupplier, CompiledQueries)} runs it, but collecting only the
+     * hits ranked after {@code after} (null for the first page), as Lucene's search-after does, so that the order is
+     * score or sort values with ties broken by document, and pages on the same reader never overlap.
+     */
+    public static ScrollPage executeScrollPage(IndexView index, IndexSearcher searcher, SearchRequest request,
+            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled,
+            ScoreDoc after) {
+        long start = System.nanoTime();
+        var timeout = options.timeout().or(request::timeout).filter(t -> !t.equals(SearchRequest.NO_TIMEOUT));
+        var effective = timeout.isPresent() ? timed(searcher, timeout.get(), nanoClock) : searcher;
+        try {
+            var executor = new SearchExecutor(index, effective, models, compiled);
+            executor.scrollAfter = after;
+            var response = executor.run(request, options, start);
+            if (timeout.isPresent() && (effective.timedOut() || executor.rescoreTimedOut)) {
+                response = response.withTimedOut(true);
+            }
+            return new ScrollPage(response, Optional.ofNullable(executor.lastOfPage));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -370,6 +402,7 @@ public final class SearchExecutor {
         }
         var docs = ranked.docs();
         var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
+        lastOfPage = page.length == 0 ? null : page[page.length - 1];
         // Sorted by a field, Elasticsearch computes no scores, so it reports no max_score.
         Optional<Float> maxScore = size == 0 ? Optional.empty() : maxScore(docs);
         if (size > 0 && docs.length > 0 && !Float.isNaN(trackedMaxScore)) {
@@ -692,9 +725,12 @@ public final class SearchExecutor {
         Optional<SearchResponse.Total> total;
         var after = searchAfter;
         searchAfter = List.of();
+        var scrollFrom = scrollAfter;
+        scrollAfter = null;
         if (!FieldSort.byScore(sort) || !after.isEmpty()) {
             var fieldSort = FieldSort.of(sort.isEmpty() ? List.of(new SortField(Span.NONE, "_score", Optional.empty())) : sort, index);
-            var afterDoc = after.isEmpty() ? null : fieldSort.after(after);
+            var afterDoc = scrollFrom instanceof org.apache.lucene.search.FieldDoc fieldDoc ? fieldDoc
+                    : after.isEmpty() ? null : fieldSort.after(after);
             if (collapse.isPresent()) {
                 // Heads by sort order: every match is ranked, then the first of each group is kept.
                 int all = Math.max(1, searcher.getIndexReader().maxDoc());
@@ -721,7 +757,7 @@ public final class SearchExecutor {
             total = totalOf(heads.totalMatches(), true, tracking);
         } else {
             int threshold = tracking.enabled() ? tracking.threshold() : Math.max(numDocs, 1);
-            var topDocs = searcher.search(firstPass, new TopScoreDocCollectorManager(Math.max(numDocs, 1), threshold));
+            var topDocs = searcher.search(firstPass, new TopScoreDocCollectorManager(Math.max(numDocs, 1), scrollFrom, threshold));
             // The collector's hits belong to this search alone, so rescorers may work on them in place.
             docs = topDocs.scoreDocs.length <= numDocs ? topDocs.scoreDocs : Arrays.copyOf(topDocs.scoreDocs, numDocs);
             total = totalOf(topDocs.totalHits.value(), topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO, tracking);

@@ -45,6 +45,7 @@ public final class Main {
         commandLine.addSubcommand(IndexCommand.commandLine(stdin));
         commandLine.addSubcommand(new IngestCommand(stdin, progress));
         commandLine.addSubcommand(new SearchCommand(stdin));
+        commandLine.addSubcommand(new ExplainCommand(stdin));
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.addSubcommand(ModelCommand.create(stdin));
         commandLine.addSubcommand(new LogFeaturesCommand(progress));

@@ -7,6 +7,7 @@ import dev.rankql.ast.SearchRequest;
 import dev.rankql.ast.SourceFilter;
 import dev.rankql.ast.TrackTotalHits;
 import dev.rankql.ast.TreePrinter;
+import dev.rankql.cli.ExplainBody;
 import dev.rankql.dsl.Dsl;
 import dev.rankql.engine.BulkResponse;
 import dev.rankql.engine.Engine;
@@ -350,31 +351,12 @@ final class Endpoints {
                     "The parameter [fields] is no longer supported, please use [stored_fields] to retrieve stored fields");
         }
         // Elasticsearch reads q only when there is no body.
-        var query = request.hasBody() ? explainBody(request) : queryParam(request);
+        var query = request.hasBody() ? ExplainBody.parse(request.text()) : queryParam(request);
         if (query.isEmpty()) {
-            throw new EngineException("action_request_validation_exception", "Validation Failed: 1: query is missing;", 400);
+            throw ExplainBody.queryMissing();
         }
         var response = engine.explain(index, id, query.get(), sourceParams(request), request.param("stored_fields").isPresent());
         return json(response.status(), response.toJson());
-    }
-
-    /** An explain body: an object with {@code query} and nothing else, as Elasticsearch reads it. */
-    private static Optional<Query> explainBody(RestRequest request) {
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(request.text());
-        } catch (JacksonException e) {
-            throw EngineException.parsing("Failed to parse explain request: " + e.getOriginalMessage());
-        }
-        if (!body.isObject()) {
-            throw EngineException.parsing("request body is required to be an object");
-        }
-        for (var key : body.propertyNames()) {
-            if (!key.equals("query")) {
-                throw EngineException.parsing("request does not support [" + key + "]");
-            }
-        }
-        return body.has("query") ? Optional.of(EsJson.parseQuery(body.get("query"), "$.query")) : Optional.empty();
     }
 
     /**

@@ -75,6 +75,9 @@ class ModelCommandTest {
         assertThat(got.at("/metadata/rankql/format").asString()).isEqualTo("es");
         var listed = Json.MAPPER.readTree(run("model", "list").out()).at("/trained_model_configs/0");
         assertThat(listed.get("tags")).isEqualTo(got.get("tags"));
+        assertThat(Json.MAPPER.readTree(run("model", "list", "--tags", "prod,title").out()).get("count").asInt()).isEqualTo(1);
+        assertThat(Json.MAPPER.readTree(run("model", "list", "--tags", "staging").out()).get("count").asInt()).isZero();
+        assertThat(run("model", "get", "m1", "--tags", "staging").status()).isEqualTo(3);
 
         var clash = dir.resolve("clash.json");
         Files.writeString(clash, BODY);

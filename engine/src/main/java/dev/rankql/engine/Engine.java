@@ -557,6 +557,11 @@ public final class Engine implements Closeable {
         return models.get(ids);
     }
 
+    /** {@code GET _ml/trained_models/<ids>?tags=<tags>}: only the models that carry every one of {@code tags}. */
+    public ObjectNode getModels(String ids, List<String> tags) {
+        return models.get(ids, tags);
+    }
+
     /** {@code DELETE _ml/trained_models/<id>}. */
     public ObjectNode deleteModel(String id) {
         ensureOpen();

@@ -63,6 +63,32 @@ class ModelTagsMetadataTest {
     }
 
     @Test
+    void getKeepsTheModelsThatCarryEveryTagAsked() throws Exception {
+        try (var engine = Engine.open(data)) {
+            engine.putModel("a", body("\"tags\": [\"prod\", \"title\"],"), false);
+            engine.putModel("b", body("\"tags\": [\"prod\"],"), false);
+            engine.putModel("c", body(""), false);
+            assertThat(ids(engine.getModels("_all", List.of("prod")))).containsExactly("a", "b");
+            assertThat(ids(engine.getModels("*", List.of("prod", "title")))).containsExactly("a");
+            assertThat(ids(engine.getModels("_all", List.of()))).containsExactly("a", "b", "c");
+            assertThat(ids(engine.getModels("a", List.of("title")))).containsExactly("a");
+            assertThat(ids(engine.getModels("x*", List.of("prod")))).isEmpty();
+            // An id named outright must be found, as in Elasticsearch: one without the tags is not.
+            assertThatThrownBy(() -> engine.getModels("a,b", List.of("title")))
+                    .isInstanceOfSatisfying(EngineException.class, e -> {
+                        assertThat(e.status()).isEqualTo(404);
+                        assertThat(e.reason()).isEqualTo("Could not find trained model [b]");
+                    });
+        }
+    }
+
+    private static List<String> ids(JsonNode response) {
+        var ids = new java.util.ArrayList<String>();
+        response.get("trained_model_configs").forEach(c -> ids.add(c.get("model_id").asString()));
+        return ids;
+    }
+
+    @Test
     void aModelWithoutTagsOrMetadataShowsAnEmptyListAndOnlyRankqlsDetails() throws Exception {
         try (var engine = Engine.open(data)) {
             engine.putModel("plain", body(""), false);

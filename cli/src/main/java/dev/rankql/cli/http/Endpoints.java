@@ -74,8 +74,8 @@ final class Endpoints {
                 .add("POST", "/{index}/_rank_eval", (r, p) -> json(200, engine.rankEval(p.get("index"), jsonBody(r, "rank_eval"))))
                 .add("PUT", "/_ml/trained_models/{id}", (r, p) -> json(200,
                         engine.putModel(p.get("id"), requireBody(r), r.flag("replace"))))
-                .add("GET", "/_ml/trained_models/{id}", (r, p) -> json(200, engine.getModels(p.get("id"))))
-                .add("GET", "/_ml/trained_models", (r, p) -> json(200, engine.getModels(null)))
+                .add("GET", "/_ml/trained_models/{id}", (r, p) -> json(200, engine.getModels(p.get("id"), tagsParam(r))))
+                .add("GET", "/_ml/trained_models", (r, p) -> json(200, engine.getModels(null, tagsParam(r))))
                 .add("DELETE", "/_ml/trained_models/{id}", (r, p) -> json(200, engine.deleteModel(p.get("id"))))
                 .add("POST", "/{index}/_rankql", (r, p) -> search(r, p.get("index"), dslSearch(r, p.get("index"))))
                 .add("GET", "/{index}/_rankql", (r, p) -> search(r, p.get("index"), dslSearch(r, p.get("index"))))
@@ -380,6 +380,11 @@ final class Endpoints {
             return Optional.of(new SourceFilter.Fetch(true));
         }
         return Optional.of(new SourceFilter.Fields(included, excluded));
+    }
+
+    /** The {@code tags} URL parameter of {@code GET _ml/trained_models}: a comma list, none when absent. */
+    private static List<String> tagsParam(RestRequest request) {
+        return request.param("tags").map(Endpoints::commaList).orElse(List.of());
     }
 
     private static List<String> commaList(String text) {

@@ -48,6 +48,8 @@ class TrainedModelTagsHttpTest {
             var got = send(server, "GET", "/_ml/trained_models/m1", null).at("/trained_model_configs/0");
             assertThat(got.get("tags")).isEqualTo(Json.MAPPER.readTree("[\"prod\"]"));
             assertThat(got.at("/metadata/depth")).isEqualTo(Json.MAPPER.readTree("[3, 6]"));
+            assertThat(send(server, "GET", "/_ml/trained_models?tags=prod", null).get("count").asInt()).isEqualTo(1);
+            assertThat(send(server, "GET", "/_ml/trained_models/_all?tags=prod,other", null).get("count").asInt()).isZero();
             var invalid = send(server, "PUT", "/_ml/trained_models/m2", body.replace("\"prod\"", "\"Prod\""));
             assertThat(invalid.get("status").asInt()).isEqualTo(400);
             assertThat(invalid.at("/error/type").asString()).isEqualTo("action_request_validation_exception");

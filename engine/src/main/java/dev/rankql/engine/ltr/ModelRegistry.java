@@ -240,7 +240,20 @@ public final class ModelRegistry {
      * ids and wildcard patterns; an id that matches nothing is Elasticsearch's 404.
      */
     public ObjectNode get(String ids) {
-        var sorted = new TreeMap<>(models);
+        return get(ids, List.of());
+    }
+
+    /**
+     * {@link #get(String)} keeping only the models that carry every tag of {@code tags} (Elasticsearch's {@code tags}
+     * URL parameter); an explicit id whose model lacks one is not found, as an id that matches nothing.
+     */
+    public ObjectNode get(String ids, List<String> tags) {
+        var sorted = new TreeMap<String, DeployedModel>();
+        models.forEach((id, model) -> {
+            if (model.tags().containsAll(tags)) {
+                sorted.put(id, model);
+            }
+        });
         var selected = new LinkedHashMap<String, DeployedModel>();
         if (ids == null || ids.isBlank() || ids.equals("_all") || ids.equals("*")) {
             selected.putAll(sorted);
@@ -255,7 +268,7 @@ public final class ModelRegistry {
                         }
                     });
                 } else {
-                    var model = models.get(pattern);
+                    var model = sorted.get(pattern);
                     if (model == null) {
                         throw notFound(pattern);
                     }

@@ -147,6 +147,16 @@ class ExplainApiTest {
         assertThatThrownBy(() -> engine.explain("products", "1", query(
                 "{\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"source\": \"for (;;) {}\"}}}")))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.status()).isEqualTo(400));
+        var shoulds = new StringBuilder("{\"bool\": {\"should\": [");
+        for (int i = 0; i <= EngineLimits.MAX_CLAUSE_COUNT; i++) {
+            shoulds.append(i == 0 ? "" : ", ").append("{\"term\": {\"tags\": \"t").append(i).append("\"}}");
+        }
+        var tooMany = query(shoulds.append("]}}").toString());
+        assertThatThrownBy(() -> engine.explain("products", "1", tooMany))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.type()).isEqualTo("too_many_clauses");
+                });
         assertThatThrownBy(() -> engine.explain("nope", "1", query("{\"match_all\": {}}")))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);

@@ -213,6 +213,8 @@ public final class SearchExecutor {
             }
             return new ExplainResponse(index.name(), id, Optional.of(explanation),
                     Optional.of(new ExplainResponse.Get(seqNo, filtered)));
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw tooManyClauses(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  rankql explain products p098 'match(title, \"desk lamp\")'",
             "  rankql explain products p098 'QUERY multi_match(\"desk lamp\", fields: [title^2, description])'",
-            "  echo '{\"query\": {\"term\": {\"color\": \"red\"}}}' | rankql explain products p001 --json -"
+            "  echo '{\"query\": {\"term\": {\"brand\": \"Acme\"}}}' | rankql explain products p001 --json -"
         })
 public final class ExplainCommand implements Callable<Integer> {
 

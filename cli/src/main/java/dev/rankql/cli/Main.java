@@ -46,6 +46,7 @@ public final class Main {
         commandLine.addSubcommand(new IngestCommand(stdin, progress));
         commandLine.addSubcommand(new SearchCommand(stdin));
         commandLine.addSubcommand(new ScrollCommand());
+        commandLine.addSubcommand(new ExplainCommand(stdin));
         commandLine.addSubcommand(new TranslateCommand(stdin));
         commandLine.addSubcommand(ModelCommand.create(stdin));
         commandLine.addSubcommand(new LogFeaturesCommand(progress));

@@ -142,9 +142,13 @@ public final class ModelCommand {
                 description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); table: one model a line.")
         ListFormat format;
 
+        @Option(names = "--tags", paramLabel = "TAG", split = ",",
+                description = "Only the models that carry every one of these tags (GET's tags parameter).")
+        List<String> tags = List.of();
+
         @Override
         public Integer call() {
-            return list(spec, format, engine -> engine.getModels(ids));
+            return list(spec, format, engine -> engine.getModels(ids, tags));
         }
     }
 
@@ -160,9 +164,13 @@ public final class ModelCommand {
                 description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); table: one model a line.")
         ListFormat format;
 
+        @Option(names = "--tags", paramLabel = "TAG", split = ",",
+                description = "Only the models that carry every one of these tags (GET's tags parameter).")
+        List<String> tags = List.of();
+
         @Override
         public Integer call() {
-            return list(spec, format, engine -> engine.getModels("_all"));
+            return list(spec, format, engine -> engine.getModels("_all", tags));
         }
     }
 

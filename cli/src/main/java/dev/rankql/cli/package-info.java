@@ -10,10 +10,10 @@
  * subcommand and resolved only by commands that open an index, so that the others never create or lock a data
  * directory.
  *
- * <p>The commands that answer like Elasticsearch — {@code index}, {@code ingest}, {@code search} — open the engine
- * for the length of one command through {@code Engines}, print ES's response bodies, and turn every request error,
- * whether the engine, the DSL parser or the JSON reader found it, into ES's error body on stdout ({@code EsErrors}),
- * with the exit code its HTTP status maps to. {@code translate} works on text alone. Long work reports its progress
+ * <p>The commands that answer like Elasticsearch — {@code index}, {@code ingest}, {@code search}, {@code explain} —
+ * open the engine for the length of one command through {@code Engines}, print ES's response bodies, and turn every
+ * request error, whether the engine, the DSL parser or the JSON reader found it, into ES's error body on stdout
+ * ({@code EsErrors}), with the exit code its HTTP status maps to. {@code translate} works on text alone. Long work reports its progress
  * through {@code Progress}, which draws only on a terminal.
  *
  * <p>The relevance loop is four commands over the same pieces. {@code TemplateSearches} reads queries, judgments and

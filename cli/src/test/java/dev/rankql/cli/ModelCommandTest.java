@@ -61,6 +61,33 @@ class ModelCommandTest {
     }
 
     @Test
+    void tagsAndMetadataOfThePutAreShownByEveryLaterGet() throws Exception {
+        var file = dir.resolve("model.json");
+        Files.writeString(file, BODY.replaceFirst("\\{", "{\"tags\": [\"prod\", \"title\"], \"metadata\": {\"run\": 7, \"notes\": \"first\"}, "));
+        var put = run("model", "put", "m1", file.toString());
+        assertThat(put.status()).as(put.out()).isZero();
+
+        // Every command opens the data directory afresh, so this get reads what the put stored.
+        var got = Json.MAPPER.readTree(run("model", "get", "m1").out()).at("/trained_model_configs/0");
+        assertThat(got.get("tags")).isEqualTo(Json.MAPPER.readTree("[\"prod\", \"title\"]"));
+        assertThat(got.at("/metadata/run").asInt()).isEqualTo(7);
+        assertThat(got.at("/metadata/notes").asString()).isEqualTo("first");
+        assertThat(got.at("/metadata/rankql/format").asString()).isEqualTo("es");
+        var listed = Json.MAPPER.readTree(run("model", "list").out()).at("/trained_model_configs/0");
+        assertThat(listed.get("tags")).isEqualTo(got.get("tags"));
+        assertThat(Json.MAPPER.readTree(run("model", "list", "--tags", "prod,title").out()).get("count").asInt()).isEqualTo(1);
+        assertThat(Json.MAPPER.readTree(run("model", "list", "--tags", "staging").out()).get("count").asInt()).isZero();
+        assertThat(run("model", "get", "m1", "--tags", "staging").status()).isEqualTo(3);
+
+        var clash = dir.resolve("clash.json");
+        Files.writeString(clash, BODY);
+        var refused = run("model", "put", "prod", clash.toString());
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(Json.MAPPER.readTree(refused.out()).at("/error/reason").asString())
+                .isEqualTo("The provided model_id prod must not match existing tags.");
+    }
+
+    @Test
     void listAndGetAsATableShowOneModelALine() throws Exception {
         var file = dir.resolve("model.json");
         Files.writeString(file, BODY.replaceFirst("\\{", "{\"description\": \"title tree\", "));

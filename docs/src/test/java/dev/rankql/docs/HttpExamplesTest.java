@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * per Markdown file. A block is a request line ({@code METHOD /path?query}) and an optional body; the {@code json}
  * block right after it, if any, is the expected response, compared as a subset (volatile fields such as {@code took}
  * may be left out). The expected status is the body's numeric {@code status} when it has one (Elasticsearch's error
- * bodies do), 404 for a get's {@code "found": false}, else any 2xx.
+ * bodies do), 404 for a get's {@code "found": false} and for an explain's {@code "matched": false} without an
+ * {@code explanation}, else any 2xx.
  */
 class HttpExamplesTest {
 
@@ -85,7 +86,10 @@ class HttpExamplesTest {
                 }
                 var want = JSON.readTree(exchange.expected().text());
                 var status = want.path("status");
-                if (status.isInt() || want.path("found").isBoolean() && !want.path("found").asBoolean()) {
+                // A get of a missing document, or an explain of one (matched false and no explanation), is a 404.
+                boolean missing = want.path("found").isBoolean() && !want.path("found").asBoolean()
+                        || want.path("matched").isBoolean() && !want.path("matched").asBoolean() && !want.has("explanation");
+                if (status.isInt() || missing) {
                     assertThat(response.statusCode()).as("%s answered %s", exchange, response.body())
                             .isEqualTo(status.isInt() ? status.asInt() : 404);
                 } else {

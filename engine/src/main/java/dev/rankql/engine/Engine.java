@@ -5,6 +5,7 @@ import dev.rankql.engine.ltr.ModelRegistry;
 import dev.rankql.engine.mapping.IndexSettings;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.engine.mapping.Mappings;
+import dev.rankql.engine.search.ExplainResponse;
 import dev.rankql.engine.search.IndexView;
 import dev.rankql.engine.search.SearchExecutor;
 import dev.rankql.engine.search.SearchOptions;
@@ -529,13 +530,34 @@ public final class Engine implements Closeable {
         }
     }
 
-    /** Elasticsearch's explain API for document {@code id} of index {@code name}: matched, and the explanation. */
+    /**
+     * Elasticsearch's explain API for document {@code id} of index {@code name}, as its JSON: {@code _index},
+     * {@code _id}, {@code matched} and, when the document exists, the {@code explanation}.
+     */
     public ObjectNode explain(String name, String id, dev.rankql.ast.Query query) {
+        return explain(name, id, query, Optional.empty(), false).toJson();
+    }
+
+    /**
+     * Elasticsearch's {@code GET|POST /<index>/_explain/<id>}: whether {@code query} matches document {@code id} of
+     * index {@code name} and why, explained exactly as a search with {@code explain: true} explains that hit. The
+     * document is looked up among the searchable (refreshed) documents, as Elasticsearch's explain does; a missing
+     * one answers {@link ExplainResponse#status()} 404. {@code source} (the {@code _source},
+     * {@code _source_includes} and {@code _source_excludes} URL parameters) and {@code storedFields} (whether
+     * {@code stored_fields} was given) add the document's {@code get} part as Elasticsearch does.
+     *
+     * @throws EngineException 404 for a missing index, 400 for a query that cannot run on this index
+     */
+    public ExplainResponse explain(String name, String id, dev.rankql.ast.Query query,
+            Optional<dev.rankql.ast.SourceFilter> source, boolean storedFields) {
+        java.util.Objects.requireNonNull(id, "id");
+        java.util.Objects.requireNonNull(query, "query");
         var handle = handle(name);
         try {
             var searcher = handle.acquireForSearch();
             try {
-                return SearchExecutor.explain(handle.view(name), searcher, query, id);
+                var context = handle.searchContext(name);
+                return SearchExecutor.explain(context.view(), searcher, query, id, context.queries(), source, storedFields);
             } finally {
                 handle.release(searcher);
             }
@@ -610,6 +632,11 @@ public final class Engine implements Closeable {
     /** {@code GET _ml/trained_models/<ids>}; null or {@code _all} lists every model. */
     public ObjectNode getModels(String ids) {
         return models.get(ids);
+    }
+
+    /** {@code GET _ml/trained_models/<ids>?tags=<tags>}: only the models that carry every one of {@code tags}. */
+    public ObjectNode getModels(String ids, List<String> tags) {
+        return models.get(ids, tags);
     }
 
     /** {@code DELETE _ml/trained_models/<id>}. */

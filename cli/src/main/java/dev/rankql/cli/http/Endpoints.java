@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rankql.ast.Query;
 import dev.rankql.ast.SearchRequest;
+import dev.rankql.ast.SourceFilter;
 import dev.rankql.ast.TrackTotalHits;
 import dev.rankql.ast.TreePrinter;
+import dev.rankql.cli.ExplainBody;
 import dev.rankql.dsl.Dsl;
 import dev.rankql.engine.BulkResponse;
 import dev.rankql.engine.Engine;
@@ -18,6 +20,7 @@ import dev.rankql.json.EsJson;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -66,12 +69,14 @@ final class Endpoints {
                 .add("POST", "/{index}/_search", (r, p) -> search(r, p.get("index"), jsonSearch(r)))
                 .add("GET", "/{index}/_count", (r, p) -> count(r, p.get("index")))
                 .add("POST", "/{index}/_count", (r, p) -> count(r, p.get("index")))
+                .add("GET", "/{index}/_explain/{id}", (r, p) -> explain(r, p.get("index"), p.get("id")))
+                .add("POST", "/{index}/_explain/{id}", (r, p) -> explain(r, p.get("index"), p.get("id")))
                 .add("GET", "/{index}/_rank_eval", (r, p) -> json(200, engine.rankEval(p.get("index"), jsonBody(r, "rank_eval"))))
                 .add("POST", "/{index}/_rank_eval", (r, p) -> json(200, engine.rankEval(p.get("index"), jsonBody(r, "rank_eval"))))
                 .add("PUT", "/_ml/trained_models/{id}", (r, p) -> json(200,
                         engine.putModel(p.get("id"), requireBody(r), r.flag("replace"))))
-                .add("GET", "/_ml/trained_models/{id}", (r, p) -> json(200, engine.getModels(p.get("id"))))
-                .add("GET", "/_ml/trained_models", (r, p) -> json(200, engine.getModels(null)))
+                .add("GET", "/_ml/trained_models/{id}", (r, p) -> json(200, engine.getModels(p.get("id"), tagsParam(r))))
+                .add("GET", "/_ml/trained_models", (r, p) -> json(200, engine.getModels(null, tagsParam(r))))
                 .add("DELETE", "/_ml/trained_models/{id}", (r, p) -> json(200, engine.deleteModel(p.get("id"))))
                 .add("POST", "/{index}/_rankql", (r, p) -> search(r, p.get("index"), dslSearch(r, p.get("index"))))
                 .add("GET", "/{index}/_rankql", (r, p) -> search(r, p.get("index"), dslSearch(r, p.get("index"))))
@@ -259,7 +264,10 @@ final class Endpoints {
 
     /**
      * The {@code q} URL parameter. rankql reads the common forms of Lucene's query syntax only: {@code *:*},
-     * {@code FIELD:TEXT}, and {@code TEXT} with {@code df}; TEXT is matched as a {@code match} query.
+     * {@code FIELD:TERM}, {@code FIELD:"a phrase"}, and {@code TEXT} (plain words) with {@code df}; they become a
+     * {@code match} (or {@code match_phrase}) query, with {@code default_operator} as its operator and
+     * {@code analyzer} as its analyzer. Syntax it would misread (wildcards, boolean operators, several fields, boosts,
+     * fuzziness, ranges, groups) is a 400 rather than another query.
      */
     private static Optional<Query> queryParam(RestRequest request) {
         var q = request.param("q");
@@ -273,24 +281,121 @@ final class Endpoints {
             return Optional.of(EsJson.parseQuery(Json.write(node)));
         }
         int colon = text.indexOf(':');
+        boolean fielded = colon > 0 && !text.substring(0, colon).contains(" ");
         String field;
         String value;
-        if (colon > 0 && !text.substring(0, colon).contains(" ")) {
+        if (fielded) {
             field = text.substring(0, colon);
             value = text.substring(colon + 1);
+            requirePlain(text, field);
         } else if (request.param("df").isPresent()) {
             field = request.param("df").get();
             value = text;
         } else {
-            throw EngineException.illegalArgument("rankql reads [q] as FIELD:TEXT, *:* or TEXT with [df]; got [" + text
-                    + "]; send a query in the body for anything else");
+            throw unreadableQueryString(text, "it names no field");
         }
-        if (value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2) {
-            node.putObject("match_phrase").put(field, value.substring(1, value.length() - 1));
+        boolean phrase = value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2;
+        if (phrase) {
+            value = value.substring(1, value.length() - 1);
+            if (value.contains("\"")) {
+                throw unreadableQueryString(text, "a phrase is one quoted text");
+            }
         } else {
-            node.putObject("match").put(field, value);
+            if (fielded && value.strip().contains(" ")) {
+                // Lucene reads the words after the first against the default field, not against FIELD.
+                throw unreadableQueryString(text, "FIELD:TEXT takes one term or a quoted phrase");
+            }
+            for (var word : value.strip().split("\\s+")) {
+                requirePlain(text, word);
+            }
+        }
+        var options = (phrase ? node.putObject("match_phrase") : node.putObject("match")).putObject(field);
+        options.put("query", value);
+        request.param("analyzer").ifPresent(analyzer -> options.put("analyzer", analyzer));
+        var operator = request.param("default_operator");
+        if (operator.isPresent()) {
+            var upper = operator.get().toUpperCase(java.util.Locale.ROOT);
+            if (!upper.equals("AND") && !upper.equals("OR")) {
+                throw EngineException.illegalArgument("[default_operator] must be AND or OR, got [" + operator.get() + "]");
+            }
+            if (!phrase) {
+                options.put("operator", upper.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        if (request.flag("lenient")) {
+            throw EngineException.illegalArgument("rankql does not support [lenient] for [q]; send the query in the body");
         }
         return Optional.of(EsJson.parseQuery(Json.write(node)));
+    }
+
+    /** Refuses a word of {@code q} that Lucene's query syntax would read as more than a term. */
+    private static void requirePlain(String text, String word) {
+        if (word.equals("AND") || word.equals("OR") || word.equals("NOT") || word.equals("&&") || word.equals("||")
+                || word.startsWith("+") || word.startsWith("-") || word.startsWith("!")) {
+            throw unreadableQueryString(text, "boolean operators are not read");
+        }
+        for (char c : word.toCharArray()) {
+            if ("*?~^()[]{}:\"/\\".indexOf(c) >= 0) {
+                throw unreadableQueryString(text, "[" + c + "] is query syntax rankql does not read");
+            }
+        }
+    }
+
+    private static EngineException unreadableQueryString(String text, String why) {
+        return EngineException.illegalArgument("rankql reads [q] as FIELD:TERM, FIELD:\"a phrase\", *:* or plain words with [df]; got ["
+                + text + "] (" + why + "); send the query in the body instead");
+    }
+
+    /**
+     * {@code GET|POST /{index}/_explain/{id}}: the body's {@code query}, else the {@code q} parameter's; the
+     * {@code _source} parameters and {@code stored_fields} add the document's {@code get} part; a missing document
+     * answers 404 with {@code matched: false}, as Elasticsearch. {@code routing} and {@code preference} change nothing
+     * with one shard.
+     */
+    private RestResponse explain(RestRequest request, String index, String id) {
+        if (request.param("fields").isPresent()) {
+            throw EngineException.illegalArgument(
+                    "The parameter [fields] is no longer supported, please use [stored_fields] to retrieve stored fields");
+        }
+        // Elasticsearch reads q only when there is no body.
+        var query = request.hasBody() ? ExplainBody.parse(request.text()) : queryParam(request);
+        if (query.isEmpty()) {
+            throw ExplainBody.queryMissing();
+        }
+        var response = engine.explain(index, id, query.get(), sourceParams(request), request.param("stored_fields").isPresent());
+        return json(response.status(), response.toJson());
+    }
+
+    /**
+     * The {@code _source}, {@code _source_includes} and {@code _source_excludes} URL parameters as Elasticsearch reads
+     * them: {@code _source} is {@code true}, {@code false} or a comma list of includes, which
+     * {@code _source_includes} replaces; empty when none is given.
+     */
+    static Optional<SourceFilter> sourceParams(RestRequest request) {
+        var source = request.param("_source");
+        var includes = request.param("_source_includes");
+        var excludes = request.param("_source_excludes");
+        if (source.isEmpty() && includes.isEmpty() && excludes.isEmpty()) {
+            return Optional.empty();
+        }
+        if (source.isPresent() && source.get().equals("false")) {
+            return Optional.of(new SourceFilter.Fetch(false));
+        }
+        var included = includes.or(() -> source.filter(s -> !s.equals("true"))).map(Endpoints::commaList).orElse(List.of());
+        var excluded = excludes.map(Endpoints::commaList).orElse(List.of());
+        if (included.isEmpty() && excluded.isEmpty()) {
+            return Optional.of(new SourceFilter.Fetch(true));
+        }
+        return Optional.of(new SourceFilter.Fields(included, excluded));
+    }
+
+    /** The {@code tags} URL parameter of {@code GET _ml/trained_models}: a comma list, none when absent. */
+    private static List<String> tagsParam(RestRequest request) {
+        return request.param("tags").map(Endpoints::commaList).orElse(List.of());
+    }
+
+    private static List<String> commaList(String text) {
+        return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** The request body as a JSON object, or ES's parse error naming {@code api}. */

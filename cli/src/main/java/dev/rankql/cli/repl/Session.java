@@ -59,6 +59,7 @@ final class Session {
             new String[] {":fields", "[F,...]", "the source fields the hit table shows (none: the first three)"},
             new String[] {":format", "table|json", "show hits as a table or as Elasticsearch's JSON response"},
             new String[] {":explain", "[on|off|last]", "toggle score explanations, or explain the last search once"},
+            new String[] {":why", "ID [QUERY]", "explain document ID under QUERY (default: the last statement's query)"},
             new String[] {":profile", "[on|off]", "toggle the profile section of responses"},
             new String[] {":timing", "[on|off]", "toggle the wall time of each search"},
             new String[] {":json", "[DSL]", "the DSL search (default: the last statement) as Elasticsearch JSON"},
@@ -245,6 +246,7 @@ final class Session {
                     print("explain: " + onOff(explain));
                 }
             }
+            case ":why" -> why(argument);
             case ":profile" -> {
                 profile = toggle(":profile", argument, profile);
                 print("profile: " + onOff(profile));
@@ -268,6 +270,49 @@ final class Session {
             default -> throw new Failure("unknown command " + name + "; :help lists the commands");
         }
         return Next.CONTINUE;
+    }
+
+    /**
+     * {@code :why ID [QUERY]}: the explain API for document ID, under QUERY (a DSL query, or a statement whose query is
+     * taken) or else the last statement's query, on that statement's index or the current one.
+     */
+    private void why(String argument) {
+        int space = indexOfSpace(argument);
+        var id = space < 0 ? argument : argument.substring(0, space);
+        if (id.isEmpty()) {
+            throw new Failure(":why needs a document id, as in :why d3 match(title, \"fan\")");
+        }
+        var text = space < 0 ? lastStatement(":why " + id) : argument.substring(space + 1).strip();
+        Optional<dev.rankql.ast.Query> query;
+        Optional<String> named = Optional.empty();
+        // A statement starts with a clause keyword (QUERY, FROM, ...) or a brace; anything else is a query alone.
+        if (text.startsWith("{") || text.matches("(?s)[A-Z]+\\b.*")) {
+            var request = parse(text);
+            query = request.query();
+            named = request.index();
+        } else {
+            try {
+                query = Optional.of(Dsl.parseQuery(text));
+            } catch (DslSyntaxException e) {
+                var caret = Carets.under(text, e.line(), e.column());
+                throw new Failure(e.getMessage() + (caret.isEmpty() ? "" : "\n" + caret));
+            }
+        }
+        if (query.isEmpty()) {
+            throw new Failure(":why explains a query, and this search has none (a retriever or knn search); give one: :why "
+                    + id + " QUERY");
+        }
+        var target = named.or(() -> index).orElseThrow(() -> new Failure(
+                "no index to explain in: choose one with :use INDEX"));
+        var explained = engine.explain(target, id, query.get(), Optional.empty(), false);
+        if (!explained.exists()) {
+            throw new Failure("document [" + id + "] does not exist in index [" + target + "] (or is not refreshed yet)");
+        }
+        switch (format) {
+            case table -> print(id + (explained.matched() ? " matches" : " does not match") + "\n"
+                    + explained.explanation().orElseThrow().toString().stripTrailing().indent(2));
+            case json -> print(Json.writePretty(explained.toJson()));
+        }
     }
 
     private static int indexOfSpace(String line) {

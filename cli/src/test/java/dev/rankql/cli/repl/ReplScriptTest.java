@@ -181,6 +181,32 @@ class ReplScriptTest {
     }
 
     @Test
+    void whyExplainsOneDocumentUnderAQueryOrTheLastStatementsQuery() {
+        var run = repl("""
+                :why d3 match(title, "fan")
+                QUERY match(title, "desk") SIZE 1;
+                :why d3
+                :why d1 QUERY match(title, "fan")
+                :format json
+                :why d3 term(brand, "Acme")
+                """, "shop");
+
+        assertThat(run.status()).as(run.out()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("d3 matches\n  ", "weight(title:fan", "weight(title:desk", "d1 does not match\n  ",
+                "\"matched\" : true", "\"_id\" : \"d3\"", "\"explanation\" : {");
+    }
+
+    @Test
+    void whyFailsClearlyForAMissingDocumentOrQuery() {
+        assertThat(repl(":why\n", "shop").out()).startsWith("error: :why needs a document id");
+        assertThat(repl(":why d3\n", "shop").out()).isEqualTo("error: :why d3 needs a statement, and none has run yet\n");
+        assertThat(repl(":why nope match_all()\n", "shop").out())
+                .isEqualTo("error: document [nope] does not exist in index [shop] (or is not refreshed yet)\n");
+        assertThat(repl(":why d3 match(title\n", "shop").status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(repl(":why d3 term(price, \"cheap\")\n", "shop").out()).startsWith("error: query_shard_exception");
+    }
+
+    @Test
     void commandErrorsCountAsFailures() {
         assertThat(repl(":bogus\n").out()).isEqualTo("error: unknown command :bogus; :help lists the commands\n");
         assertThat(repl(":format xml\n").status()).isEqualTo(ExitCodes.USAGE);

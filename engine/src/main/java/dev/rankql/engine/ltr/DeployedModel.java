@@ -30,6 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * @param templates one compiled template per extractor with a query or a terms text (null for the others), in
  *     extractor order
  * @param bindings this deployment's cache of request bindings (cleared when it is replaced or deleted)
+ * @param tags the body's {@code tags}, in the order given
+ * @param metadata the body's user {@code metadata} object (empty when none), shown with rankql's own {@code rankql}
+ *     entry added
  */
 public record DeployedModel(
         String id,
@@ -42,13 +45,26 @@ public record DeployedModel(
         String inferenceType,
         List<String> columns,
         List<QueryTemplate> templates,
-        FeatureCache bindings) {
+        FeatureCache bindings,
+        List<String> tags,
+        ObjectNode metadata) {
 
-    /** A deployment with an empty binding cache. */
+    /** The key of {@code metadata} under which {@code GET _ml/trained_models} shows rankql's own model details. */
+    public static final String RANKQL_METADATA = "rankql";
+
+    /** A deployment with an empty binding cache, no tags and no user metadata. */
     public DeployedModel(String id, String description, long createTime, String format, String modelText, Model model,
             Optional<LtrConfig> ltr, String inferenceType, List<String> columns, List<QueryTemplate> templates) {
         this(id, description, createTime, format, modelText, model, ltr, inferenceType, columns, templates,
                 new FeatureCache());
+    }
+
+    /** A deployment with no tags and no user metadata. */
+    public DeployedModel(String id, String description, long createTime, String format, String modelText, Model model,
+            Optional<LtrConfig> ltr, String inferenceType, List<String> columns, List<QueryTemplate> templates,
+            FeatureCache bindings) {
+        this(id, description, createTime, format, modelText, model, ltr, inferenceType, columns, templates, bindings,
+                List.of(), Json.object());
     }
 
     public DeployedModel {
@@ -62,6 +78,17 @@ public record DeployedModel(
         columns = List.copyOf(columns);
         templates = java.util.Collections.unmodifiableList(new ArrayList<>(templates));
         requireNonNull(bindings, "bindings");
+        tags = List.copyOf(tags);
+        metadata = requireNonNull(metadata, "metadata").deepCopy();
+        if (metadata.has(RANKQL_METADATA)) {
+            throw new IllegalArgumentException("[metadata." + RANKQL_METADATA + "] is rankql's own entry");
+        }
+    }
+
+    /** The user metadata, a copy: the deployment stays immutable. */
+    @Override
+    public ObjectNode metadata() {
+        return metadata.deepCopy();
     }
 
     /** The inference config as Elasticsearch shows it. */
@@ -96,10 +123,13 @@ public record DeployedModel(
         if (!description.isEmpty()) {
             node.put("description", description);
         }
-        node.putArray("tags");
+        var tagArray = node.putArray("tags");
+        tags.forEach(tagArray::add);
         node.putObject("input").putArray("field_names");
         node.set("inference_config", inferenceConfigJson());
-        var rankql = node.putObject("metadata").putObject("rankql");
+        var userMetadata = metadata.deepCopy();
+        node.set("metadata", userMetadata);
+        var rankql = userMetadata.putObject(RANKQL_METADATA);
         rankql.put("format", format);
         rankql.put("model_class", model.getClass().getSimpleName());
         var inputs = rankql.putArray("model_features");

@@ -70,9 +70,12 @@ public final class ModelRegistry {
                     continue;
                 }
                 var stored = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+                var tags = new ArrayList<String>();
+                stored.path("tags").forEach(tag -> tags.add(tag.asString()));
+                var metadata = stored.path("metadata").isObject() ? (ObjectNode) stored.get("metadata") : Json.object();
                 var model = registry.build(stored.get("model_id").asString(), textOf(stored, "description"),
                         stored.get("create_time").asLong(), stored.get("format").asString(), stored.get("model").asString(),
-                        stored.get("inference_config"));
+                        stored.get("inference_config"), tags, metadata);
                 registry.models.put(model.id(), model);
             }
         } catch (JacksonException | EngineException | NullPointerException e) {
@@ -129,6 +132,9 @@ public final class ModelRegistry {
             throw validation("Inconsistent model_id; '" + body.get("model_id").asString("") + "' specified in the body "
                     + "differs from '" + id + "' specified as a URL argument");
         }
+        var tags = tags(body.get("tags"));
+        var metadata = userMetadata(body.get("metadata"));
+        validateTagsAndMetadata(id, tags, metadata);
         var config = body.get("inference_config");
         if (config == null || !config.isObject() || config.size() != 1) {
             throw validation("[inference_config] must be an object with exactly one inference type, such as "
@@ -158,7 +164,7 @@ public final class ModelRegistry {
         var definitionOnly = Json.object();
         definitionOnly.set("definition", definition);
         var model = build(id, textOf(body, "description"), System.currentTimeMillis(), "es", Json.write(definitionOnly),
-                config);
+                config, tags, metadata);
         return store(model, replace);
     }
 
@@ -190,7 +196,7 @@ public final class ModelRegistry {
             throw EngineException.illegalArgument(e.getMessage());
         }
         var model = build(id, description == null ? "" : description, System.currentTimeMillis(), resolved, modelText,
-                config);
+                config, List.of(), Json.object());
         return store(model, replace);
     }
 
@@ -226,7 +232,7 @@ public final class ModelRegistry {
      */
     public DeployedModel featureSetOnly(String featureSetJson) {
         return build("_feature_set", "", System.currentTimeMillis(), "linear",
-                "{\"type\": \"model/linear\", \"definition\": {}}", featureSetConfig(featureSetJson));
+                "{\"type\": \"model/linear\", \"definition\": {}}", featureSetConfig(featureSetJson), List.of(), Json.object());
     }
 
     /**
@@ -234,7 +240,20 @@ public final class ModelRegistry {
      * ids and wildcard patterns; an id that matches nothing is Elasticsearch's 404.
      */
     public ObjectNode get(String ids) {
-        var sorted = new TreeMap<>(models);
+        return get(ids, List.of());
+    }
+
+    /**
+     * {@link #get(String)} keeping only the models that carry every tag of {@code tags} (Elasticsearch's {@code tags}
+     * URL parameter); an explicit id whose model lacks one is not found, as an id that matches nothing.
+     */
+    public ObjectNode get(String ids, List<String> tags) {
+        var sorted = new TreeMap<String, DeployedModel>();
+        models.forEach((id, model) -> {
+            if (model.tags().containsAll(tags)) {
+                sorted.put(id, model);
+            }
+        });
         var selected = new LinkedHashMap<String, DeployedModel>();
         if (ids == null || ids.isBlank() || ids.equals("_all") || ids.equals("*")) {
             selected.putAll(sorted);
@@ -249,7 +268,7 @@ public final class ModelRegistry {
                         }
                     });
                 } else {
-                    var model = models.get(pattern);
+                    var model = sorted.get(pattern);
                     if (model == null) {
                         throw notFound(pattern);
                     }
@@ -293,6 +312,7 @@ public final class ModelRegistry {
 
     private ObjectNode store(DeployedModel model, boolean replace) {
         synchronized (writes) {
+            checkTagsAgainstIds(model);
             if (!replace && models.containsKey(model.id())) {
                 throw new EngineException("resource_already_exists_exception",
                         "Trained machine learning model [" + model.id() + "] already exists", 400);
@@ -304,6 +324,9 @@ public final class ModelRegistry {
             stored.put("format", model.format());
             stored.set("inference_config", model.inferenceConfigJson());
             stored.put("model", model.modelText());
+            var storedTags = stored.putArray("tags");
+            model.tags().forEach(storedTags::add);
+            stored.set("metadata", model.metadata());
             try {
                 if (!Files.isDirectory(folder)) {
                     Files.createDirectories(folder);
@@ -353,13 +376,13 @@ public final class ModelRegistry {
 
     /** Builds a deployment from its stored parts; every check of a put happens here, so a reload repeats them. */
     private DeployedModel build(String id, String description, long createTime, String format, String modelText,
-            JsonNode inferenceConfig) {
+            JsonNode inferenceConfig, List<String> tags, ObjectNode metadata) {
         var type = inferenceConfig.propertyNames().iterator().next();
         try {
             if (!type.equals("learning_to_rank")) {
                 var model = Models.load(format, modelText, LoadOptions.DEFAULTS);
                 return new DeployedModel(id, description, createTime, format, modelText, model, Optional.empty(), type,
-                        model.featureNames(), List.of());
+                        model.featureNames(), List.of(), new FeatureCache(), tags, metadata);
             }
             var body = inferenceConfig.get(type);
             if (!body.isObject()) {
@@ -430,11 +453,98 @@ public final class ModelRegistry {
                 templates.add(template);
             }
             return new DeployedModel(id, description, createTime, format, modelText, model,
-                    Optional.of(new DeployedModel.LtrConfig(extractors, defaults)), type, columns, templates);
+                    Optional.of(new DeployedModel.LtrConfig(extractors, defaults)), type, columns, templates,
+                    new FeatureCache(), tags, metadata);
         } catch (ModelException e) {
             throw EngineException.illegalArgument("cannot read the model: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw EngineException.illegalArgument(e.getMessage());
+        }
+    }
+
+    /** The body's {@code tags}: a list of strings, or none. */
+    private static List<String> tags(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        var tags = new ArrayList<String>();
+        if (node.isArray()) {
+            for (var tag : node) {
+                if (!tag.isString()) {
+                    tags = null;
+                    break;
+                }
+                tags.add(tag.asString());
+            }
+        }
+        if (tags == null || !node.isArray()) {
+            throw new EngineException("x_content_parse_exception",
+                    "[trained_model_config] failed to parse field [tags]: expected a list of strings", 400);
+        }
+        return tags;
+    }
+
+    /** The body's user {@code metadata}: an object, or none. */
+    private static ObjectNode userMetadata(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Json.object();
+        }
+        if (!node.isObject()) {
+            throw new EngineException("x_content_parse_exception",
+                    "[trained_model_config] failed to parse field [metadata]: expected an object", 400);
+        }
+        return (ObjectNode) node.deepCopy();
+    }
+
+    /**
+     * Elasticsearch's checks of a new model's {@code tags} and {@code metadata}, all reported in one validation error:
+     * tags are ids (lowercase alphanumerics, hyphens, underscores and dots, at most 64 characters), none equals the
+     * model id, and the metadata entries Elasticsearch computes itself may not be set. rankql also keeps
+     * {@code metadata.rankql} for its own details of the model.
+     */
+    private static void validateTagsAndMetadata(String id, List<String> tags, ObjectNode metadata) {
+        var problems = new ArrayList<String>();
+        var bad = tags.stream().filter(tag -> !VALID_ID.matcher(tag).matches() || tag.length() > MAX_ID_LENGTH).toList();
+        if (!bad.isEmpty()) {
+            problems.add("Invalid tags " + bad + "; must only can contain lowercase alphanumeric (a-z and 0-9), hyphens or "
+                    + "underscores, must start and end with alphanumeric, and must be less than " + MAX_ID_LENGTH
+                    + " characters.");
+        }
+        if (tags.contains(id)) {
+            problems.add("none of the tags must equal the model_id");
+        }
+        for (var computed : List.of("total_feature_importance", "model_aliases")) {
+            if (metadata.has(computed)) {
+                problems.add("illegal to set [metadata." + computed + "] at inference model creation");
+            }
+        }
+        if (metadata.has(DeployedModel.RANKQL_METADATA)) {
+            problems.add("illegal to set [metadata." + DeployedModel.RANKQL_METADATA
+                    + "] at inference model creation: rankql shows its own details of the model there");
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        var reason = new StringBuilder("Validation Failed: ");
+        for (int i = 0; i < problems.size(); i++) {
+            reason.append(i + 1).append(": ").append(problems.get(i)).append(';');
+        }
+        throw new EngineException("action_request_validation_exception", reason.toString(), 400);
+    }
+
+    /**
+     * Elasticsearch's put-time checks that tags and model ids stay apart, so that one name never means both: a new
+     * model's id may not be another model's tag, nor its tags another model's id.
+     */
+    private void checkTagsAgainstIds(DeployedModel model) {
+        var others = models.values().stream().filter(m -> !m.id().equals(model.id())).toList();
+        if (others.stream().anyMatch(m -> m.tags().contains(model.id()))) {
+            throw new EngineException("status_exception",
+                    "The provided model_id " + model.id() + " must not match existing tags.", 400);
+        }
+        if (model.tags().stream().anyMatch(tag -> others.stream().anyMatch(m -> m.id().equals(tag)))) {
+            throw new EngineException("status_exception",
+                    "The provided tags " + model.tags() + " must not match existing model_ids.", 400);
         }
     }
 

@@ -205,30 +205,48 @@ public final class SearchExecutor {
     }
 
     /**
-     * Elasticsearch's explain API: whether document {@code id} matches {@code query} and why, as
-     * {@code {"_index", "_id", "matched", "explanation"}}; {@code matched} is false for a missing document.
+     * Elasticsearch's explain API: whether document {@code id} matches {@code query} and why, explained exactly as a
+     * search for {@code query} with {@code explain: true} explains that document among its hits (the same compilation,
+     * the same {@link #chained} explainer), taking compilations from {@code compiled} as searches do (null for none).
+     * The document is looked up in the searcher's view, as Elasticsearch's explain reads the refreshed index. With
+     * {@code source} asked for (and fetching) or {@code storedFields}, the answer carries the document, as there.
+     * A query that cannot run is its own error, not a search's shard failure, as the explain API is a single-shard
+     * action in Elasticsearch.
      */
-    public static tools.jackson.databind.node.ObjectNode explain(IndexView index, IndexSearcher searcher, Query query, String id) {
+    public static ExplainResponse explain(IndexView index, IndexSearcher searcher, Query query, String id,
+            CompiledQueries compiled, Optional<dev.rankql.ast.SourceFilter> source, boolean storedFields) {
         try {
-            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE, null);
-            org.apache.lucene.search.Query compiled;
-            try {
-                compiled = executor.compiler.compile(query);
-            } catch (EngineException e) {
-                throw EngineException.shardFailure(index.name(), e);
-            }
-            var node = Json.object();
-            node.put("_index", index.name());
-            node.put("_id", id);
+            var executor = new SearchExecutor(index, searcher, ModelLookup.NONE, compiled);
+            // As classicQuery compiles a search's query.
+            var firstPass = executor.compiler.compileCached(query);
             var found = searcher.search(new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term(FieldNames.ID, id)), 1);
             if (found.scoreDocs.length == 0) {
-                node.put("matched", false);
-                return node;
+                return ExplainResponse.missing(index.name(), id);
             }
-            var explanation = searcher.explain(compiled, found.scoreDocs[0].doc);
-            node.put("matched", explanation.isMatch());
-            node.set("explanation", SearchResponse.explanationJson(explanation));
-            return node;
+            int doc = found.scoreDocs[0].doc;
+            var explanation = chained(executor.firstPassExplainer(firstPass), List.of(), List.of()).explain(doc);
+            boolean withSource = source.isPresent() && SourceFiltering.fetches(source);
+            if (!withSource && !storedFields) {
+                return new ExplainResponse(index.name(), id, Optional.of(explanation), Optional.empty());
+            }
+            var seqNo = HitExtras.metadata(searcher, doc, false, true).seqNo();
+            Optional<JsonNode> filtered = Optional.empty();
+            if (withSource) {
+                var bytes = searcher.storedFields().document(doc, Set.of(FieldNames.SOURCE)).getBinaryValue(FieldNames.SOURCE);
+                if (bytes != null) {
+                    JsonNode parsed;
+                    try {
+                        parsed = Json.readSource(bytes.bytes, bytes.offset, bytes.length);
+                    } catch (JacksonException e) {
+                        throw EngineException.parsing("stored source of [" + id + "] cannot be read: " + e.getOriginalMessage());
+                    }
+                    filtered = Optional.of(SourceFiltering.apply(parsed, source));
+                }
+            }
+            return new ExplainResponse(index.name(), id, Optional.of(explanation),
+                    Optional.of(new ExplainResponse.Get(seqNo, filtered)));
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw tooManyClauses(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -767,14 +785,27 @@ public final class SearchExecutor {
         if (!skipRescore) {
             docs = rescore(docs, rescorers, windows);
         }
-        Explainer explainer = doc -> {
-            var explanation = searcher.explain(firstPass, doc);
+        return new Ranked(docs, total, chained(firstPassExplainer(firstPass), rescorers, windows));
+    }
+
+    /** How the first pass {@code firstPass} explains a document: Lucene's explanation of the compiled query. */
+    private Explainer firstPassExplainer(org.apache.lucene.search.Query firstPass) {
+        return doc -> searcher.explain(firstPass, doc);
+    }
+
+    /**
+     * {@code base}'s explanation of a document, then that of each rescorer in order, given whether the document was in
+     * its window ({@code windows} lists the windows of the rescorers that ran); the one way hits and the explain API
+     * are explained.
+     */
+    private static Explainer chained(Explainer base, List<WindowRescorer> rescorers, List<Set<Integer>> windows) {
+        return doc -> {
+            var explanation = base.explain(doc);
             for (int i = 0; i < windows.size(); i++) {
                 explanation = rescorers.get(i).explain(doc, explanation, windows.get(i).contains(doc));
             }
             return explanation;
         };
-        return new Ranked(docs, total, explainer);
     }
 
     /**
@@ -1030,15 +1061,7 @@ public final class SearchExecutor {
         if (window > 0) {
             docs = rescore(docs, rescorers, windows);
         }
-        Explainer innerExplainer = inner.explainer();
-        Explainer explainer = doc -> {
-            var explanation = innerExplainer.explain(doc);
-            for (int i = 0; i < windows.size(); i++) {
-                explanation = rescorers.get(i).explain(doc, explanation, windows.get(i).contains(doc));
-            }
-            return explanation;
-        };
-        return new Ranked(docs, inner.total(), explainer);
+        return new Ranked(docs, inner.total(), chained(inner.explainer(), rescorers, windows));
     }
 
     /** Compiled pre-filters as one filter query, or none. */

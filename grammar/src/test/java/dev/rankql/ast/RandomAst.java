@@ -60,7 +60,7 @@ public final class RandomAst {
                 maybe(this::source), maybe(this::trackTotalHits), maybe(this::collapse),
                 withRetriever ? List.of() : sort(), withRetriever ? List.of() : list(0, 3, this::sortValue),
                 withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1),
-                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations(), HitOptions.NONE,
+                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations(), hitOptions(),
                 maybe(this::timeout));
     }
 
@@ -341,8 +341,38 @@ public final class RandomAst {
                 : new TrackTotalHits.UpTo(random.nextInt(10_001) - 1);
     }
 
+    /** A collapse, sometimes with inner hits sections (named apart, as Elasticsearch requires) and a limit. */
     private Collapse collapse() {
-        return new Collapse(Span.NONE, field());
+        if (random.nextBoolean()) {
+            return new Collapse(Span.NONE, field());
+        }
+        int sections = random.nextInt(3);
+        var inner = new java.util.ArrayList<InnerHits>();
+        for (int i = 0; i < sections; i++) {
+            Optional<String> name = sections == 1 && random.nextBoolean() ? Optional.empty() : Optional.of("section" + i);
+            inner.add(new InnerHits(Span.NONE, name, maybe(() -> random.nextInt(50)), maybe(() -> random.nextInt(50)),
+                    sort(), maybe(() -> new Collapse(Span.NONE, field())), maybe(this::source), list(0, 2, this::field),
+                    random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), list(0, 2, this::fieldAndFormat)));
+        }
+        return new Collapse(Span.NONE, field(), inner, maybe(() -> 1 + random.nextInt(8)));
+    }
+
+    /** Hit options, each set now and then; stored fields are {@code _none_} alone or a list of other names. */
+    private HitOptions hitOptions() {
+        if (random.nextInt(3) == 0) {
+            return HitOptions.NONE;
+        }
+        Optional<List<String>> stored = switch (random.nextInt(4)) {
+            case 0 -> Optional.of(List.of(HitOptions.NO_STORED_FIELDS));
+            case 1 -> Optional.of(list(0, 3, this::field));
+            default -> Optional.empty();
+        };
+        return new HitOptions(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), list(0, 3, this::field),
+                list(0, 3, this::fieldAndFormat), stored);
+    }
+
+    private FieldAndFormat fieldAndFormat() {
+        return new FieldAndFormat(field(), maybe(() -> pick(List.of("epoch_millis", "yyyy-MM-dd", "0.00"))));
     }
 
     private List<SortField> sort() {

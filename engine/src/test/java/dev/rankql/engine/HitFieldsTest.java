@@ -205,14 +205,19 @@ class HitFieldsTest {
         assertThat(fox("""
                 {"stored_fields": "_none_", "docvalue_fields": ["tag"], "_source": false}""").fields())
                 .containsEntry("tag", List.of("a", "b"));
-        assertThatThrownBy(() -> search("""
-                {"stored_fields": "_none_", "_source": true}"""))
-                .isInstanceOfSatisfying(EngineException.class,
-                        e -> assertThat(reason(e)).isEqualTo("[stored_fields] cannot be disabled if [_source] is requested"));
-        assertThatThrownBy(() -> search("""
-                {"stored_fields": "_none_", "fields": ["tag"]}"""))
-                .isInstanceOfSatisfying(EngineException.class,
-                        e -> assertThat(reason(e)).isEqualTo("[stored_fields] cannot be disabled when using the [fields] option"));
+        // Elasticsearch's request validation refuses _none_ beside a requested source or the fields option.
+        var sourceAndNone = EsJson.parseSearch("{\"_source\": true}");
+        var noSource = new dev.rankql.ast.HitOptions(false, false, false, List.of(), List.of(), java.util.Optional.of(List.of("_none_")));
+        var request = new dev.rankql.ast.SearchRequest(sourceAndNone.span(), sourceAndNone.index(), sourceAndNone.retriever(),
+                sourceAndNone.query(), sourceAndNone.rescore(), sourceAndNone.from(), sourceAndNone.size(), sourceAndNone.minScore(),
+                sourceAndNone.explain(), sourceAndNone.profile(), sourceAndNone.source(), sourceAndNone.trackTotalHits(),
+                sourceAndNone.collapse(), sourceAndNone.sort(), sourceAndNone.searchAfter(), sourceAndNone.terminateAfter(),
+                sourceAndNone.ext(), sourceAndNone.knn(), sourceAndNone.aggregations(), noSource, sourceAndNone.timeout());
+        assertThatThrownBy(() -> engine.search("books", request))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.type()).isEqualTo("action_request_validation_exception");
+                    assertThat(e.reason()).isEqualTo("Validation Failed: 1: [stored_fields] cannot be disabled if [_source] is requested;");
+                });
     }
 
     @Test

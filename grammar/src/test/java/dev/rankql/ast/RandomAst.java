@@ -55,12 +55,16 @@ public final class RandomAst {
         Optional<Query> query = !withRetriever && random.nextBoolean() ? Optional.of(query(0)) : none();
         List<Rescore> rescore = withRetriever ? List.of()
                 : topLevelRescore(list(0, 3, () -> rescore(0)), from.orElse(-1) + size.orElse(-1));
+        var hitOptions = hitOptions();
+        // Request validation refuses stored_fields _none_ beside a requested source.
+        Optional<SourceFilter> source = hitOptions.storedFieldsDisabled()
+                ? maybe(() -> new SourceFilter.Fetch(false)) : maybe(this::source);
         return new SearchRequest(Span.NONE, index, retriever, query, rescore, from, size,
                 withRetriever ? none() : maybe(this::anyFloat), maybe(random::nextBoolean), maybe(random::nextBoolean),
-                maybe(this::source), maybe(this::trackTotalHits), maybe(this::collapse),
+                source, maybe(this::trackTotalHits), maybe(this::collapse),
                 withRetriever ? List.of() : sort(), withRetriever ? List.of() : list(0, 3, this::sortValue),
                 withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1),
-                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations(), hitOptions(),
+                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations(), hitOptions,
                 maybe(this::timeout));
     }
 
@@ -367,7 +371,9 @@ public final class RandomAst {
             case 1 -> Optional.of(list(0, 3, this::field));
             default -> Optional.empty();
         };
-        return new HitOptions(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), list(0, 3, this::field),
+        // Request validation refuses stored_fields _none_ beside the fields option.
+        List<String> fields = stored.equals(Optional.of(List.of(HitOptions.NO_STORED_FIELDS))) ? List.of() : list(0, 3, this::field);
+        return new HitOptions(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), fields,
                 list(0, 3, this::fieldAndFormat), stored);
     }
 

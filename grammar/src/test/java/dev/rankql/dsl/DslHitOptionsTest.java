@@ -42,7 +42,7 @@ class DslHitOptionsTest {
         var request = EsJson.parseSearch("""
                 {"query": {"match_all": {}}, "terminate_after": 50, "version": true, "seq_no_primary_term": true,
                  "track_scores": true, "fields": ["title"], "docvalue_fields": [{"field": "when", "format": "yyyy"}, "tag"],
-                 "stored_fields": "_none_", "_source": false,
+                 "stored_fields": ["title", "pages"], "_source": false,
                  "collapse": {"field": "shop", "max_concurrent_group_searches": 2, "inner_hits": [
                    {"name": "cheap", "from": 1, "size": 4, "sort": [{"price": "asc"}], "collapse": {"field": "brand"},
                     "_source": ["title"], "fields": ["title"], "docvalue_fields": ["price"], "version": true,
@@ -74,7 +74,7 @@ class DslHitOptionsTest {
                 TRACK_SCORES
                 FIELDS [title]
                 DOCVALUE_FIELDS [{field: when, format: "yyyy"}, tag]
-                STORED_FIELDS _none_""");
+                STORED_FIELDS [title, pages]""");
         assertThat(Dsl.parseRequest(Dsl.print(request))).isEqualTo(request);
     }
 
@@ -95,6 +95,7 @@ class DslHitOptionsTest {
             `STORED_FIELDS [_none_, title]` ==> line 1:15: cannot combine _none_ with other fields
             `DOCVALUE_FIELDS [{field: a, fromat: "x"}]` ==> line 1:29: a doc value field takes only [field, format], found [fromat]
             `DOCVALUE_FIELDS [{format: "x"}]` ==> line 1:18: a doc value field needs [field]
+            `SIZE 2 STORED_FIELDS _none_ SOURCE true` ==> line 1:1: [stored_fields] cannot be disabled if [_source] is requested
             COLLAPSE shop INNER_HITS 3 ==> line 1:26: INNER_HITS expects a map such as {name: "top", size: 3}, found number 3
             `COLLAPSE shop INNER_HITS {size: -1}` ==> line 1:33: [size] must not be negative, found [-1]
             `COLLAPSE shop INNER_HITS {sise: 1}` ==> line 1:27: INNER_HITS takes only [name, from, size, sort, collapse, _source, fields, docvalue_fields, version, seq_no_primary_term, track_scores], found [sise]

@@ -103,6 +103,13 @@ class HitOptionsCodecTest {
                 });
         assertThatThrownBy(() -> new HitOptions(false, false, false, List.of(), List.of(), Optional.of(List.of("_none_", "x"))))
                 .hasMessage("cannot combine _none_ with other fields");
+        assertThatThrownBy(() -> EsJson.parseSearch("""
+                {"stored_fields": "_none_", "_source": ["title"], "fields": ["title"]}"""))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.diagnostics()).extracting(Diagnostic::message)
+                        .containsExactly("[stored_fields] cannot be disabled if [_source] is requested",
+                                "[stored_fields] cannot be disabled when using the [fields] option"));
+        assertThat(EsJson.parseSearch("""
+                {"stored_fields": "_none_", "_source": false}""").hitOptions().storedFieldsDisabled()).isTrue();
     }
 
     private static List<String> problems(String body) {

@@ -308,18 +308,13 @@ final class HitExtras {
     /**
      * The stored-fields plan of a request. {@code sourceAsked} says that the body sets {@code _source} to fetch it:
      * with {@code stored_fields} the source is returned only then, or when {@code _source} is one of the names.
+     * Request validation has already refused {@code _none_} beside a requested source or the {@code fields} option.
      */
     static StoredFieldsPlan storedFields(IndexView index, HitOptions options, boolean sourceAsked, boolean sourceDisabled) {
         if (options.storedFields().isEmpty()) {
             return StoredFieldsPlan.DEFAULT;
         }
         if (options.storedFieldsDisabled()) {
-            if (sourceAsked) {
-                throw new EngineException("search_exception", "[stored_fields] cannot be disabled if [_source] is requested", 400);
-            }
-            if (!options.fields().isEmpty()) {
-                throw new EngineException("search_exception", "[stored_fields] cannot be disabled when using the [fields] option", 400);
-            }
             return new StoredFieldsPlan(false, false, List.of());
         }
         boolean source = sourceAsked;

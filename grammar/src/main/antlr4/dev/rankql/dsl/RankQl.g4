@@ -25,7 +25,7 @@ clause
     | PROFILE booleanLiteral?                           #profileClause
     | SOURCE value                                      #sourceClause
     | TRACK_TOTAL_HITS value                            #trackTotalHitsClause
-    | COLLAPSE name                                     #collapseClause
+    | COLLAPSE name collapseOption*                     #collapseClause
     | SORT sortItem (',' sortItem)*                     #sortClause
     | SEARCH_AFTER value                                #searchAfterClause
     | TERMINATE_AFTER integer                           #terminateAfterClause
@@ -33,6 +33,18 @@ clause
     | EXT value                                         #extClause
     | KNN value                                         #knnClause
     | AGGS value                                        #aggsClause
+    | VERSION booleanLiteral?                           #versionClause
+    | SEQ_NO_PRIMARY_TERM booleanLiteral?               #seqNoPrimaryTermClause
+    | TRACK_SCORES booleanLiteral?                      #trackScoresClause
+    | FIELDS value                                      #fieldsClause
+    | DOCVALUE_FIELDS value                             #docvalueFieldsClause
+    | STORED_FIELDS value                               #storedFieldsClause
+    ;
+
+// A collapse's inner hits sections are maps with the JSON's keys; each INNER_HITS adds one section.
+collapseOption
+    : INNER_HITS value                                  #innerHitsOption
+    | MAX_CONCURRENT_GROUP_SEARCHES integer             #maxConcurrentGroupSearchesOption
     ;
 
 // A rescorer pipe binds to everything on its left; its options end at the next pipe.
@@ -108,6 +120,14 @@ TIMEOUT : 'TIMEOUT' ;
 EXT : 'EXT' ;
 KNN : 'KNN' ;
 AGGS : 'AGGS' ;
+VERSION : 'VERSION' ;
+SEQ_NO_PRIMARY_TERM : 'SEQ_NO_PRIMARY_TERM' ;
+TRACK_SCORES : 'TRACK_SCORES' ;
+FIELDS : 'FIELDS' ;
+DOCVALUE_FIELDS : 'DOCVALUE_FIELDS' ;
+STORED_FIELDS : 'STORED_FIELDS' ;
+INNER_HITS : 'INNER_HITS' ;
+MAX_CONCURRENT_GROUP_SEARCHES : 'MAX_CONCURRENT_GROUP_SEARCHES' ;
 ASC : 'ASC' ;
 DESC : 'DESC' ;
 TRUE : 'true' ;

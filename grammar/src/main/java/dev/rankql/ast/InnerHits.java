@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * <p>{@code name} keys the section in each hit's {@code inner_hits}; Elasticsearch uses the collapse field when it
  * is not given. {@code fields} names the fields returned under each inner hit's {@code fields}; {@code version} and
- * {@code seqNoPrimaryTerm} add {@code _version} and {@code _seq_no}/{@code _primary_term} to each inner hit.
+ * {@code seqNoPrimaryTerm} add {@code _version} and {@code _seq_no}/{@code _primary_term} to each inner hit;
+ * {@code docvalueFields} adds values read from doc values under each inner hit's {@code fields}.
  */
 public record InnerHits(
         Span span,
@@ -25,7 +26,8 @@ public record InnerHits(
         List<String> fields,
         boolean version,
         boolean seqNoPrimaryTerm,
-        boolean trackScores) {
+        boolean trackScores,
+        List<FieldAndFormat> docvalueFields) {
 
     /** Elasticsearch's default number of inner hits per group. */
     public static final int DEFAULT_SIZE = 3;
@@ -46,6 +48,23 @@ public record InnerHits(
         requireNonNull(source, "source");
         fields = List.copyOf(fields);
         fields.forEach(f -> Checks.notBlank(f, "fields"));
+        docvalueFields = List.copyOf(docvalueFields);
+    }
+
+    /** Inner hits without doc value fields: the shape before they were read. */
+    public InnerHits(
+            Span span,
+            Optional<String> name,
+            Optional<Integer> from,
+            Optional<Integer> size,
+            List<SortField> sort,
+            Optional<Collapse> collapse,
+            Optional<SourceFilter> source,
+            List<String> fields,
+            boolean version,
+            boolean seqNoPrimaryTerm,
+            boolean trackScores) {
+        this(span, name, from, size, sort, collapse, source, fields, version, seqNoPrimaryTerm, trackScores, List.of());
     }
 
     /** Inner hits with every option at its default. */

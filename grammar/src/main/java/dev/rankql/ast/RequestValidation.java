@@ -47,7 +47,28 @@ public final class RequestValidation {
             }
         }
         request.retriever().ifPresent(r -> validateTree(r, "$.retriever." + r.type(), size, problems));
+        validateStoredFields(request, problems);
         return problems;
+    }
+
+    /** {@code stored_fields: _none_} turns off {@code _source} and the {@code fields} option, so it cannot ask for them. */
+    private static void validateStoredFields(SearchRequest request, List<Problem> problems) {
+        var options = request.hitOptions();
+        if (!options.storedFieldsDisabled()) {
+            return;
+        }
+        boolean sourceAsked = request.source().map(s -> switch (s) {
+            case SourceFilter.Fetch f -> f.enabled();
+            case SourceFilter.Fields f -> true;
+        }).orElse(false);
+        if (sourceAsked) {
+            problems.add(new Problem(options, request.span(), "$.stored_fields",
+                    "[stored_fields] cannot be disabled if [_source] is requested"));
+        }
+        if (!options.fields().isEmpty()) {
+            problems.add(new Problem(options, request.span(), "$.stored_fields",
+                    "[stored_fields] cannot be disabled when using the [fields] option"));
+        }
     }
 
     /** One step of the tree walk: check a node's own window, or check a parent's window against its child's. */

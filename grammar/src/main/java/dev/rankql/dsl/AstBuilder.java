@@ -2,8 +2,10 @@ package dev.rankql.dsl;
 
 import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
+import dev.rankql.ast.FieldAndFormat;
 import dev.rankql.ast.FieldRef;
 import dev.rankql.ast.HitOptions;
+import dev.rankql.ast.InnerHits;
 import dev.rankql.ast.Keyword;
 import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.MultiMatchType;
@@ -33,15 +35,20 @@ import dev.rankql.dsl.RankQlParser.CallContext;
 import dev.rankql.dsl.RankQlParser.CallValueContext;
 import dev.rankql.dsl.RankQlParser.ClauseContext;
 import dev.rankql.dsl.RankQlParser.CollapseClauseContext;
+import dev.rankql.dsl.RankQlParser.CollapseOptionContext;
+import dev.rankql.dsl.RankQlParser.DocvalueFieldsClauseContext;
 import dev.rankql.dsl.RankQlParser.EntryContext;
 import dev.rankql.dsl.RankQlParser.ExplainClauseContext;
 import dev.rankql.dsl.RankQlParser.ExtClauseContext;
+import dev.rankql.dsl.RankQlParser.FieldsClauseContext;
 import dev.rankql.dsl.RankQlParser.FilterOptionContext;
 import dev.rankql.dsl.RankQlParser.IdentifierValueContext;
+import dev.rankql.dsl.RankQlParser.InnerHitsOptionContext;
 import dev.rankql.dsl.RankQlParser.IntegerContext;
 import dev.rankql.dsl.RankQlParser.KnnClauseContext;
 import dev.rankql.dsl.RankQlParser.ListValueContext;
 import dev.rankql.dsl.RankQlParser.MapValueContext;
+import dev.rankql.dsl.RankQlParser.MaxConcurrentGroupSearchesOptionContext;
 import dev.rankql.dsl.RankQlParser.MinScoreClauseContext;
 import dev.rankql.dsl.RankQlParser.MinScoreOptionContext;
 import dev.rankql.dsl.RankQlParser.NameContext;
@@ -63,16 +70,20 @@ import dev.rankql.dsl.RankQlParser.RetrieveSourceContext;
 import dev.rankql.dsl.RankQlParser.RetrieverContext;
 import dev.rankql.dsl.RankQlParser.RetrieverValueContext;
 import dev.rankql.dsl.RankQlParser.SearchAfterClauseContext;
+import dev.rankql.dsl.RankQlParser.SeqNoPrimaryTermClauseContext;
 import dev.rankql.dsl.RankQlParser.SizeClauseContext;
 import dev.rankql.dsl.RankQlParser.SortClauseContext;
 import dev.rankql.dsl.RankQlParser.SortItemContext;
 import dev.rankql.dsl.RankQlParser.SortedValueContext;
 import dev.rankql.dsl.RankQlParser.SourceClauseContext;
+import dev.rankql.dsl.RankQlParser.StoredFieldsClauseContext;
 import dev.rankql.dsl.RankQlParser.StringValueContext;
 import dev.rankql.dsl.RankQlParser.TerminateAfterClauseContext;
 import dev.rankql.dsl.RankQlParser.TimeoutClauseContext;
+import dev.rankql.dsl.RankQlParser.TrackScoresClauseContext;
 import dev.rankql.dsl.RankQlParser.TrackTotalHitsClauseContext;
 import dev.rankql.dsl.RankQlParser.ValueContext;
+import dev.rankql.dsl.RankQlParser.VersionClauseContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -226,8 +237,7 @@ final class AstBuilder {
         Optional<SourceFilter> source = clause(clauses, SourceClauseContext.class, c -> sourceFilter(c.value()));
         Optional<TrackTotalHits> trackTotalHits =
                 clause(clauses, TrackTotalHitsClauseContext.class, c -> trackTotalHits(c.value()));
-        Optional<Collapse> collapse =
-                clause(clauses, CollapseClauseContext.class, c -> build(c, () -> new Collapse(span(c), name(c.name()))));
+        Optional<Collapse> collapse = clause(clauses, CollapseClauseContext.class, AstBuilder::collapse);
         List<SortField> sort = clause(clauses, SortClauseContext.class,
                         c -> mapAll(c.sortItem(), AstBuilder::sortField))
                 .orElse(List.of());
@@ -258,11 +268,172 @@ final class AstBuilder {
                 throw error(first.start, SearchRequest.retrieverConflictMessage(conflicts));
             }
         }
+        var hitOptions = hitOptions(clauses);
         Optional<Retriever> r = retriever;
         Optional<Query> q = query;
         return build(ctx, () -> new SearchRequest(span(ctx), index, r, q, rescore, from, size, minScore, explain,
                 profile, source, trackTotalHits, collapse, sort, searchAfter, terminateAfter, ext, knn, aggs,
-                HitOptions.NONE, timeout));
+                hitOptions, timeout));
+    }
+
+    /** {@code VERSION}, {@code SEQ_NO_PRIMARY_TERM}, {@code TRACK_SCORES}, {@code FIELDS}, {@code DOCVALUE_FIELDS}, {@code STORED_FIELDS}. */
+    private static HitOptions hitOptions(Map<Class<?>, ClauseContext> clauses) {
+        boolean version = clause(clauses, VersionClauseContext.class, c -> flag(c.booleanLiteral())).orElse(false);
+        boolean seqNo = clause(clauses, SeqNoPrimaryTermClauseContext.class, c -> flag(c.booleanLiteral())).orElse(false);
+        boolean trackScores = clause(clauses, TrackScoresClauseContext.class, c -> flag(c.booleanLiteral())).orElse(false);
+        List<String> fields = clause(clauses, FieldsClauseContext.class, c -> patterns(c.value())).orElse(List.of());
+        List<FieldAndFormat> docvalueFields =
+                clause(clauses, DocvalueFieldsClauseContext.class, c -> docvalueFields(c.value())).orElse(List.of());
+        var storedClause = Optional.ofNullable(clauses.get(StoredFieldsClauseContext.class)).map(StoredFieldsClauseContext.class::cast);
+        Optional<List<String>> storedFields = storedClause.map(c -> patterns(c.value()));
+        ParserRuleContext at = storedClause.isPresent() ? storedClause.get().value() : null;
+        Supplier<HitOptions> options = () -> new HitOptions(version, seqNo, trackScores, fields, docvalueFields, storedFields);
+        return at == null ? options.get() : build(at, options);
+    }
+
+    /** A list of {@code docvalue_fields}: names or patterns, or {@code {field: f, format: "..."}} maps. */
+    private static List<FieldAndFormat> docvalueFields(ValueContext ctx) {
+        return ctx instanceof ListValueContext l ? list(l, AstBuilder::docvalueField) : List.of(docvalueField(ctx));
+    }
+
+    private static FieldAndFormat docvalueField(ValueContext ctx) {
+        if (!(ctx instanceof MapValueContext m)) {
+            return build(ctx, () -> FieldAndFormat.of(fieldName(ctx, "a field name, pattern or {field: f, format: \"...\"}")));
+        }
+        String field = null;
+        Optional<String> format = Optional.empty();
+        for (EntryContext entry : entries(m)) {
+            switch (name(entry.key)) {
+                case "field" -> field = fieldName(entry.value(), "a field name or pattern");
+                case "format" -> format = Optional.of(string(entry.value()));
+                default -> throw error(entry.key, "a doc value field takes only [field, format], found [" + name(entry.key) + "]");
+            }
+        }
+        if (field == null) {
+            throw error(ctx, "a doc value field needs [field]");
+        }
+        var f = field;
+        var fmt = format;
+        return build(ctx, () -> new FieldAndFormat(f, fmt));
+    }
+
+    /** {@code COLLAPSE field (INNER_HITS {...})* (MAX_CONCURRENT_GROUP_SEARCHES n)?}. */
+    private static Collapse collapse(CollapseClauseContext c) {
+        var inner = new ArrayList<InnerHits>();
+        Optional<Integer> max = Optional.empty();
+        for (CollapseOptionContext option : c.collapseOption()) {
+            switch (option) {
+                case InnerHitsOptionContext i -> {
+                    var section = innerHits(i.value());
+                    String key = section.name().orElse(name(c.name()));
+                    if (inner.stream().anyMatch(s -> s.name().orElse(name(c.name())).equals(key))) {
+                        throw error(i.value(), "[inner_hits] already contains an entry for key [" + key + "]");
+                    }
+                    inner.add(section);
+                }
+                case MaxConcurrentGroupSearchesOptionContext m -> {
+                    if (max.isPresent()) {
+                        throw error(option.start, "duplicate MAX_CONCURRENT_GROUP_SEARCHES for one collapse");
+                    }
+                    int value = integer(m.integer());
+                    if (value < 1) {
+                        throw error(m.integer(), "max_concurrent_group_searches must be positive, got " + value);
+                    }
+                    max = Optional.of(value);
+                }
+                default -> throw new IllegalStateException("unexpected option " + option.getClass());
+            }
+        }
+        var m = max;
+        return build(c, () -> new Collapse(span(c), name(c.name()), inner, m));
+    }
+
+    /**
+     * A standard retriever's {@code collapse:}: a field, or {@code {field: f, inner_hits: {...} | [{...}, ...],
+     * max_concurrent_group_searches: n}}.
+     */
+    private static Collapse retrieverCollapse(ValueContext ctx) {
+        if (!(ctx instanceof MapValueContext m)) {
+            return build(ctx, () -> new Collapse(span(ctx), fieldName(ctx, "a field or {field: f, inner_hits: {...}}")));
+        }
+        String field = null;
+        List<InnerHits> inner = List.of();
+        Optional<Integer> max = Optional.empty();
+        for (EntryContext entry : entries(m)) {
+            switch (name(entry.key)) {
+                case "field" -> field = fieldName(entry.value(), "a field");
+                case "inner_hits" -> inner = entry.value() instanceof ListValueContext l
+                        ? list(l, AstBuilder::innerHits)
+                        : List.of(innerHits(entry.value()));
+                case "max_concurrent_group_searches" -> max = Optional.of(innerCount(entry.value(), "max_concurrent_group_searches"));
+                default -> throw error(entry.key, "collapse takes only [field, inner_hits, max_concurrent_group_searches], found ["
+                        + name(entry.key) + "]");
+            }
+        }
+        if (field == null) {
+            throw error(ctx, "collapse needs [field]");
+        }
+        var f = field;
+        var i = inner;
+        var x = max;
+        return build(ctx, () -> new Collapse(span(ctx), f, i, x));
+    }
+
+    private static final List<String> INNER_HITS_KEYS = List.of("name", "from", "size", "sort", "collapse", "_source",
+            "fields", "docvalue_fields", "version", "seq_no_primary_term", "track_scores");
+
+    /** One inner hits section, a map with the JSON's keys: {@code {name: "cheap", size: 4, sort: [price ASC]}}. */
+    private static InnerHits innerHits(ValueContext ctx) {
+        if (!(ctx instanceof MapValueContext m)) {
+            throw error(ctx, "INNER_HITS expects a map such as {name: \"top\", size: 3}, found " + describe(ctx));
+        }
+        var values = new LinkedHashMap<String, ValueContext>();
+        for (EntryContext entry : entries(m)) {
+            String key = name(entry.key);
+            if (!INNER_HITS_KEYS.contains(key)) {
+                throw error(entry.key, "INNER_HITS takes only " + INNER_HITS_KEYS + ", found [" + key + "]");
+            }
+            if (values.put(key, entry.value()) != null) {
+                throw error(entry.key, "duplicate key [" + key + "]");
+            }
+        }
+        Optional<String> name = Optional.ofNullable(values.get("name")).map(v -> fieldName(v, "a name"));
+        Optional<Integer> from = Optional.ofNullable(values.get("from")).map(v -> innerCount(v, "from"));
+        Optional<Integer> size = Optional.ofNullable(values.get("size")).map(v -> innerCount(v, "size"));
+        List<SortField> sort = Optional.ofNullable(values.get("sort")).map(AstBuilder::sortList).orElse(List.of());
+        Optional<Collapse> collapse = Optional.ofNullable(values.get("collapse"))
+                .map(v -> build(v, () -> new Collapse(span(v), fieldName(v, "a field"))));
+        Optional<SourceFilter> source = Optional.ofNullable(values.get("_source")).map(AstBuilder::sourceFilter);
+        List<String> fields = Optional.ofNullable(values.get("fields")).map(AstBuilder::patterns).orElse(List.of());
+        List<FieldAndFormat> docvalueFields =
+                Optional.ofNullable(values.get("docvalue_fields")).map(AstBuilder::docvalueFields).orElse(List.of());
+        boolean version = innerFlag(values, "version");
+        boolean seqNo = innerFlag(values, "seq_no_primary_term");
+        boolean trackScores = innerFlag(values, "track_scores");
+        return build(ctx, () -> new InnerHits(span(ctx), name, from, size, sort, collapse, source, fields, version, seqNo,
+                trackScores, docvalueFields));
+    }
+
+    private static int innerCount(ValueContext ctx, String key) {
+        if (ctx instanceof NumberValueContext n) {
+            int value = integer(n.number().NUMBER());
+            if (value < 0) {
+                throw error(ctx, "[" + key + "] must not be negative, found [" + value + "]");
+            }
+            return value;
+        }
+        throw error(ctx, "INNER_HITS [" + key + "] expects an integer, found " + describe(ctx));
+    }
+
+    private static boolean innerFlag(Map<String, ValueContext> values, String key) {
+        var ctx = values.get(key);
+        if (ctx == null) {
+            return false;
+        }
+        if (ctx instanceof BooleanValueContext b) {
+            return b.booleanLiteral().TRUE() != null;
+        }
+        throw error(ctx, "INNER_HITS [" + key + "] expects true or false, found " + describe(ctx));
     }
 
     /** {@code TIMEOUT "500ms"}: Elasticsearch's time value, as a string, or {@code 0} and {@code -1} as numbers. */
@@ -399,8 +570,7 @@ final class AstBuilder {
     private static Retriever standard(CallContext call) {
         var a = Args.bind(call, List.of("query"),
                 List.of("filter", "min_score", "collapse", "sort", "search_after", "terminate_after", "name"));
-        Optional<Collapse> collapse = a.get("collapse")
-                .map(v -> build(v, () -> new Collapse(span(v), fieldName(v, "a field"))));
+        Optional<Collapse> collapse = a.get("collapse").map(AstBuilder::retrieverCollapse);
         List<SortField> sort = a.get("sort").map(AstBuilder::sortList).orElse(List.of());
         return build(call, () -> new Retriever.Standard(span(call), a.get("query").map(AstBuilder::query),
                 queries(a, "filter"), floatOption(a, "min_score"), collapse, sort,

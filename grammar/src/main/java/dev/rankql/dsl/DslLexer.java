@@ -324,7 +324,7 @@ final class DslLexer implements TokenSource {
         // The token types above are the generated lexer's; fail fast if the grammar gains a token this scanner lacks.
         // Keywords are looked up as the run FROM..NULL, and every type from LINE_COMMENT on is hidden.
         if (RankQlLexer.VOCABULARY.getMaxTokenType() != RankQlLexer.WS || Lexer.HIDDEN != Token.HIDDEN_CHANNEL
-                || RankQlLexer.NULL - RankQlLexer.FROM != 26 || RankQlLexer.LINE_COMMENT != RankQlLexer.STRING + 1) {
+                || RankQlLexer.NULL - RankQlLexer.FROM != 34 || RankQlLexer.LINE_COMMENT != RankQlLexer.STRING + 1) {
             throw new ExceptionInInitializerError("RankQl.g4's tokens changed; update DslLexer");
         }
     }

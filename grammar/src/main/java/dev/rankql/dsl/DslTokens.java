@@ -55,7 +55,8 @@ public final class DslTokens {
     private static final List<String> KEYWORDS = List.of(
             "FROM", "RETRIEVE", "QUERY", "RESCORE", "WINDOW", "FILTER", "MIN_SCORE", "NAME", "SIZE", "OFFSET",
             "EXPLAIN", "PROFILE", "SOURCE", "TRACK_TOTAL_HITS", "COLLAPSE", "SORT", "SEARCH_AFTER",
-            "TERMINATE_AFTER", "TIMEOUT", "EXT", "KNN", "AGGS", "ASC", "DESC");
+            "TERMINATE_AFTER", "TIMEOUT", "EXT", "KNN", "AGGS", "VERSION", "SEQ_NO_PRIMARY_TERM", "TRACK_SCORES",
+            "FIELDS", "DOCVALUE_FIELDS", "STORED_FIELDS", "INNER_HITS", "MAX_CONCURRENT_GROUP_SEARCHES", "ASC", "DESC");
 
     private static final List<String> LITERALS = List.of("true", "false", "null");
 

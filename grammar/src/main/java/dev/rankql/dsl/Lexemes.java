@@ -10,7 +10,9 @@ final class Lexemes {
     static final Set<String> RESERVED = Set.of(
             "FROM", "RETRIEVE", "QUERY", "RESCORE", "WINDOW", "FILTER", "MIN_SCORE", "NAME", "SIZE", "OFFSET",
             "EXPLAIN", "PROFILE", "SOURCE", "TRACK_TOTAL_HITS", "COLLAPSE", "SORT", "SEARCH_AFTER",
-            "TERMINATE_AFTER", "TIMEOUT", "EXT", "ASC", "DESC", "true", "false", "null");
+            "TERMINATE_AFTER", "TIMEOUT", "EXT", "KNN", "AGGS", "VERSION", "SEQ_NO_PRIMARY_TERM", "TRACK_SCORES", "FIELDS",
+            "DOCVALUE_FIELDS", "STORED_FIELDS", "INNER_HITS", "MAX_CONCURRENT_GROUP_SEARCHES", "ASC", "DESC", "true", "false",
+            "null");
 
     private Lexemes() {}
 

@@ -5,7 +5,10 @@ import static dev.rankql.dsl.Lexemes.quote;
 
 import dev.rankql.ast.Aggregation;
 import dev.rankql.ast.Collapse;
+import dev.rankql.ast.FieldAndFormat;
 import dev.rankql.ast.FieldRef;
+import dev.rankql.ast.HitOptions;
+import dev.rankql.ast.InnerHits;
 import dev.rankql.ast.Keyword;
 import dev.rankql.ast.KnnSearch;
 import dev.rankql.ast.Numbers;
@@ -70,7 +73,7 @@ final class Printer {
         if (!r.searchAfter().isEmpty()) {
             lines.add("SEARCH_AFTER " + render(list(r.searchAfter(), Printer::value), 13, 0));
         }
-        r.collapse().ifPresent(c -> lines.add("COLLAPSE " + identifierOrString(c.field())));
+        r.collapse().ifPresent(c -> lines.add(collapseClause(c)));
         r.source().ifPresent(s -> lines.add("SOURCE " + render(source(s), 7, 0)));
         r.trackTotalHits().ifPresent(t -> lines.add("TRACK_TOTAL_HITS " + switch (t) {
             case TrackTotalHits.Flag f -> Boolean.toString(f.enabled());
@@ -80,6 +83,7 @@ final class Printer {
         r.timeout().ifPresent(t -> lines.add("TIMEOUT " + quote(SearchRequest.formatTimeout(t))));
         r.explain().ifPresent(e -> lines.add(e ? "EXPLAIN" : "EXPLAIN false"));
         r.profile().ifPresent(p -> lines.add(p ? "PROFILE" : "PROFILE false"));
+        hitOptions(r.hitOptions(), lines);
         if (!r.ext().isEmpty()) {
             lines.add("EXT " + render(map(r.ext()), 4, 0));
         }
@@ -87,6 +91,88 @@ final class Printer {
             lines.add("AGGS " + render(aggregations(r.aggregations()), "AGGS ".length(), 0));
         }
         return String.join("\n", lines);
+    }
+
+    /** {@code COLLAPSE field}, each inner hits section and the concurrency limit on lines of their own. */
+    private static String collapseClause(Collapse c) {
+        var out = new StringBuilder("COLLAPSE ").append(identifierOrString(c.field()));
+        for (var inner : c.innerHits()) {
+            out.append("\n  INNER_HITS ").append(render(innerHits(inner), "  INNER_HITS ".length(), 2));
+        }
+        c.maxConcurrentGroupSearches().ifPresent(m -> out.append("\n  MAX_CONCURRENT_GROUP_SEARCHES ").append(m));
+        return out.toString();
+    }
+
+    private static void hitOptions(HitOptions options, List<String> lines) {
+        if (options.version()) {
+            lines.add("VERSION");
+        }
+        if (options.seqNoPrimaryTerm()) {
+            lines.add("SEQ_NO_PRIMARY_TERM");
+        }
+        if (options.trackScores()) {
+            lines.add("TRACK_SCORES");
+        }
+        if (!options.fields().isEmpty()) {
+            lines.add("FIELDS " + render(patterns(options.fields()), "FIELDS ".length(), 0));
+        }
+        if (!options.docvalueFields().isEmpty()) {
+            lines.add("DOCVALUE_FIELDS " + render(docvalueFields(options.docvalueFields()), "DOCVALUE_FIELDS ".length(), 0));
+        }
+        options.storedFields().ifPresent(names -> lines.add("STORED_FIELDS " + (options.storedFieldsDisabled()
+                ? HitOptions.NO_STORED_FIELDS
+                : render(patterns(names), "STORED_FIELDS ".length(), 0))));
+    }
+
+    private static Node docvalueFields(List<FieldAndFormat> fields) {
+        return list(fields, f -> f.format().isEmpty()
+                ? new Text(identifierOrString(f.field()))
+                : new Group("{", List.of(new Prefixed("field: ", new Text(identifierOrString(f.field()))),
+                        new Prefixed("format: ", new Text(quote(f.format().get())))), "}"));
+    }
+
+    /** An inner hits section as a map with the JSON's keys, in the JSON writer's order. */
+    private static Node innerHits(InnerHits inner) {
+        var items = new ArrayList<Node>();
+        inner.name().ifPresent(n -> items.add(new Prefixed("name: ", new Text(quote(n)))));
+        inner.from().ifPresent(f -> items.add(new Prefixed("from: ", new Text(Integer.toString(f)))));
+        inner.size().ifPresent(n -> items.add(new Prefixed("size: ", new Text(Integer.toString(n)))));
+        if (!inner.sort().isEmpty()) {
+            items.add(new Prefixed("sort: ", list(inner.sort(), f -> new Text(sortField(f)))));
+        }
+        inner.collapse().ifPresent(c -> items.add(new Prefixed("collapse: ", new Text(identifierOrString(c.field())))));
+        inner.source().ifPresent(src -> items.add(new Prefixed("_source: ", source(src))));
+        if (!inner.fields().isEmpty()) {
+            items.add(new Prefixed("fields: ", patterns(inner.fields())));
+        }
+        if (!inner.docvalueFields().isEmpty()) {
+            items.add(new Prefixed("docvalue_fields: ", docvalueFields(inner.docvalueFields())));
+        }
+        if (inner.version()) {
+            items.add(new Prefixed("version: ", new Text("true")));
+        }
+        if (inner.seqNoPrimaryTerm()) {
+            items.add(new Prefixed("seq_no_primary_term: ", new Text("true")));
+        }
+        if (inner.trackScores()) {
+            items.add(new Prefixed("track_scores: ", new Text("true")));
+        }
+        return new Group("{", items, "}");
+    }
+
+    /** A standard retriever's {@code collapse:}: the field alone, or a map when it has inner hits or a limit. */
+    private static Node retrieverCollapse(Collapse c) {
+        if (c.innerHits().isEmpty() && c.maxConcurrentGroupSearches().isEmpty()) {
+            return new Text(identifierOrString(c.field()));
+        }
+        var items = new ArrayList<Node>();
+        items.add(new Prefixed("field: ", new Text(identifierOrString(c.field()))));
+        if (!c.innerHits().isEmpty()) {
+            items.add(new Prefixed("inner_hits: ", list(c.innerHits(), Printer::innerHits)));
+        }
+        c.maxConcurrentGroupSearches().ifPresent(m -> items.add(
+                new Prefixed("max_concurrent_group_searches: ", new Text(Integer.toString(m)))));
+        return new Group("{", items, "}");
     }
 
     private static Node source(SourceFilter source) {
@@ -241,7 +327,7 @@ final class Printer {
         s.query().ifPresent(q -> call.positional(query(q)));
         call.namedNode("filter", queries(s.filter()));
         call.named("min_score", s.minScore().map(Numbers::format));
-        call.named("collapse", s.collapse().map(Collapse::field).map(Lexemes::identifierOrString));
+        call.namedNode("collapse", s.collapse().map(Printer::retrieverCollapse));
         if (!s.sort().isEmpty()) {
             call.namedNode("sort", Optional.of(list(s.sort(), f -> new Text(sortField(f)))));
         }

@@ -4,6 +4,7 @@ import static dev.rankql.json.Diagnostic.ILLEGAL_ARGUMENT_EXCEPTION;
 import static dev.rankql.json.Diagnostic.PARSING_EXCEPTION;
 
 import dev.rankql.ast.Collapse;
+import dev.rankql.ast.FieldAndFormat;
 import dev.rankql.ast.InnerHits;
 import dev.rankql.ast.SortField;
 import dev.rankql.ast.SortOrder;
@@ -37,7 +38,8 @@ final class OptionsCodec {
     private static final String MAX_CONCURRENT_GROUP_SEARCHES = "max_concurrent_group_searches";
     private static final List<String> COLLAPSE_FIELDS = List.of(FIELD, INNER_HITS, MAX_CONCURRENT_GROUP_SEARCHES);
     private static final List<String> INNER_HITS_FIELDS = List.of("name", "from", "size", "sort", "collapse", "_source",
-            "fields", "version", "seq_no_primary_term", "track_scores");
+            "fields", "version", "seq_no_primary_term", "track_scores", "docvalue_fields");
+    private static final String FORMAT = "format";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Problems problems;
@@ -194,7 +196,10 @@ final class OptionsCodec {
         var version = o.bool("version").orElse(false);
         var seqNo = o.bool("seq_no_primary_term").orElse(false);
         var trackScores = o.bool("track_scores").orElse(false);
-        for (var key : List.of("explain", "highlight", "stored_fields", "docvalue_fields", "script_fields", "ignore_unmapped")) {
+        var docvalueNode = o.take("docvalue_fields");
+        List<FieldAndFormat> docvalueFields = docvalueNode == null ? List.of()
+                : readDocValueFields(docvalueNode, o.at("docvalue_fields"));
+        for (var key : List.of("explain", "highlight", "stored_fields", "script_fields", "ignore_unmapped")) {
             if (o.take(key) != null) {
                 problems.unsupported(o.at(key), "inner_hits option [" + key + "]");
             }
@@ -203,7 +208,72 @@ final class OptionsCodec {
         var c = Optional.ofNullable(collapse);
         var src = Optional.ofNullable(source);
         return problems.size() > mark ? null : problems.build(path, () -> new InnerHits(Span.NONE, name, from, size, sort, c,
-                src, fields, version, seqNo, trackScores));
+                src, fields, version, seqNo, trackScores, docvalueFields));
+    }
+
+    /**
+     * {@code docvalue_fields}: an array of field names or {@code *} patterns, or of {@code {"field", "format"}}
+     * objects.
+     */
+    List<FieldAndFormat> readDocValueFields(JsonNode node, String path) {
+        var fields = new ArrayList<FieldAndFormat>();
+        if (!node.isArray()) {
+            problems.expected(path, "array", node);
+            return fields;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            var item = node.get(i);
+            String at = Json.index(path, i);
+            if (item.isObject()) {
+                var o = new Scope(item, at, problems);
+                int mark = problems.size();
+                var field = o.string(FIELD);
+                var format = o.string(FORMAT);
+                o.rejectRest("docvalue_fields", List.of(FIELD, FORMAT));
+                if (!o.has(FIELD)) {
+                    problems.add(at, "Required [field]", ILLEGAL_ARGUMENT_EXCEPTION);
+                } else if (problems.size() == mark) {
+                    var entry = problems.build(at, () -> new FieldAndFormat(field.get(), format));
+                    if (entry != null) {
+                        fields.add(entry);
+                    }
+                }
+            } else {
+                var text = Scope.string(item, at, problems);
+                if (text != null) {
+                    var entry = problems.build(at, () -> FieldAndFormat.of(text));
+                    if (entry != null) {
+                        fields.add(entry);
+                    }
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** {@code stored_fields}: one name or an array of names; {@code _none_} may not be combined with others. */
+    List<String> readStoredFields(JsonNode node, String path) {
+        if (node.isString()) {
+            return List.of(node.stringValue());
+        }
+        var names = patterns(node, path);
+        if (names != null && names.contains(dev.rankql.ast.HitOptions.NO_STORED_FIELDS) && names.size() > 1) {
+            problems.add(path, dev.rankql.ast.HitOptions.COMBINED_NONE_MESSAGE, ILLEGAL_ARGUMENT_EXCEPTION);
+            return null;
+        }
+        return names;
+    }
+
+    static ArrayNode writeDocValueFields(List<FieldAndFormat> fields) {
+        var array = NODES.arrayNode(fields.size());
+        for (var field : fields) {
+            if (field.format().isEmpty()) {
+                array.add(field.field());
+            } else {
+                array.addObject().put(FIELD, field.field()).put(FORMAT, field.format().get());
+            }
+        }
+        return array;
     }
 
     /** The {@code fields} to return with each hit: names (with {@code *} patterns), or {@code {"field": name}} objects. */
@@ -370,6 +440,9 @@ final class OptionsCodec {
         }
         if (inner.trackScores()) {
             o.put("track_scores", true);
+        }
+        if (!inner.docvalueFields().isEmpty()) {
+            o.set("docvalue_fields", writeDocValueFields(inner.docvalueFields()));
         }
         return o;
     }

@@ -53,20 +53,23 @@ final class RequestCodec {
     static final String TRACK_SCORES = "track_scores";
     static final String FIELDS = "fields";
     static final String TIMEOUT = "timeout";
+    static final String DOCVALUE_FIELDS = "docvalue_fields";
+    static final String STORED_FIELDS = "stored_fields";
 
     /** Keys that Elasticsearch reads from a string, number or boolean. */
     private static final Set<String> VALUE_KEYS = Set.of(FROM, SIZE, TERMINATE_AFTER, MIN_SCORE, EXPLAIN,
-            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE, VERSION, SEQ_NO_PRIMARY_TERM, TRACK_SCORES, TIMEOUT);
+            TRACK_TOTAL_HITS, SOURCE, SORT, PROFILE, VERSION, SEQ_NO_PRIMARY_TERM, TRACK_SCORES, TIMEOUT,
+            STORED_FIELDS);
     private static final Set<String> OBJECT_KEYS = Set.of(RETRIEVER, QUERY, SOURCE, SORT, RESCORE, EXT, COLLAPSE, KNN,
             AGGS, AGGREGATIONS);
-    private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER, KNN, FIELDS);
+    private static final Set<String> ARRAY_KEYS = Set.of(SORT, RESCORE, SOURCE, SEARCH_AFTER, KNN, FIELDS,
+            DOCVALUE_FIELDS, STORED_FIELDS);
 
     /** Keys Elasticsearch accepts that rankql does not execute, by the token Elasticsearch reads them from. */
-    private static final Set<String> ES_VALUE_KEYS = Set.of("stored_fields");
+    private static final Set<String> ES_VALUE_KEYS = Set.of();
     private static final Set<String> ES_OBJECT_KEYS = Set.of("post_filter", "rank", "script_fields", "highlight",
             "suggest", "slice", "pit", "runtime_mappings");
-    private static final Set<String> ES_ARRAY_KEYS = Set.of("stored_fields", "docvalue_fields",
-            "indices_boost", "stats", "sub_searches");
+    private static final Set<String> ES_ARRAY_KEYS = Set.of("indices_boost", "stats", "sub_searches");
 
     private final Problems problems;
     private final QueryCodec queries;
@@ -119,6 +122,8 @@ final class RequestCodec {
         boolean seqNoPrimaryTerm = false;
         boolean trackScores = false;
         List<String> fields = List.of();
+        List<dev.rankql.ast.FieldAndFormat> docvalueFields = List.of();
+        Optional<List<String>> storedFields = Optional.empty();
         Optional<java.time.Duration> timeout = Optional.empty();
         for (var entry : root.properties()) {
             String key = entry.getKey();
@@ -151,6 +156,8 @@ final class RequestCodec {
                 case TRACK_SCORES -> trackScores = Boolean.TRUE.equals(Scope.bool(node, at, problems));
                 case FIELDS -> fields = options.readFields(node, at);
                 case TIMEOUT -> timeout = readTimeout(node, at);
+                case DOCVALUE_FIELDS -> docvalueFields = options.readDocValueFields(node, at);
+                case STORED_FIELDS -> storedFields = Optional.ofNullable(options.readStoredFields(node, at));
                 default -> throw new IllegalStateException("no reader for key [" + key + "]");
             }
         }
@@ -182,7 +189,7 @@ final class RequestCodec {
         var e = ext;
         var kn = knn;
         var ag = aggs;
-        var ho = new HitOptions(version, seqNoPrimaryTerm, trackScores, fields);
+        var ho = new HitOptions(version, seqNoPrimaryTerm, trackScores, fields, docvalueFields, storedFields);
         var to = timeout;
         var request = problems.build("$", () -> new SearchRequest(Span.NONE, Optional.empty(), r, q, rs, f, s, ms, ex,
                 pr, src, tth, col, so, sa, ta, e, kn, ag, ho, to));
@@ -299,6 +306,13 @@ final class RequestCodec {
             hitOptions.fields().forEach(array::add);
         }
         request.timeout().ifPresent(v -> o.put(TIMEOUT, SearchRequest.formatTimeout(v)));
+        if (!hitOptions.docvalueFields().isEmpty()) {
+            o.set(DOCVALUE_FIELDS, OptionsCodec.writeDocValueFields(hitOptions.docvalueFields()));
+        }
+        hitOptions.storedFields().ifPresent(names -> {
+            var array = o.putArray(STORED_FIELDS);
+            names.forEach(array::add);
+        });
         return o;
     }
 }

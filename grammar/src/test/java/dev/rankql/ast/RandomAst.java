@@ -55,12 +55,16 @@ public final class RandomAst {
         Optional<Query> query = !withRetriever && random.nextBoolean() ? Optional.of(query(0)) : none();
         List<Rescore> rescore = withRetriever ? List.of()
                 : topLevelRescore(list(0, 3, () -> rescore(0)), from.orElse(-1) + size.orElse(-1));
+        var hitOptions = hitOptions();
+        // Request validation refuses stored_fields _none_ beside a requested source.
+        Optional<SourceFilter> source = hitOptions.storedFieldsDisabled()
+                ? maybe(() -> new SourceFilter.Fetch(false)) : maybe(this::source);
         return new SearchRequest(Span.NONE, index, retriever, query, rescore, from, size,
                 withRetriever ? none() : maybe(this::anyFloat), maybe(random::nextBoolean), maybe(random::nextBoolean),
-                maybe(this::source), maybe(this::trackTotalHits), maybe(this::collapse),
+                source, maybe(this::trackTotalHits), maybe(this::collapse),
                 withRetriever ? List.of() : sort(), withRetriever ? List.of() : list(0, 3, this::sortValue),
                 withRetriever ? none() : maybe(() -> random.nextInt(1000)), params(1),
-                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations(), HitOptions.NONE,
+                withRetriever ? List.of() : list(0, 2, this::knnSearch), aggregations(), hitOptions,
                 maybe(this::timeout));
     }
 
@@ -341,8 +345,40 @@ public final class RandomAst {
                 : new TrackTotalHits.UpTo(random.nextInt(10_001) - 1);
     }
 
+    /** A collapse, sometimes with inner hits sections (named apart, as Elasticsearch requires) and a limit. */
     private Collapse collapse() {
-        return new Collapse(Span.NONE, field());
+        if (random.nextBoolean()) {
+            return new Collapse(Span.NONE, field());
+        }
+        int sections = random.nextInt(3);
+        var inner = new java.util.ArrayList<InnerHits>();
+        for (int i = 0; i < sections; i++) {
+            Optional<String> name = sections == 1 && random.nextBoolean() ? Optional.empty() : Optional.of("section" + i);
+            inner.add(new InnerHits(Span.NONE, name, maybe(() -> random.nextInt(50)), maybe(() -> random.nextInt(50)),
+                    sort(), maybe(() -> new Collapse(Span.NONE, field())), maybe(this::source), list(0, 2, this::field),
+                    random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), list(0, 2, this::fieldAndFormat)));
+        }
+        return new Collapse(Span.NONE, field(), inner, maybe(() -> 1 + random.nextInt(8)));
+    }
+
+    /** Hit options, each set now and then; stored fields are {@code _none_} alone or a list of other names. */
+    private HitOptions hitOptions() {
+        if (random.nextInt(3) == 0) {
+            return HitOptions.NONE;
+        }
+        Optional<List<String>> stored = switch (random.nextInt(4)) {
+            case 0 -> Optional.of(List.of(HitOptions.NO_STORED_FIELDS));
+            case 1 -> Optional.of(list(0, 3, this::field));
+            default -> Optional.empty();
+        };
+        // Request validation refuses stored_fields _none_ beside the fields option.
+        List<String> fields = stored.equals(Optional.of(List.of(HitOptions.NO_STORED_FIELDS))) ? List.of() : list(0, 3, this::field);
+        return new HitOptions(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), fields,
+                list(0, 3, this::fieldAndFormat), stored);
+    }
+
+    private FieldAndFormat fieldAndFormat() {
+        return new FieldAndFormat(field(), maybe(() -> pick(List.of("epoch_millis", "yyyy-MM-dd", "0.00"))));
     }
 
     private List<SortField> sort() {

@@ -27,9 +27,6 @@ class RandomAstTest {
                 RankFeatureFunction.class, SourceFilter.class, TrackTotalHits.class, Aggregation.class)) {
             assertThat(types).as(sealed.getSimpleName()).contains(sealed.getPermittedSubclasses());
         }
-        // The DSL has no syntax for collapse's search concurrency, so trees that must print as DSL leave it unset;
-        // the JSON codec tests cover it.
-        absent.remove("Collapse.maxConcurrentGroupSearches");
         assertThat(present).as("options never set").containsAll(absent);
         assertThat(absent).as("options always set (apart from the required LTR window)")
                 .containsAll(present.stream().filter(o -> !o.equals("LearningToRank.windowSize")).toList());

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Bad inputs and the exact message, line and column each must produce. */
 class DslErrorTest {
 
-    private static final String CLAUSES = "'AGGS', 'COLLAPSE', 'EXPLAIN', 'EXT', 'KNN', 'MIN_SCORE', 'OFFSET', 'PROFILE', "
-            + "'SEARCH_AFTER', 'SIZE', 'SORT', 'SOURCE', 'TERMINATE_AFTER', 'TIMEOUT', 'TRACK_TOTAL_HITS'";
+    private static final String CLAUSES = "'AGGS', 'COLLAPSE', 'DOCVALUE_FIELDS', 'EXPLAIN', 'EXT', 'FIELDS', 'KNN', "
+            + "'MIN_SCORE', 'OFFSET', 'PROFILE', 'SEARCH_AFTER', 'SEQ_NO_PRIMARY_TERM', 'SIZE', 'SORT', 'SOURCE', "
+            + "'STORED_FIELDS', 'TERMINATE_AFTER', 'TIMEOUT', 'TRACK_SCORES', 'TRACK_TOTAL_HITS', 'VERSION'";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " ==> ", quoteCharacter = '`', textBlock = """
@@ -106,8 +107,8 @@ class DslErrorTest {
         assertThatThrownBy(() -> Dsl.parseRequest("SIZE 1 FILTER x"))
                 .hasMessage("line 1:8: mismatched input 'FILTER'. Expecting: " + CLAUSES + ", <EOF>");
         assertThatThrownBy(() -> Dsl.parseRequest("size 10"))
-                .hasMessage("line 1:1: mismatched input 'size'. Expecting: " + CLAUSES.replace("'EXT', ",
-                        "'EXT', 'FROM', ").replace("'PROFILE', ", "'PROFILE', 'QUERY', 'RESCORE', 'RETRIEVE', ")
+                .hasMessage("line 1:1: mismatched input 'size'. Expecting: " + CLAUSES.replace("'FIELDS', ",
+                        "'FIELDS', 'FROM', ").replace("'PROFILE', ", "'PROFILE', 'QUERY', 'RESCORE', 'RETRIEVE', ")
                         + ", <EOF>");
     }
 

@@ -76,13 +76,57 @@ final class RandomTrees {
         return new SearchRequest(S, maybe(this::field), retriever, query, rescore, maybe(() -> random.nextInt(1000)),
                 maybe(() -> random.nextInt(100)), free ? maybe(this::anyFloat) : Optional.empty(),
                 maybe(random::nextBoolean), maybe(random::nextBoolean), maybe(this::source),
-                maybe(this::trackTotalHits), maybe(() -> new Collapse(S, field())),
+                maybe(this::trackTotalHits), maybe(this::collapse),
                 free ? list(0, 3, this::sortField) : List.of(), free ? list(0, 3, this::searchAfterValue) : List.of(),
                 free ? maybe(() -> random.nextInt(10_000)) : Optional.empty(),
                 random.nextInt(4) == 0 ? map() : Map.of(),
                 free && random.nextInt(3) == 0 ? list(1, 2, this::knnSearch) : List.of(),
-                random.nextInt(3) == 0 ? aggregations() : Map.of(), dev.rankql.ast.HitOptions.NONE,
+                random.nextInt(3) == 0 ? aggregations() : Map.of(), hitOptions(),
                 maybe(this::timeout));
+    }
+
+    /** Hit options, each set now and then; stored fields are {@code _none_} alone or a list of other names. */
+    private dev.rankql.ast.HitOptions hitOptions() {
+        if (random.nextInt(3) == 0) {
+            return dev.rankql.ast.HitOptions.NONE;
+        }
+        Optional<List<String>> stored = switch (random.nextInt(4)) {
+            case 0 -> Optional.of(List.of(dev.rankql.ast.HitOptions.NO_STORED_FIELDS));
+            case 1 -> Optional.of(list(0, 3, this::storedName));
+            default -> Optional.empty();
+        };
+        // Request validation refuses stored_fields _none_ beside the fields option (and a requested source, which the
+        // caller's retries leave out).
+        List<String> fields = stored.equals(Optional.of(List.of(dev.rankql.ast.HitOptions.NO_STORED_FIELDS)))
+                ? List.of() : list(0, 3, this::field);
+        return new dev.rankql.ast.HitOptions(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), fields,
+                list(0, 3, this::fieldAndFormat), stored);
+    }
+
+    private String storedName() {
+        var name = field();
+        return name.equals(dev.rankql.ast.HitOptions.NO_STORED_FIELDS) ? "stored" : name;
+    }
+
+    private dev.rankql.ast.FieldAndFormat fieldAndFormat() {
+        return new dev.rankql.ast.FieldAndFormat(field(), maybe(this::nonBlank));
+    }
+
+    /** A collapse, sometimes with inner hits sections (named apart, as Elasticsearch requires) and a limit. */
+    private Collapse collapse() {
+        if (random.nextBoolean()) {
+            return new Collapse(S, field());
+        }
+        int sections = random.nextInt(3);
+        var inner = new java.util.ArrayList<dev.rankql.ast.InnerHits>();
+        for (int i = 0; i < sections; i++) {
+            Optional<String> name = sections == 1 && random.nextBoolean() ? Optional.empty() : Optional.of("section" + i);
+            inner.add(new dev.rankql.ast.InnerHits(S, name, maybe(() -> random.nextInt(50)), maybe(() -> random.nextInt(50)),
+                    list(0, 2, this::sortField), maybe(() -> new Collapse(S, field())), maybe(this::source),
+                    list(0, 2, this::field), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(),
+                    list(0, 2, this::fieldAndFormat)));
+        }
+        return new Collapse(S, field(), inner, maybe(() -> 1 + random.nextInt(8)));
     }
 
     private Map<String, Aggregation> aggregations() {
@@ -90,7 +134,7 @@ final class RandomTrees {
         int n = 1 + random.nextInt(2);
         for (int i = 0; i < n; i++) {
             String name = nonBlank().replace("[", "").replace("]", "").replace(">", "");
-            aggregations.put(name.isEmpty() ? "a" : name,
+            aggregations.put(name.isBlank() ? "a" : name,
                     new Aggregation.Terms(S, field(), maybe(() -> 1 + random.nextInt(100))));
         }
         return aggregations;
@@ -175,7 +219,7 @@ final class RandomTrees {
     /** A standard retriever; only a top-level one may page with search_after or terminate_after. */
     private Retriever.Standard standard(boolean topLevel) {
         return new Retriever.Standard(S, maybe(this::query), list(0, 2, this::query), maybe(this::anyFloat),
-                maybe(() -> new Collapse(S, field())), list(0, 3, this::sortField),
+                maybe(this::collapse), list(0, 3, this::sortField),
                 topLevel ? list(0, 3, this::searchAfterValue) : List.of(),
                 topLevel ? maybe(() -> random.nextInt(1000)) : Optional.empty(), maybe(this::text));
     }

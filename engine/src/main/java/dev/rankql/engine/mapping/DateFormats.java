@@ -123,6 +123,35 @@ public final class DateFormats {
         return LocalDateTime.of(date, time).toInstant(offset).toEpochMilli();
     }
 
+    /**
+     * {@code millis} written in {@code format} as Elasticsearch prints dates in hits' {@code fields}: with the first
+     * alternative of a {@code ||} list, in UTC; {@code epoch_millis} and {@code epoch_second} print numbers as
+     * strings, the ISO-like named formats print milliseconds and {@code Z}.
+     */
+    public static String format(String format, long millis) {
+        var first = format.split("\\|\\|")[0];
+        var instant = java.time.Instant.ofEpochMilli(millis);
+        return switch (first) {
+            case "epoch_millis" -> Long.toString(millis);
+            case "epoch_second" -> {
+                var seconds = BigDecimal.valueOf(millis).movePointLeft(3).stripTrailingZeros();
+                yield seconds.scale() <= 0 ? seconds.toBigInteger().toString() : seconds.toPlainString();
+            }
+            case "strict_date_optional_time", "date_optional_time", "strict_date_optional_time_nanos", "strict_date_time",
+                    "date_time" -> print("uuuu-MM-dd'T'HH:mm:ss.SSSX", instant);
+            case "strict_date_time_no_millis", "date_time_no_millis" -> print("uuuu-MM-dd'T'HH:mm:ssX", instant);
+            case "strict_date", "date", "year_month_day", "strict_year_month_day" -> print("uuuu-MM-dd", instant);
+            case "basic_date" -> print("uuuuMMdd", instant);
+            case "year", "strict_year" -> print("uuuu", instant);
+            case "year_month", "strict_year_month" -> print("uuuu-MM", instant);
+            default -> print(first, instant);
+        };
+    }
+
+    private static String print(String pattern, java.time.Instant instant) {
+        return DateTimeFormatter.ofPattern(pattern, Locale.ROOT).withZone(ZoneOffset.UTC).format(instant);
+    }
+
     /** Whether {@code text} looks like a date to dynamic mapping's date detection. */
     public static boolean looksLikeDate(String text) {
         return OPTIONAL_TIME.matcher(text).matches() && text.length() >= 10 && optionalTime(text) != null;

@@ -213,7 +213,7 @@ public final class DocumentParser {
         switch (mapping) {
             case FieldMapping.Text t -> {
                 var text = scalarText(value, "text");
-                document.add(new TextField(path, text, Field.Store.NO));
+                document.add(new TextField(path, text, t.store() ? Field.Store.YES : Field.Store.NO));
                 fieldNames.add(path);
             }
             case FieldMapping.Keyword k -> {
@@ -221,7 +221,7 @@ public final class DocumentParser {
                 if (k.ignoreAbove().isPresent() && text.codePointCount(0, text.length()) > k.ignoreAbove().get()) {
                     return;
                 }
-                document.add(new StringField(path, text, Field.Store.NO));
+                document.add(new StringField(path, text, k.store() ? Field.Store.YES : Field.Store.NO));
                 document.add(new SortedSetDocValuesField(path, new BytesRef(text)));
                 fieldNames.add(path);
             }
@@ -233,10 +233,17 @@ public final class DocumentParser {
                     }
                     document.add(new DoublePoint(path, v));
                     document.add(new SortedNumericDocValuesField(path, NumericUtils.doubleToSortableLong(v)));
+                    if (n.store()) {
+                        // Stored as the type holds it, so that a float reads back as the float it is.
+                        document.add(n.type() == NumberType.DOUBLE ? new StoredField(path, v) : new StoredField(path, (float) v));
+                    }
                 } else {
                     long v = parseLong(value, n.type());
                     document.add(new LongPoint(path, v));
                     document.add(new SortedNumericDocValuesField(path, v));
+                    if (n.store()) {
+                        document.add(new StoredField(path, v));
+                    }
                 }
                 fieldNames.add(path);
             }
@@ -244,12 +251,18 @@ public final class DocumentParser {
                 boolean v = parseBoolean(value);
                 document.add(new StringField(path, v ? "T" : "F", Field.Store.NO));
                 document.add(new SortedNumericDocValuesField(path, v ? 1 : 0));
+                if (b.store()) {
+                    document.add(new StoredField(path, v ? 1 : 0));
+                }
                 fieldNames.add(path);
             }
             case FieldMapping.Date d -> {
                 long millis = value.isNumber() ? value.asLong() : DateFormats.parse(d.format(), scalarText(value, "date"));
                 document.add(new LongPoint(path, millis));
                 document.add(new SortedNumericDocValuesField(path, millis));
+                if (d.store()) {
+                    document.add(new StoredField(path, millis));
+                }
                 fieldNames.add(path);
             }
             case FieldMapping.RankFeature r -> {

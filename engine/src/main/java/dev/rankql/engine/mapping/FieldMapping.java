@@ -14,13 +14,23 @@ public sealed interface FieldMapping {
     /** Sub-fields ({@code fields}), indexed from the same value under {@code <field>.<name>}. */
     Map<String, FieldMapping> fields();
 
+    /** Whether the mapping says {@code store: true}, so that {@code stored_fields} can return the field's values. */
+    default boolean store() {
+        return false;
+    }
+
     /** Analyzed full text. */
-    record Text(String analyzer, Optional<String> searchAnalyzer, Map<String, FieldMapping> fields)
+    record Text(String analyzer, Optional<String> searchAnalyzer, Map<String, FieldMapping> fields, boolean store)
             implements FieldMapping {
         public Text {
             requireNonNull(analyzer, "analyzer");
             requireNonNull(searchAnalyzer, "searchAnalyzer");
             fields = Map.copyOf(fields);
+        }
+
+        /** A text field that is not stored apart from the source. */
+        public Text(String analyzer, Optional<String> searchAnalyzer, Map<String, FieldMapping> fields) {
+            this(analyzer, searchAnalyzer, fields, false);
         }
 
         /** The analyzer for query text when no analyzer is given in the query. */
@@ -35,10 +45,15 @@ public sealed interface FieldMapping {
     }
 
     /** An exact string, indexed as one term when not longer than {@code ignore_above}. */
-    record Keyword(Optional<Integer> ignoreAbove, Map<String, FieldMapping> fields) implements FieldMapping {
+    record Keyword(Optional<Integer> ignoreAbove, Map<String, FieldMapping> fields, boolean store) implements FieldMapping {
         public Keyword {
             requireNonNull(ignoreAbove, "ignoreAbove");
             fields = Map.copyOf(fields);
+        }
+
+        /** A keyword field that is not stored apart from the source. */
+        public Keyword(Optional<Integer> ignoreAbove, Map<String, FieldMapping> fields) {
+            this(ignoreAbove, fields, false);
         }
 
         @Override
@@ -48,10 +63,15 @@ public sealed interface FieldMapping {
     }
 
     /** A number of one of the {@link NumberType}s. */
-    record Numeric(NumberType type, Map<String, FieldMapping> fields) implements FieldMapping {
+    record Numeric(NumberType type, Map<String, FieldMapping> fields, boolean store) implements FieldMapping {
         public Numeric {
             requireNonNull(type, "type");
             fields = Map.copyOf(fields);
+        }
+
+        /** A numeric field that is not stored apart from the source. */
+        public Numeric(NumberType type, Map<String, FieldMapping> fields) {
+            this(type, fields, false);
         }
 
         @Override
@@ -61,9 +81,14 @@ public sealed interface FieldMapping {
     }
 
     /** {@code true} or {@code false}. */
-    record Bool(Map<String, FieldMapping> fields) implements FieldMapping {
+    record Bool(Map<String, FieldMapping> fields, boolean store) implements FieldMapping {
         public Bool {
             fields = Map.copyOf(fields);
+        }
+
+        /** A boolean field that is not stored apart from the source. */
+        public Bool(Map<String, FieldMapping> fields) {
+            this(fields, false);
         }
 
         @Override
@@ -73,10 +98,15 @@ public sealed interface FieldMapping {
     }
 
     /** A point in time, parsed with {@code format} and stored as epoch milliseconds. */
-    record Date(String format, Map<String, FieldMapping> fields) implements FieldMapping {
+    record Date(String format, Map<String, FieldMapping> fields, boolean store) implements FieldMapping {
         public Date {
             requireNonNull(format, "format");
             fields = Map.copyOf(fields);
+        }
+
+        /** A date field that is not stored apart from the source. */
+        public Date(String format, Map<String, FieldMapping> fields) {
+            this(format, fields, false);
         }
 
         @Override

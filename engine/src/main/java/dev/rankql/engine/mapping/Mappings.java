@@ -150,6 +150,8 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
             }
         });
         var number = NumberType.byName(type);
+        boolean storable = number != null || List.of("text", "keyword", "boolean", "date").contains(type);
+        boolean store = storable && storeParam(name, params.remove("store"));
         FieldMapping mapping = switch (type) {
             case "text" -> {
                 var analyzer = analyzerParam(params.remove("analyzer"));
@@ -157,7 +159,8 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 if (searchAnalyzer.isPresent() && analyzer == null) {
                     analyzer = "standard";
                 }
-                yield new FieldMapping.Text(analyzer == null ? "standard" : analyzer, searchAnalyzer, subFields(params, name, path));
+                yield new FieldMapping.Text(analyzer == null ? "standard" : analyzer, searchAnalyzer, subFields(params, name, path),
+                        store);
             }
             case "keyword" -> {
                 var ignoreAbove = Optional.ofNullable(params.remove("ignore_above")).map(JsonNode::asInt);
@@ -166,9 +169,9 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                     throw EngineException.mapperParsing("normalizer [" + normalizer.asString() + "] not found for field [" + name + "]");
                 }
                 params.remove("null_value");
-                yield new FieldMapping.Keyword(ignoreAbove, subFields(params, name, path));
+                yield new FieldMapping.Keyword(ignoreAbove, subFields(params, name, path), store);
             }
-            case "boolean" -> new FieldMapping.Bool(subFields(params, name, path));
+            case "boolean" -> new FieldMapping.Bool(subFields(params, name, path), store);
             case "date" -> {
                 var format = params.remove("format");
                 var text = format == null ? DateFormats.DEFAULT : format.asString();
@@ -177,7 +180,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 } catch (IllegalArgumentException e) {
                     throw EngineException.mapperParsing("Error parsing [format] on field [" + name + "]: " + e.getMessage());
                 }
-                yield new FieldMapping.Date(text, subFields(params, name, path));
+                yield new FieldMapping.Date(text, subFields(params, name, path), store);
             }
             case "rank_feature" -> new FieldMapping.RankFeature(positiveImpact(params.remove("positive_score_impact")));
             case "rank_features" -> new FieldMapping.RankFeatures(positiveImpact(params.remove("positive_score_impact")));
@@ -193,7 +196,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                     throw EngineException.mapperParsing("No handler for type [" + type + "] declared on field [" + name + "]");
                 }
                 params.remove("scaling_factor");
-                yield new FieldMapping.Numeric(number, subFields(params, name, path));
+                yield new FieldMapping.Numeric(number, subFields(params, name, path), store);
             }
         };
         for (var key : params.keySet()) {
@@ -202,6 +205,20 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
             }
         }
         return mapping;
+    }
+
+    /** The {@code store} parameter: a boolean, or its string form, as Elasticsearch's boolean parameters read. */
+    private static boolean storeParam(String name, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isString() && (node.stringValue().equals("true") || node.stringValue().equals("false"))) {
+            return Boolean.parseBoolean(node.stringValue());
+        }
+        throw EngineException.mapperParsing("Failed to parse value [" + scalar(node) + "] as only [true] or [false] are allowed.");
     }
 
     private static FieldMapping.DenseVector denseVector(String name, Map<String, JsonNode> params) {
@@ -432,6 +449,9 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                     node.put("type", "object");
                 }
             }
+        }
+        if (mapping.store()) {
+            node.put("store", true);
         }
         if (!mapping.fields().isEmpty()) {
             node.set("fields", propertiesJson(mapping.fields()));

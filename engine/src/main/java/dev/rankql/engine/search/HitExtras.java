@@ -1,14 +1,27 @@
 package dev.rankql.engine.search;
 
+import dev.rankql.ast.FieldAndFormat;
+import dev.rankql.ast.HitOptions;
+import dev.rankql.engine.EngineException;
+import dev.rankql.engine.mapping.DateFormats;
 import dev.rankql.engine.mapping.FieldMapping;
 import dev.rankql.engine.mapping.FieldNames;
+import dev.rankql.engine.mapping.NumberType;
 import java.io.IOException;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.document.SortedNumericDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.index.DocValues;
@@ -26,8 +39,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What a hit can carry besides its score and source: the documents of its collapse group (for inner hits), the
- * values of requested {@code fields}, its version and sequence number, and the best score of a field-sorted search
- * that tracks scores.
+ * values of requested {@code fields}, {@code docvalue_fields} and {@code stored_fields}, its version and sequence
+ * number, and the best score of a field-sorted search that tracks scores.
  */
 final class HitExtras {
 
@@ -118,7 +131,15 @@ final class HitExtras {
             }
             return;
         }
-        if (mapping instanceof FieldMapping.Numeric n && (node.isNumber() || node.isString())) {
+        if (mapping instanceof FieldMapping.Date d && (node.isNumber() || node.isString())) {
+            // Elasticsearch's fields option prints dates in the mapping's format, whatever the source held.
+            try {
+                long millis = node.isNumber() ? node.asLong() : DateFormats.parse(d.format(), node.asString());
+                values.add(DateFormats.format(d.format(), millis));
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                values.add(node.asString());
+            }
+        } else if (mapping instanceof FieldMapping.Numeric n && (node.isNumber() || node.isString())) {
             try {
                 double number = node.isNumber() ? node.doubleValue() : Double.parseDouble(node.asString());
                 values.add(n.type().isDecimal() ? (Object) number : (Object) (long) number);
@@ -132,6 +153,213 @@ final class HitExtras {
         } else {
             values.add(node.asString());
         }
+    }
+
+    /** A {@code docvalue_fields} entry bound to one mapped field: its name, mapping and the format asked for. */
+    record DocValueField(String name, FieldMapping mapping, Optional<String> format) {}
+
+    /**
+     * The mapped fields {@code requested} names or matches ({@code *} patterns), checked as Elasticsearch checks
+     * them before fetching: text fields have no doc values, only dates and numbers take a format. Unmapped names
+     * are left out, as Elasticsearch leaves them out.
+     */
+    static List<DocValueField> docValueFields(IndexView index, List<FieldAndFormat> requested) {
+        var resolved = new LinkedHashMap<String, DocValueField>();
+        for (var entry : requested) {
+            var names = new ArrayList<String>();
+            if (entry.field().contains("*")) {
+                var matcher = glob(entry.field());
+                index.fields().forEach((name, mapping) -> {
+                    if (!(mapping instanceof FieldMapping.ObjectMapping) && matcher.matcher(name).matches()) {
+                        names.add(name);
+                    }
+                });
+                names.sort(null);
+            } else if (index.fields().containsKey(entry.field())) {
+                names.add(entry.field());
+            }
+            for (var name : names) {
+                var mapping = index.fields().get(name);
+                checkDocValues(name, mapping, entry.format());
+                resolved.put(name, new DocValueField(name, mapping, entry.format()));
+            }
+        }
+        return List.copyOf(resolved.values());
+    }
+
+    private static void checkDocValues(String name, FieldMapping mapping, Optional<String> format) {
+        switch (mapping) {
+            case FieldMapping.Text t -> throw EngineException.illegalArgument(
+                    "Text fields are not optimised for operations that require per-document field data like aggregations and "
+                            + "sorting, so these operations are disabled by default. Please use a keyword field instead. "
+                            + "Alternatively, set fielddata=true on [" + name + "] in order to load field data by uninverting "
+                            + "the inverted index. Note that this can use significant memory.");
+            case FieldMapping.RankFeature r -> throw EngineException.illegalArgument(
+                    "[rank_feature] fields do not support sorting, scripting or aggregating");
+            case FieldMapping.RankFeatures r -> throw EngineException.illegalArgument(
+                    "[rank_features] fields do not support sorting, scripting or aggregating");
+            case FieldMapping.DenseVector v -> throw EngineException.illegalArgument(
+                    "Field [" + name + "] of type [dense_vector] doesn't support docvalue_fields or aggregations");
+            case FieldMapping.ObjectMapping o -> throw EngineException.illegalArgument(
+                    "Field [" + name + "] of type [object] doesn't support docvalue_fields");
+            case FieldMapping.Keyword k -> noFormat(name, k, format);
+            case FieldMapping.Bool b -> noFormat(name, b, format);
+            case FieldMapping.Date d -> format.ifPresent(f -> {
+                try {
+                    DateFormats.validate(f);
+                } catch (IllegalArgumentException e) {
+                    throw EngineException.illegalArgument(e.getMessage());
+                }
+            });
+            case FieldMapping.Numeric n -> format.ifPresent(HitExtras::decimalFormat);
+        }
+    }
+
+    private static void noFormat(String name, FieldMapping mapping, Optional<String> format) {
+        if (format.isPresent()) {
+            throw EngineException.illegalArgument(
+                    "Field [" + name + "] of type [" + mapping.typeName() + "] doesn't support formats.");
+        }
+    }
+
+    private static DecimalFormat decimalFormat(String pattern) {
+        try {
+            var format = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+            format.setRoundingMode(RoundingMode.HALF_UP);
+            return format;
+        } catch (IllegalArgumentException e) {
+            throw EngineException.illegalArgument("Invalid DecimalFormat pattern [" + pattern + "]: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The doc values of {@code fields} for one document, as Elasticsearch's {@code docvalue_fields} returns them:
+     * keyword values in sorted order without duplicates, numbers in ascending order (whole-number types as longs,
+     * decimal types as the doubles they were indexed as), booleans, and dates printed in the asked format or the
+     * mapping's. A field without a value is left out.
+     */
+    static Map<String, List<Object>> readDocValues(IndexSearcher searcher, int doc, List<DocValueField> fields) throws IOException {
+        var result = new LinkedHashMap<String, List<Object>>();
+        if (fields.isEmpty()) {
+            return result;
+        }
+        var leaves = searcher.getIndexReader().leaves();
+        var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        int local = doc - leaf.docBase;
+        for (var field : fields) {
+            var values = new ArrayList<Object>();
+            if (field.mapping() instanceof FieldMapping.Keyword) {
+                var set = DocValues.getSortedSet(leaf.reader(), field.name());
+                if (set.advanceExact(local)) {
+                    for (int i = 0; i < set.docValueCount(); i++) {
+                        values.add(set.lookupOrd(set.nextOrd()).utf8ToString());
+                    }
+                }
+            } else {
+                var numbers = DocValues.getSortedNumeric(leaf.reader(), field.name());
+                if (numbers.advanceExact(local)) {
+                    for (int i = 0; i < numbers.docValueCount(); i++) {
+                        values.add(numberValue(field, numbers.nextValue()));
+                    }
+                }
+            }
+            if (!values.isEmpty()) {
+                result.put(field.name(), values);
+            }
+        }
+        return result;
+    }
+
+    private static Object numberValue(DocValueField field, long raw) {
+        return switch (field.mapping()) {
+            case FieldMapping.Bool b -> raw != 0;
+            case FieldMapping.Date d -> DateFormats.format(field.format().orElse(d.format()), raw);
+            case FieldMapping.Numeric n -> {
+                Number number = n.type().isDecimal() ? (Number) NumericUtils.sortableLongToDouble(raw) : (Number) raw;
+                yield field.format().isPresent() ? decimalFormat(field.format().get()).format(number) : number;
+            }
+            default -> throw new IllegalStateException("no numeric doc values for " + field.mapping().typeName());
+        };
+    }
+
+    /**
+     * What {@code stored_fields} asks of each hit: whether the source and the id are returned, and which mapped
+     * fields with {@code store: true} are read. Names may be {@code *} patterns; fields that are not stored are
+     * ignored, as in Elasticsearch.
+     */
+    record StoredFieldsPlan(boolean loadSource, boolean loadId, List<String> fields) {
+
+        /** No {@code stored_fields} in the request: the id and the source, as by default. */
+        static final StoredFieldsPlan DEFAULT = new StoredFieldsPlan(true, true, List.of());
+
+        /** The names of the Lucene stored fields to read: the id and source when wanted, and the stored fields. */
+        Set<String> luceneFields() {
+            var names = new LinkedHashSet<String>(fields);
+            if (loadId) {
+                names.add(FieldNames.ID);
+            }
+            if (loadSource) {
+                names.add(FieldNames.SOURCE);
+            }
+            return names;
+        }
+    }
+
+    /**
+     * The stored-fields plan of a request. {@code sourceAsked} says that the body sets {@code _source} to fetch it:
+     * with {@code stored_fields} the source is returned only then, or when {@code _source} is one of the names.
+     * Request validation has already refused {@code _none_} beside a requested source or the {@code fields} option.
+     */
+    static StoredFieldsPlan storedFields(IndexView index, HitOptions options, boolean sourceAsked, boolean sourceDisabled) {
+        if (options.storedFields().isEmpty()) {
+            return StoredFieldsPlan.DEFAULT;
+        }
+        if (options.storedFieldsDisabled()) {
+            return new StoredFieldsPlan(false, false, List.of());
+        }
+        boolean source = sourceAsked;
+        var names = new TreeMap<String, Boolean>();
+        for (var requested : options.storedFields().get()) {
+            if (requested.equals(FieldNames.SOURCE)) {
+                source = !sourceDisabled;
+                continue;
+            }
+            var matcher = glob(requested);
+            index.fields().forEach((name, mapping) -> {
+                if (mapping.store() && matcher.matcher(name).matches()) {
+                    names.put(name, true);
+                }
+            });
+        }
+        return new StoredFieldsPlan(source, true, List.copyOf(names.keySet()));
+    }
+
+    /** The values of the plan's stored fields in a loaded document, typed and formatted by their mappings. */
+    static Map<String, List<Object>> readStoredFields(IndexView index, org.apache.lucene.document.Document stored, StoredFieldsPlan plan) {
+        var result = new LinkedHashMap<String, List<Object>>();
+        for (var name : plan.fields()) {
+            var mapping = index.fields().get(name);
+            var values = new ArrayList<Object>();
+            for (IndexableField field : stored.getFields(name)) {
+                values.add(storedValue(mapping, field));
+            }
+            if (!values.isEmpty()) {
+                result.put(name, values);
+            }
+        }
+        return result;
+    }
+
+    private static Object storedValue(FieldMapping mapping, IndexableField field) {
+        return switch (mapping) {
+            case FieldMapping.Bool b -> field.numericValue().intValue() != 0;
+            case FieldMapping.Date d -> DateFormats.format(d.format(), field.numericValue().longValue());
+            case FieldMapping.Numeric n when n.type() == NumberType.FLOAT || n.type() == NumberType.HALF_FLOAT ->
+                    field.numericValue().floatValue();
+            case FieldMapping.Numeric n when n.type() == NumberType.DOUBLE -> field.numericValue().doubleValue();
+            case FieldMapping.Numeric n -> field.numericValue().longValue();
+            default -> field.stringValue();
+        };
     }
 
     /** The hit's {@code _version} and {@code _seq_no}, as asked. */

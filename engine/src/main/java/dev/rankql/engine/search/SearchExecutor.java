@@ -103,6 +103,11 @@ public final class SearchExecutor {
     private ScoreDoc scrollAfter;
     /** The last hit of the page this executor answered, where a scroll's next page starts. */
     private ScoreDoc lastOfPage;
+    /** The doc value fields of each collapse inner hits section, resolved and checked before the search runs. */
+    private final Map<dev.rankql.ast.InnerHits, List<HitExtras.DocValueField>> innerDocValues = new java.util.IdentityHashMap<>();
+    /** Whether {@code terminate_after} stopped the collection of matches, and the last document it collected. */
+    private boolean terminatedEarly;
+    private int lastCollected = -1;
 
     static {
         EngineLimits.apply();
@@ -353,9 +358,6 @@ public final class SearchExecutor {
         this.explain = explain;
         keepRows = explain || rankqlExt.logFeatures();
         trackScores = request.hitOptions().trackScores();
-        if (request.terminateAfter().isPresent()) {
-            throw EngineException.illegalArgument("rankql does not support [terminate_after] yet");
-        }
         searchAfter = request.searchAfter();
         if (!searchAfter.isEmpty()) {
             validateSearchAfter(request, from);
@@ -366,7 +368,16 @@ public final class SearchExecutor {
         Ranked ranked;
         org.apache.lucene.search.Query aggregationQuery;
         List<TermsAggregator.Result> aggregations = List.of();
+        List<HitExtras.DocValueField> docValues;
+        HitExtras.StoredFieldsPlan storedPlan;
         try {
+            docValues = HitExtras.docValueFields(index, request.hitOptions().docvalueFields());
+            boolean sourceAsked = request.source().isPresent() && SourceFiltering.fetches(request.source());
+            boolean sourceDisabled = request.source().isPresent() && !SourceFiltering.fetches(request.source());
+            storedPlan = HitExtras.storedFields(index, request.hitOptions(), sourceAsked, sourceDisabled);
+            for (var section : collapseOf(request).map(Collapse::innerHits).orElse(List.of())) {
+                innerDocValues.put(section, HitExtras.docValueFields(index, section.docvalueFields()));
+            }
             int resultWindow = from + size;
             if (resultWindow > index.settings().maxResultWindow()) {
                 throw EngineException.illegalArgument("Result window is too large, from + size must be less than or equal to: ["
@@ -378,8 +389,8 @@ public final class SearchExecutor {
                 ranked = switch (request.retriever().get()) {
                     case Retriever.Standard s -> {
                         var collapse = s.collapse().or(request::collapse);
-                        yield search(standardQuery(s, List.of()), s.minScore(), List.of(), from + size, size == 0, collapse,
-                                tracking, s.sort());
+                        var query = terminateAfter(standardQuery(s, List.of()), s.terminateAfter(), s.minScore());
+                        yield search(query, s.minScore(), List.of(), from + size, size == 0, collapse, tracking, s.sort());
                     }
                     case Retriever.Rescorer r -> {
                         var result = rescorerRetriever(r, List.of(), tracking);
@@ -398,8 +409,11 @@ public final class SearchExecutor {
                 boolean innerHitsWanted = collapseOf(request).map(c -> !c.innerHits().isEmpty()).orElse(false);
                 aggregationQuery = request.aggregations().isEmpty() && !innerHitsWanted ? null
                         : matchQuery(request.retriever().get(), List.of(), from + size);
+                if (aggregationQuery != null && terminatedEarly) {
+                    aggregationQuery = new TerminateAfterQuery(aggregationQuery, lastCollected);
+                }
             } else {
-                var firstPass = classicQuery(request, size);
+                var firstPass = terminateAfter(classicQuery(request, size), request.terminateAfter(), request.minScore());
                 ranked = search(firstPass, request.minScore(), request.rescore(), from + size, size == 0,
                         request.collapse(), tracking, request.sort());
                 aggregationQuery = request.minScore().isPresent()
@@ -436,11 +450,13 @@ public final class SearchExecutor {
         var innerHits = collapseOf(request).map(Collapse::innerHits).orElse(List.of());
         for (var doc : page) {
             var hit = hit(doc, stored, request.source(), hitOptions.fields(),
-                    explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(), collapser, collapseField, named);
+                    explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(), collapser, collapseField, named,
+                    docValues, storedPlan);
             if (rankqlExt.logFeatures()) {
                 hit = hit.withRankql(loggedFeatures(doc.doc));
             }
-            hit = hit.withMetadata(HitExtras.metadata(searcher, doc.doc, hitOptions.version(), hitOptions.seqNoPrimaryTerm()));
+            var metadata = HitExtras.metadata(searcher, doc.doc, hitOptions.version(), hitOptions.seqNoPrimaryTerm());
+            hit = hit.withMetadata(storedPlan.loadId() ? metadata : metadata.withoutId());
             if (!innerHits.isEmpty()) {
                 hit = hit.withInnerHits(innerHits(aggregationQuery, collapseField.orElseThrow(), collapser.value(doc.doc), innerHits));
             }
@@ -454,7 +470,31 @@ public final class SearchExecutor {
         if (request.profile().orElse(false)) {
             response = response.withProfile(profile(start));
         }
+        if (terminatedEarly) {
+            response = response.withTerminatedEarly(true);
+        }
         return response;
+    }
+
+    /**
+     * The first-pass query cut to its first {@code terminate_after} matches in index order (after {@code min_score}),
+     * as Elasticsearch's collector stops after that many documents on each shard; every later step (ranking,
+     * rescoring, collapsing, counting, aggregating) sees only those. Notes whether the limit was reached.
+     */
+    private org.apache.lucene.search.Query terminateAfter(
+            org.apache.lucene.search.Query query, Optional<Integer> terminateAfter, Optional<Float> minScore) throws IOException {
+        int limit = terminateAfter.orElse(0);
+        if (limit == 0) {
+            return query;
+        }
+        var filtered = minScore.isPresent() ? new MinScoreQuery(query, minScore.get()) : query;
+        int last = TerminateAfterQuery.lastCollected(searcher, filtered, limit);
+        if (last < 0) {
+            return query;
+        }
+        terminatedEarly = true;
+        lastCollected = last;
+        return new TerminateAfterQuery(query, last);
     }
 
     /** The highest score of {@code docs}, or empty when there are none or any is unscored (NaN). */
@@ -632,7 +672,8 @@ public final class SearchExecutor {
                 var stored = page.length == 0 ? null : searcher.storedFields();
                 var hits = new ArrayList<SearchResponse.Hit>(page.length);
                 for (var doc : page) {
-                    hits.add(hit(doc, stored, section.source(), section.fields(), Optional.empty(), innerCollapser, innerField, Map.of())
+                    hits.add(hit(doc, stored, section.source(), section.fields(), Optional.empty(), innerCollapser, innerField, Map.of(),
+                            innerDocValues.getOrDefault(section, List.of()), HitExtras.StoredFieldsPlan.DEFAULT)
                             .withMetadata(HitExtras.metadata(searcher, doc.doc, section.version(), section.seqNoPrimaryTerm())));
                 }
                 var total = ranked.total().orElse(new SearchResponse.Total(docs.length, true));
@@ -665,8 +706,8 @@ public final class SearchExecutor {
                 if (!top && s.terminateAfter().isPresent()) {
                     throw EngineException.illegalArgument("[terminate_after] cannot be used in children of compound retrievers");
                 }
-                if (top && (!s.searchAfter().isEmpty() || s.terminateAfter().isPresent())) {
-                    throw EngineException.illegalArgument("rankql does not support [search_after] or [terminate_after] yet");
+                if (top && !s.searchAfter().isEmpty()) {
+                    throw EngineException.illegalArgument("rankql does not support [search_after] in a retriever yet");
                 }
             }
             case Retriever.Rescorer r -> {
@@ -1228,13 +1269,24 @@ public final class SearchExecutor {
     private SearchResponse.Hit hit(
             ScoreDoc doc, org.apache.lucene.index.StoredFields storedFields, Optional<dev.rankql.ast.SourceFilter> sourceFilter,
             List<String> fetchFields, Optional<Explanation> explanation, Collapser collapser, Optional<String> collapseField,
-            Map<String, org.apache.lucene.search.Weight> named) throws IOException {
-        var stored = storedFields.document(doc.doc, ID_AND_SOURCE);
+            Map<String, org.apache.lucene.search.Weight> named, List<HitExtras.DocValueField> docValues,
+            HitExtras.StoredFieldsPlan storedPlan) throws IOException {
+        Set<String> load = ID_AND_SOURCE;
+        if (storedPlan != HitExtras.StoredFieldsPlan.DEFAULT) {
+            var names = new HashSet<>(storedPlan.luceneFields());
+            // The id names the hit even when it is not shown, and the fields option reads the source.
+            names.add(FieldNames.ID);
+            if (!fetchFields.isEmpty()) {
+                names.add(FieldNames.SOURCE);
+            }
+            load = names;
+        }
+        var stored = storedFields.document(doc.doc, load);
         var id = stored.get(FieldNames.ID);
         var sourceBytes = stored.getBinaryValue(FieldNames.SOURCE);
         byte[] unparsed = null;
         Optional<JsonNode> source = Optional.empty();
-        if (sourceBytes != null && SourceFiltering.fetches(sourceFilter)) {
+        if (sourceBytes != null && storedPlan.loadSource() && SourceFiltering.fetches(sourceFilter)) {
             // The stored-fields visitor reads each binary value into an array of its own, so a whole one needs no copy.
             var bytes = sourceBytes.offset == 0 && sourceBytes.length == sourceBytes.bytes.length
                     ? sourceBytes.bytes
@@ -1262,6 +1314,14 @@ public final class SearchExecutor {
                 whole = Json.object();
             }
             fields = new LinkedHashMap<>(HitExtras.fetchFields(index, whole, fetchFields));
+        }
+        if (!storedPlan.fields().isEmpty()) {
+            fields = new LinkedHashMap<>(fields);
+            fields.putAll(HitExtras.readStoredFields(index, stored, storedPlan));
+        }
+        if (!docValues.isEmpty()) {
+            fields = new LinkedHashMap<>(fields);
+            fields.putAll(HitExtras.readDocValues(searcher, doc.doc, docValues));
         }
         if (collapser != null) {
             var values = new ArrayList<Object>();

@@ -12,11 +12,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A search result in Elasticsearch's shape; {@link #toJson()} renders the response body. {@code timedOut} says that
- * the search's {@code timeout} expired, so the hits, total and aggregations are those collected until then.
+ * the search's {@code timeout} expired, so the hits, total and aggregations are those collected until then;
+ * {@code terminatedEarly} that {@code terminate_after} stopped collecting matches, rendered as
+ * {@code terminated_early: true}.
  */
 public record SearchResponse(
         long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits, Optional<ObjectNode> profile,
-        List<TermsAggregator.Result> aggregations, boolean timedOut) {
+        List<TermsAggregator.Result> aggregations, boolean timedOut, boolean terminatedEarly) {
 
     public SearchResponse {
         requireNonNull(total, "total");
@@ -24,6 +26,12 @@ public record SearchResponse(
         hits = List.copyOf(hits);
         requireNonNull(profile, "profile");
         aggregations = List.copyOf(aggregations);
+    }
+
+    /** A response that {@code terminate_after} did not cut short. */
+    public SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits,
+            Optional<ObjectNode> profile, List<TermsAggregator.Result> aggregations, boolean timedOut) {
+        this(tookMillis, total, maxScore, hits, profile, aggregations, timedOut, false);
     }
 
     /** A complete response (not timed out). */
@@ -39,17 +47,23 @@ public record SearchResponse(
 
     /** This response with Elasticsearch's {@code profile} section. */
     public SearchResponse withProfile(ObjectNode section) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations, timedOut);
+        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations, timedOut,
+                terminatedEarly);
     }
 
     /** This response with the request's aggregations, rendered under {@code aggregations} in request order. */
     public SearchResponse withAggregations(List<TermsAggregator.Result> results) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results, timedOut);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results, timedOut, terminatedEarly);
     }
 
     /** This response marked as cut short by the search's {@code timeout}. */
     public SearchResponse withTimedOut(boolean cutShort) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, cutShort);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, cutShort, terminatedEarly);
+    }
+
+    /** This response marked as stopped early by {@code terminate_after}. */
+    public SearchResponse withTerminatedEarly(boolean stopped) {
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, timedOut, stopped);
     }
 
     /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
@@ -78,9 +92,9 @@ public record SearchResponse(
     /**
      * The document metadata a request can ask each hit to carry: {@code _version} ({@code version: true}) and
      * {@code _seq_no} with {@code _primary_term} ({@code seq_no_primary_term: true}); a local index has one primary
-     * term, 1.
+     * term, 1. {@code idHidden} leaves {@code _id} out of the hit, as {@code stored_fields: _none_} does.
      */
-    public record Metadata(Optional<Long> version, Optional<Long> seqNo) {
+    public record Metadata(Optional<Long> version, Optional<Long> seqNo, boolean idHidden) {
 
         /** No metadata. */
         public static final Metadata NONE = new Metadata(Optional.empty(), Optional.empty());
@@ -88,6 +102,16 @@ public record SearchResponse(
         public Metadata {
             requireNonNull(version, "version");
             requireNonNull(seqNo, "seqNo");
+        }
+
+        /** Metadata that shows the hit's {@code _id}, as every hit does unless stored fields are {@code _none_}. */
+        public Metadata(Optional<Long> version, Optional<Long> seqNo) {
+            this(version, seqNo, false);
+        }
+
+        /** The same metadata with {@code _id} left out of the hit, as {@code stored_fields: _none_} asks. */
+        public Metadata withoutId() {
+            return new Metadata(version, seqNo, true);
         }
     }
 
@@ -273,7 +297,9 @@ public record SearchResponse(
         public ObjectNode toJson(boolean restTotalHitsAsInt) {
             var node = Json.object();
             node.put("_index", index);
-            node.put("_id", id);
+            if (!metadata.idHidden()) {
+                node.put("_id", id);
+            }
             metadata.version().ifPresent(v -> node.put("_version", v));
             metadata.seqNo().ifPresent(v -> {
                 node.put("_seq_no", v);
@@ -294,6 +320,8 @@ public record SearchResponse(
                             case null -> array.addNull();
                             case Long l -> array.add(l);
                             case Double d -> array.add(d);
+                            case Float x -> array.add(x);
+                            case Integer i -> array.add(i);
                             case Boolean b -> array.add(b);
                             case JsonNode j -> array.add(j);
                             default -> array.add(v.toString());
@@ -351,6 +379,9 @@ public record SearchResponse(
         var node = Json.object();
         node.put("took", tookMillis);
         node.put("timed_out", timedOut);
+        if (terminatedEarly) {
+            node.put("terminated_early", true);
+        }
         var shards = node.putObject("_shards");
         shards.put("total", 1);
         shards.put("successful", 1);

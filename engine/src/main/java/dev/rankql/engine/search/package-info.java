@@ -13,6 +13,10 @@
  * ({@link dev.rankql.engine.search.CompiledQueries}), as an application that builds its Lucene query once would.
  * Elasticsearch's explain API ({@link dev.rankql.engine.search.ExplainResponse}) explains one document through the
  * same compilation and the same chain of explanations as a search's hits, so the two never disagree.
+ * {@code terminate_after} cuts the first pass to its first matches in index order ({@code TerminateAfterQuery}), so
+ * that every later step sees only the documents Elasticsearch's collector would have let through; what each hit
+ * carries beyond its source ({@code fields}, {@code docvalue_fields}, {@code stored_fields}, inner hits, version) is
+ * read by {@code HitExtras}.
  *
  * <p>The learning-to-rank rescorer binds its model's extractors once per (model, reader, mappings, params) and keeps
  * the binding in the model's cache; it fills one feature matrix column by column in doc-id order, evaluating the

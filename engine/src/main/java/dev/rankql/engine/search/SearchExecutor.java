@@ -99,6 +99,11 @@ public final class SearchExecutor {
     private float trackedMaxScore = Float.NaN;
     /** The request's {@code search_after} values, taken by the first (top-level) sorted search that runs. */
     private List<dev.rankql.ast.Value> searchAfter = List.of();
+    /**
+     * Whether this run is one shard of a search over several indices ({@link #executeShard}): its hits are its best
+     * {@code from + size}, unpaged, without inner hits, its terms aggregations unbounded, for the coordinator to merge.
+     */
+    private boolean shard;
 
     static {
         EngineLimits.apply();
@@ -132,6 +137,24 @@ public final class SearchExecutor {
      */
     public static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request,
             SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled) {
+        return execute(index, searcher, request, options, models, nanoClock, compiled, false);
+    }
+
+    /**
+     * Like {@link #execute(IndexView, IndexSearcher, SearchRequest, SearchOptions, ModelLookup,
+     * java.util.function.LongSupplier, CompiledQueries)}, as one shard of a search over several indices answers
+     * Elasticsearch's coordinator: validated with the request's own {@code from} and {@code size}, but its hits are
+     * the best {@code from + size} (not paged), collapsed hits carry no inner hits (the coordinator fetches them for
+     * the merged groups) and terms aggregations keep every bucket, so that the merge is exact.
+     */
+    public static SearchResponse executeShard(IndexView index, IndexSearcher searcher, SearchRequest request,
+            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled) {
+        return execute(index, searcher, request, options, models, nanoClock, compiled, true);
+    }
+
+    private static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request,
+            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled,
+            boolean shard) {
         long start = System.nanoTime();
         var timeout = options.timeout().or(request::timeout).filter(t -> !t.equals(SearchRequest.NO_TIMEOUT));
         var effective = searcher;
@@ -140,6 +163,7 @@ public final class SearchExecutor {
         }
         try {
             var executor = new SearchExecutor(index, effective, models, compiled);
+            executor.shard = shard;
             var response = executor.run(request, options, start);
             return timeout.isPresent() && (effective.timedOut() || executor.rescoreTimedOut)
                     ? response.withTimedOut(true)
@@ -369,7 +393,8 @@ public final class SearchExecutor {
             throw EngineException.shardFailure(index.name(), tooManyClauses(e));
         }
         var docs = ranked.docs();
-        var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
+        int pageFrom = shard ? 0 : from;
+        var page = docs.length <= pageFrom ? new ScoreDoc[0] : Arrays.copyOfRange(docs, pageFrom, Math.min(docs.length, from + size));
         // Sorted by a field, Elasticsearch computes no scores, so it reports no max_score.
         Optional<Float> maxScore = size == 0 ? Optional.empty() : maxScore(docs);
         if (size > 0 && docs.length > 0 && !Float.isNaN(trackedMaxScore)) {
@@ -382,7 +407,7 @@ public final class SearchExecutor {
         // One stored-fields reader for the whole page: hits in the same compressed block decompress it once.
         var stored = page.length == 0 ? null : searcher.storedFields();
         var hitOptions = request.hitOptions();
-        var innerHits = collapseOf(request).map(Collapse::innerHits).orElse(List.of());
+        var innerHits = shard ? List.<dev.rankql.ast.InnerHits>of() : collapseOf(request).map(Collapse::innerHits).orElse(List.of());
         for (var doc : page) {
             var hit = hit(doc, stored, request.source(), hitOptions.fields(),
                     explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(), collapser, collapseField, named);
@@ -1086,8 +1111,9 @@ public final class SearchExecutor {
             org.apache.lucene.search.Query query) throws IOException {
         var aggregators = new ArrayList<TermsAggregator>();
         aggregations.forEach((name, aggregation) -> aggregators.add(switch (aggregation) {
-            case dev.rankql.ast.Aggregation.Terms t -> TermsAggregator.of(name, t.field(), index.fields().get(t.field()),
-                    t.effectiveSize());
+            case dev.rankql.ast.Aggregation.Terms t -> TermsAggregator.of(name, index.resolve(t.field()),
+                    index.fields().get(index.resolve(t.field())),
+                    shard ? Integer.MAX_VALUE : t.effectiveSize());
         }));
         var manager = new org.apache.lucene.search.MultiCollectorManager(aggregators.toArray(TermsAggregator[]::new));
         var results = searcher.search(query, manager);

@@ -16,14 +16,23 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record SearchResponse(
         long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits, Optional<ObjectNode> profile,
-        List<TermsAggregator.Result> aggregations, boolean timedOut) {
+        List<TermsAggregator.Result> aggregations, boolean timedOut, int shards) {
 
     public SearchResponse {
+        if (shards < 0) {
+            throw new IllegalArgumentException("shards must not be negative: " + shards);
+        }
         requireNonNull(total, "total");
         requireNonNull(maxScore, "maxScore");
         hits = List.copyOf(hits);
         requireNonNull(profile, "profile");
         aggregations = List.copyOf(aggregations);
+    }
+
+    /** A response from one shard (one index). */
+    public SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits,
+            Optional<ObjectNode> profile, List<TermsAggregator.Result> aggregations, boolean timedOut) {
+        this(tookMillis, total, maxScore, hits, profile, aggregations, timedOut, 1);
     }
 
     /** A complete response (not timed out). */
@@ -39,17 +48,17 @@ public record SearchResponse(
 
     /** This response with Elasticsearch's {@code profile} section. */
     public SearchResponse withProfile(ObjectNode section) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations, timedOut);
+        return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations, timedOut, shards);
     }
 
     /** This response with the request's aggregations, rendered under {@code aggregations} in request order. */
     public SearchResponse withAggregations(List<TermsAggregator.Result> results) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results, timedOut);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results, timedOut, shards);
     }
 
     /** This response marked as cut short by the search's {@code timeout}. */
     public SearchResponse withTimedOut(boolean cutShort) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, cutShort);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, cutShort, shards);
     }
 
     /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
@@ -352,8 +361,8 @@ public record SearchResponse(
         node.put("took", tookMillis);
         node.put("timed_out", timedOut);
         var shards = node.putObject("_shards");
-        shards.put("total", 1);
-        shards.put("successful", 1);
+        shards.put("total", this.shards);
+        shards.put("successful", this.shards);
         shards.put("skipped", 0);
         shards.put("failed", 0);
         var hitsNode = node.putObject("hits");

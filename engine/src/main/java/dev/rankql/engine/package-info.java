@@ -10,5 +10,9 @@
  * during ingest. Every request error is an {@link dev.rankql.engine.EngineException} that carries Elasticsearch's
  * error type, reason and HTTP status and renders Elasticsearch's error body. What one request may ask for (clauses,
  * script and template size, rendered template size) is bounded by {@link dev.rankql.engine.EngineLimits}.
+ *
+ * <p>A search may name several indices with an Elasticsearch index expression ({@code IndexExpressions}); each index
+ * then runs as one shard and {@code MultiIndexSearch} merges their answers as Elasticsearch's coordinator merges
+ * shards' answers.
  */
 package dev.rankql.engine;

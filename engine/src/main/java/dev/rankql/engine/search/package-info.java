@@ -11,6 +11,8 @@
  * {@link dev.rankql.engine.search.SearchResponse} that renders Elasticsearch's response body. First-pass queries
  * that depend only on the AST and the mappings are compiled once per index and mappings and reused
  * ({@link dev.rankql.engine.search.CompiledQueries}), as an application that builds its Lucene query once would.
+ * Field names pass through the index's field aliases first ({@code FieldAliases}, {@link
+ * dev.rankql.engine.mapping.Mappings#resolve}), so an alias answers as its target everywhere.
  *
  * <p>The learning-to-rank rescorer binds its model's extractors once per (model, reader, mappings, params) and keeps
  * the binding in the model's cache; it fills one feature matrix column by column in doc-id order, evaluating the

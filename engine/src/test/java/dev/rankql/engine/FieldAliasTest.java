@@ -233,6 +233,26 @@ class FieldAliasTest {
     }
 
     @Test
+    void learningToRankFeaturesReadTheTarget() {
+        var features = """
+                [{"field_value": {"feature_name": "price", "field": "%s"}},
+                 {"query_extractor": {"feature_name": "words", "query": {"match": {"%s": "{{q}}"}}}},
+                 {"field_length": {"feature_name": "length", "field": "%s"}}]""";
+        engine.putModel("by-alias", "linear", "{\"price\": 1, \"words\": 2, \"length\": 0.5}",
+                features.formatted("cost", "name", "name"), false);
+        engine.putModel("by-target", "linear", "{\"price\": 1, \"words\": 2, \"length\": 0.5}",
+                features.formatted("price", "title", "title"), false);
+        var body = """
+                {"query": {"match": {"title": "blue"}},
+                 "rescore": {"window_size": 10, "learning_to_rank": {"model_id": "%s", "params": {"q": "blue train"}}}}""";
+        var viaAlias = search(body.formatted("by-alias"));
+        var viaTarget = search(body.formatted("by-target"));
+        assertThat(ids(viaAlias)).isEqualTo(ids(viaTarget));
+        assertThat(TestIndex.scores(viaAlias)).isEqualTo(TestIndex.scores(viaTarget));
+        assertThat(TestIndex.scores(viaAlias).getFirst()).isGreaterThan(12.5f);
+    }
+
+    @Test
     void anAliasOfTheWrongTypeFailsAsItsTargetWould() {
         assertThatThrownBy(() -> search("{\"sort\": [{\"name\": \"asc\"}]}"))
                 .isInstanceOf(EngineException.class)

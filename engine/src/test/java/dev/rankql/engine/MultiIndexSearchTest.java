@@ -131,6 +131,21 @@ class MultiIndexSearchTest {
     }
 
     @Test
+    void searchAfterCollapsePagingAndProfileWorkAcrossIndices() {
+        var after = search("books,books-annex", "{\"sort\": [{\"pages\": \"desc\"}], \"search_after\": [150], \"size\": 3}");
+        assertThat(where(after)).containsExactly("books-annex/1", "books/2", "books/5");
+        var secondGroup = search("books,books-annex", "{\"collapse\": {\"field\": \"genre\"}, \"sort\": [{\"pages\": \"asc\"}],"
+                + " \"from\": 1, \"size\": 2}");
+        // Heads by pages ascending: novel (books/5, 88), poetry (books/2, 96), essay (books/4, 150).
+        assertThat(where(secondGroup)).containsExactly("books/2", "books/4");
+        var profiled = search("books,books-annex", "{\"profile\": true, \"query\": {\"match\": {\"title\": \"sea\"}}}");
+        var shards = profiled.profile().orElseThrow().path("shards");
+        assertThat(shards.size()).isEqualTo(2);
+        assertThat(shards.get(0).path("index").asString()).isEqualTo("books");
+        assertThat(shards.get(1).path("index").asString()).isEqualTo("books-annex");
+    }
+
+    @Test
     void totalsFollowTrackTotalHits() {
         var bounded = search("books,books-annex", "{\"track_total_hits\": 5, \"size\": 0}");
         assertThat(bounded.total().orElseThrow()).isEqualTo(new SearchResponse.Total(5, false));

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
             "      | RESCORE query(match_phrase(title, \"desk lamp\")) WINDOW 50' --size 10 --format table",
             "  rankql search products --json body.json --from 10 --size 10",
             "  echo '{\"query\": {\"match_all\": {}}}' | rankql search products --json - --explain",
+            "  rankql search 'products,archive*' 'QUERY match(title, \"desk lamp\")'",
             "",
             "A DSL search naming another index (FROM other) is rejected with a 400 error."
         })
@@ -55,7 +56,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The index to search.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The index to search; several as Elasticsearch names them:"
+            + " a,b, wildcards (te*), _all or *, each searched as one shard and the hits merged.")
     private String name;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "DSL", description = "The search in the rankql DSL.")
@@ -116,7 +118,7 @@ public final class SearchCommand implements Callable<Integer> {
                     columns)));
         }
         return out.result(Engines.run(spec, engine -> {
-            var response = engine.search(name, request.withoutIndex(), options);
+            var response = engine.searchIndices(name, request.withoutIndex(), options);
             return switch (format) {
                 case json -> Json.writePretty(response.toJson(restTotalHitsAsInt));
                 case table -> HitTable.render(response, Optional.ofNullable(columns));

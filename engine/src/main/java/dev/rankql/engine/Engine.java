@@ -417,6 +417,47 @@ public final class Engine implements Closeable {
 
     /** Runs a search on index {@code name}. */
     public SearchResponse search(String name, SearchRequest request, SearchOptions options) {
+        return search(name, request, options, false);
+    }
+
+    /**
+     * Runs a search on the indices an Elasticsearch index expression names ({@code a,b}, {@code te*}, {@code _all},
+     * {@code *}, exclusions {@code -x} after a wildcard), each index searched as one shard with its own statistics
+     * and the hits merged as Elasticsearch's coordinator merges shards' hits (see {@link MultiIndexSearch}).
+     */
+    public SearchResponse searchIndices(String expression, SearchRequest request, SearchOptions options) {
+        return searchIndices(expression, request, options, IndicesOptions.DEFAULT);
+    }
+
+    /** {@link #searchIndices(String, SearchRequest, SearchOptions)} with Elasticsearch's index-resolution options. */
+    public SearchResponse searchIndices(String expression, SearchRequest request, SearchOptions options,
+            IndicesOptions indicesOptions) {
+        var names = resolveIndices(expression, indicesOptions);
+        if (names.size() == 1) {
+            return search(names.getFirst(), request, options);
+        }
+        return MultiIndexSearch.search(names, request, options, (name, shardOptions) -> search(name, request, shardOptions, true),
+                (groupRequest) -> searchIndices(expression, groupRequest, SearchOptions.NONE, indicesOptions));
+    }
+
+    /** The indices {@code expression} names, sorted (the order Elasticsearch gives their shards); see {@link IndexExpressions}. */
+    public List<String> resolveIndices(String expression, IndicesOptions indicesOptions) {
+        return IndexExpressions.resolve(expression, listIndices(), indicesOptions);
+    }
+
+    /** Elasticsearch's {@code _count} over the indices {@code expression} names: a search whose total is exact. */
+    public SearchResponse countIndices(String expression, dev.rankql.ast.Query query, IndicesOptions indicesOptions) {
+        return searchIndices(expression, countRequest(query), SearchOptions.NONE, indicesOptions);
+    }
+
+    private static SearchRequest countRequest(dev.rankql.ast.Query query) {
+        return new SearchRequest(query.span(), Optional.empty(), Optional.empty(), Optional.of(query), List.of(),
+                Optional.empty(), Optional.of(0), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new dev.rankql.ast.TrackTotalHits.Flag(true)), Optional.empty(), List.of(), List.of(),
+                Optional.empty(), Map.of());
+    }
+
+    private SearchResponse search(String name, SearchRequest request, SearchOptions options, boolean shard) {
         var handle = handle(name);
         var effective = options.timeout().isEmpty() && request.timeout().isEmpty()
                 ? options.withTimeout(defaultSearchTimeout)
@@ -425,8 +466,11 @@ public final class Engine implements Closeable {
             var searcher = handle.acquireForSearch();
             try {
                 var context = handle.searchContext(name);
-                return SearchExecutor.execute(context.view(), searcher, request, effective, models::find, searchClock,
-                        context.queries());
+                return shard
+                        ? SearchExecutor.executeShard(context.view(), searcher, request, effective, models::find, searchClock,
+                                context.queries())
+                        : SearchExecutor.execute(context.view(), searcher, request, effective, models::find, searchClock,
+                                context.queries());
             } finally {
                 handle.release(searcher);
             }

@@ -15,5 +15,8 @@
  * remembers that page's last hit, and each continuation collects the hits ranked after it, as Lucene's search-after
  * does; a process that ends after each page gets a {@code ScrollCursor} instead, an id that carries the whole state
  * and is served only while the index is still at the commit its first page read.
+ * <p>A search may name several indices with an Elasticsearch index expression ({@code IndexExpressions}); each index
+ * then runs as one shard and {@code MultiIndexSearch} merges their answers as Elasticsearch's coordinator merges
+ * shards' answers.
  */
 package dev.rankql.engine;

@@ -12,6 +12,7 @@ import dev.rankql.dsl.Dsl;
 import dev.rankql.engine.BulkResponse;
 import dev.rankql.engine.Engine;
 import dev.rankql.engine.EngineException;
+import dev.rankql.engine.IndicesOptions;
 import dev.rankql.engine.RefreshPolicy;
 import dev.rankql.engine.StoredDocument;
 import dev.rankql.engine.mapping.Json;
@@ -65,6 +66,10 @@ final class Endpoints {
                 .add("GET", "/_refresh", (r, p) -> refreshAll())
                 .add("POST", "/{index}/_refresh", (r, p) -> refresh(p.get("index")))
                 .add("GET", "/{index}/_refresh", (r, p) -> refresh(p.get("index")))
+                .add("GET", "/_search", (r, p) -> search(r, "_all", jsonSearch(r)))
+                .add("POST", "/_search", (r, p) -> search(r, "_all", jsonSearch(r)))
+                .add("GET", "/_count", (r, p) -> count(r, "_all"))
+                .add("POST", "/_count", (r, p) -> count(r, "_all"))
                 .add("GET", "/{index}/_search", (r, p) -> search(r, p.get("index"), jsonSearch(r)))
                 .add("POST", "/{index}/_search", (r, p) -> search(r, p.get("index"), jsonSearch(r)))
                 .add("GET", "/{index}/_count", (r, p) -> count(r, p.get("index")))
@@ -243,8 +248,14 @@ final class Endpoints {
                     request.flag("request_cache"));
             return json(200, page.toJson(request.flag("rest_total_hits_as_int")));
         }
-        var response = engine.search(index, search, options);
+        var response = engine.searchIndices(index, search, options, indicesOptions(request));
         return json(200, response.toJson(request.flag("rest_total_hits_as_int")));
+    }
+
+    /** Elasticsearch's {@code ignore_unavailable} (default false) and {@code allow_no_indices} (default true). */
+    private static IndicesOptions indicesOptions(RestRequest request) {
+        return new IndicesOptions(request.flag("ignore_unavailable"),
+                request.param("allow_no_indices").map(v -> !v.equals("false")).orElse(true));
     }
 
     private static TrackTotalHits trackTotalHits(String value) {
@@ -436,11 +447,12 @@ final class Endpoints {
         } else {
             query = matchAll();
         }
+        var counted = engine.countIndices(index, query, indicesOptions(request));
         var response = Json.object();
-        response.put("count", engine.count(index, query));
+        response.put("count", counted.total().orElseThrow(() -> new IllegalStateException("a count has a total")).value());
         var shards = response.putObject("_shards");
-        shards.put("total", 1);
-        shards.put("successful", 1);
+        shards.put("total", counted.shards());
+        shards.put("successful", counted.shards());
         shards.put("skipped", 0);
         shards.put("failed", 0);
         return json(200, response);

@@ -103,6 +103,12 @@ public final class DocumentParser {
         if (value.isNull()) {
             return;
         }
+        if (mappings.aliases().containsKey(path)) {
+            // An alias has no values of its own; Elasticsearch wraps this error as it wraps the vector checks below.
+            var reason = "Cannot write to a field alias [" + path + "].";
+            throw EngineException.documentParsing("failed to parse: " + reason,
+                    new EngineException("illegal_argument_exception", reason, 400));
+        }
         if (flat.get(path) instanceof FieldMapping.DenseVector vector) {
             // A vector is one value written as an array, so the array is not a list of values here.
             indexVector(path, vector, value);

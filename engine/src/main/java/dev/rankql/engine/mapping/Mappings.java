@@ -12,10 +12,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The mappings of an index: the field tree of {@code properties}, the {@code dynamic} policy, and a flat view by
- * full field path ({@code title}, {@code title.keyword}, {@code author.name}).
+ * The mappings of an index: the field tree of {@code properties}, the {@code dynamic} policy, a flat view by
+ * full field path ({@code title}, {@code title.keyword}, {@code author.name}), and the field aliases ({@code aliases}:
+ * full alias path to the full path of the concrete field it stands for).
  */
-public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, boolean dateDetection) {
+public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, boolean dateDetection, Map<String, String> aliases) {
 
     /** What happens to fields that the mappings do not know. */
     public enum Dynamic {
@@ -43,11 +44,25 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
 
     public Mappings {
         properties = Map.copyOf(properties);
+        aliases = Collections.unmodifiableMap(new TreeMap<>(aliases));
+    }
+
+    /** Mappings without field aliases. */
+    public Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, boolean dateDetection) {
+        this(properties, dynamic, dateDetection, Map.of());
     }
 
     /** Mappings with no fields and dynamic mapping on. */
     public static Mappings empty() {
         return new Mappings(Map.of(), Dynamic.TRUE, true);
+    }
+
+    /**
+     * The concrete field {@code name} stands for: the target of a field alias, else {@code name} itself. Every place a
+     * search reads a field name resolves it here, so an alias works wherever its target does.
+     */
+    public String resolve(String name) {
+        return aliases.getOrDefault(name, name);
     }
 
     /** Parses a {@code mappings} object of a create-index body. */
@@ -58,14 +73,16 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
         if (!node.isObject()) {
             throw EngineException.mapperParsing("Failed to parse mapping: Expected map for property [mappings] on field [_doc] but got a class " + nodeClass(node));
         }
+        Mappings parsed;
         try {
             var dynamic = Dynamic.TRUE;
             boolean dateDetection = true;
             Map<String, FieldMapping> properties = Map.of();
+            var aliases = new LinkedHashMap<String, String>();
             var unsupported = new LinkedHashMap<String, String>();
             for (var entry : node.properties()) {
                 switch (entry.getKey()) {
-                    case "properties" -> properties = parseProperties(entry.getValue(), "");
+                    case "properties" -> properties = parseProperties(entry.getValue(), "", aliases);
                     case "dynamic" -> dynamic = parseDynamic(entry.getValue());
                     case "date_detection" -> dateDetection = entry.getValue().asBoolean();
                     case "_source", "_meta", "numeric_detection", "dynamic_date_formats", "_routing" -> {
@@ -79,13 +96,37 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 unsupported.forEach((k, v) -> text.append(" [").append(k).append(" : ").append(v).append(']'));
                 throw EngineException.mapperParsing("Root mapping definition has unsupported parameters: " + text);
             }
-            return new Mappings(properties, dynamic, dateDetection);
+            parsed = new Mappings(properties, dynamic, dateDetection, aliases);
         } catch (EngineException e) {
             if (e.getMessage().startsWith("Failed to parse mapping") || e.getMessage().startsWith("Root mapping")) {
                 throw e;
             }
             throw EngineException.mapperParsing("Failed to parse mapping: " + e.getMessage(), e);
         }
+        // Elasticsearch checks aliases once the whole mapping is built, outside the parse errors' wrapping.
+        parsed.validateAliases();
+        return parsed;
+    }
+
+    /** Elasticsearch's checks of every alias's {@code path}: a concrete field, neither itself, an object nor an alias. */
+    private void validateAliases() {
+        if (aliases.isEmpty()) {
+            return;
+        }
+        var flat = flatten();
+        aliases.forEach((name, path) -> {
+            var prefix = "Invalid [path] value [" + path + "] for field alias [" + name + "]: ";
+            if (path.equals(name)) {
+                throw EngineException.mapperParsing(prefix + "an alias cannot refer to itself.");
+            }
+            if (aliases.containsKey(path)) {
+                throw EngineException.mapperParsing(prefix + "an alias cannot refer to another alias.");
+            }
+            var target = flat.get(path);
+            if (target == null || target instanceof FieldMapping.ObjectMapping) {
+                throw EngineException.mapperParsing(prefix + "an alias must refer to an existing field in the mappings.");
+            }
+        });
     }
 
     private static String nodeClass(JsonNode node) {
@@ -105,7 +146,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
         throw EngineException.mapperParsing("Could not convert [dynamic] to boolean");
     }
 
-    private static Map<String, FieldMapping> parseProperties(JsonNode node, String prefix) {
+    private static Map<String, FieldMapping> parseProperties(JsonNode node, String prefix, Map<String, String> aliases) {
         if (!node.isObject()) {
             throw EngineException.mapperParsing("Expected map for property [properties] but got " + Json.tokenName(node));
         }
@@ -122,7 +163,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 var inner = Json.object();
                 inner.putObject("properties").set(rest, entry.getValue());
                 var existing = result.get(first);
-                var parsed = (FieldMapping.ObjectMapping) parseField(first, prefix + first, inner);
+                var parsed = (FieldMapping.ObjectMapping) parseField(first, prefix + first, inner, aliases);
                 if (existing instanceof FieldMapping.ObjectMapping obj) {
                     var merged = new LinkedHashMap<>(obj.properties());
                     merged.putAll(parsed.properties());
@@ -132,12 +173,40 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 }
                 continue;
             }
-            result.put(name, parseField(name, prefix + name, entry.getValue()));
+            if (isAlias(entry.getValue())) {
+                aliases.put(prefix + name, aliasPath(name, entry.getValue()));
+                result.remove(name);
+                continue;
+            }
+            aliases.remove(prefix + name);
+            result.put(name, parseField(name, prefix + name, entry.getValue(), aliases));
         }
         return result;
     }
 
-    private static FieldMapping parseField(String name, String path, JsonNode node) {
+    private static boolean isAlias(JsonNode node) {
+        return node.isObject() && node.has("type") && node.get("type").asString().equals("alias");
+    }
+
+    /** The {@code path} of the alias mapping {@code node} of field {@code name}, which has no other parameter. */
+    private static String aliasPath(String name, JsonNode node) {
+        var path = node.get("path");
+        if (path == null || path.isNull() || !path.isValueNode()) {
+            throw EngineException.mapperParsing("The [path] property must be specified for field [" + name + "].");
+        }
+        var text = new StringBuilder();
+        node.properties().forEach(e -> {
+            if (!e.getKey().equals("type") && !e.getKey().equals("path")) {
+                text.append(" [").append(e.getKey()).append(" : ").append(e.getValue()).append(']');
+            }
+        });
+        if (!text.isEmpty()) {
+            throw EngineException.mapperParsing("Mapping definition for [" + name + "] has unsupported parameters: " + text);
+        }
+        return path.asString();
+    }
+
+    private static FieldMapping parseField(String name, String path, JsonNode node, Map<String, String> aliases) {
         if (!node.isObject()) {
             throw EngineException.mapperParsing("Expected map for property [fields] on field [" + name + "] but got a class " + nodeClass(node));
         }
@@ -189,7 +258,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 var props = params.remove("properties");
                 params.remove("dynamic");
                 params.remove("enabled");
-                yield new FieldMapping.ObjectMapping(props == null ? Map.of() : parseProperties(props, path + "."));
+                yield new FieldMapping.ObjectMapping(props == null ? Map.of() : parseProperties(props, path + ".", aliases));
             }
             default -> {
                 if (number == null) {
@@ -328,7 +397,10 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
         }
         var result = new LinkedHashMap<String, FieldMapping>();
         for (var entry : fields.properties()) {
-            var sub = parseField(entry.getKey(), path + "." + entry.getKey(), entry.getValue());
+            if (isAlias(entry.getValue())) {
+                throw EngineException.mapperParsing("Type [alias] cannot be used in multi field");
+            }
+            var sub = parseField(entry.getKey(), path + "." + entry.getKey(), entry.getValue(), Map.of());
             if (sub instanceof FieldMapping.ObjectMapping) {
                 throw EngineException.mapperParsing("Type [object] cannot be used in multi field");
             }
@@ -357,7 +429,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
 
     /** These mappings with {@code mapping} added at the dotted {@code path}, creating parent objects. */
     public Mappings with(String path, FieldMapping mapping) {
-        return new Mappings(insert(properties, List.of(path.split("\\.", -1)), mapping), dynamic, dateDetection);
+        return new Mappings(insert(properties, List.of(path.split("\\.", -1)), mapping), dynamic, dateDetection, aliases);
     }
 
     private static Map<String, FieldMapping> insert(Map<String, FieldMapping> props, List<String> path, FieldMapping mapping) {
@@ -382,19 +454,38 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
         if (!dateDetection) {
             node.put("date_detection", false);
         }
-        if (!properties.isEmpty()) {
-            node.set("properties", propertiesJson(properties));
+        var props = propertiesJson(properties, "");
+        if (!props.isEmpty()) {
+            node.set("properties", props);
         }
         return node;
     }
 
-    private static ObjectNode propertiesJson(Map<String, FieldMapping> props) {
+    /** The {@code properties} of the object at {@code prefix} ("" for the root), its aliases included, names sorted. */
+    private ObjectNode propertiesJson(Map<String, FieldMapping> props, String prefix) {
+        var sorted = new TreeMap<String, ObjectNode>();
+        props.forEach((name, mapping) -> sorted.put(name, fieldJson(mapping, prefix + name + ".")));
+        aliases.forEach((alias, path) -> {
+            if (alias.startsWith(prefix) && alias.indexOf('.', prefix.length()) < 0) {
+                var node = Json.object();
+                node.put("type", "alias");
+                node.put("path", path);
+                sorted.put(alias.substring(prefix.length()), node);
+            }
+        });
         var node = Json.object();
-        new TreeMap<>(props).forEach((name, mapping) -> node.set(name, fieldJson(mapping)));
+        sorted.forEach(node::set);
         return node;
     }
 
-    private static ObjectNode fieldJson(FieldMapping mapping) {
+    private ObjectNode subFieldsJson(Map<String, FieldMapping> fields) {
+        // Sub-fields are never objects, so no alias can sit under them.
+        var node = Json.object();
+        new TreeMap<>(fields).forEach((name, mapping) -> node.set(name, fieldJson(mapping, "")));
+        return node;
+    }
+
+    private ObjectNode fieldJson(FieldMapping mapping, String prefix) {
         var node = Json.object();
         switch (mapping) {
             case FieldMapping.Text t -> {
@@ -443,8 +534,9 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
                 });
             }
             case FieldMapping.ObjectMapping o -> {
-                if (!o.properties().isEmpty()) {
-                    node.set("properties", propertiesJson(o.properties()));
+                var props = propertiesJson(o.properties(), prefix);
+                if (!props.isEmpty()) {
+                    node.set("properties", props);
                 } else {
                     node.put("type", "object");
                 }
@@ -454,7 +546,7 @@ public record Mappings(Map<String, FieldMapping> properties, Dynamic dynamic, bo
             node.put("store", true);
         }
         if (!mapping.fields().isEmpty()) {
-            node.set("fields", propertiesJson(mapping.fields()));
+            node.set("fields", subFieldsJson(mapping.fields()));
         }
         return node;
     }

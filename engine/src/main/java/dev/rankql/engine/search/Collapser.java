@@ -39,6 +39,7 @@ final class Collapser {
 
     Collapser(IndexSearcher searcher, IndexView index, String field) {
         this.searcher = searcher;
+        field = index.resolve(field);
         this.field = field;
         var mapping = index.fields().get(field);
         switch (mapping) {

@@ -65,6 +65,7 @@ final class FieldSort {
                     key.order().orElse(SortOrder.ASC) == SortOrder.DESC);
         }
         boolean reverse = key.order().orElse(SortOrder.ASC) == SortOrder.DESC;
+        name = index.resolve(name);
         var mapping = index.fields().get(name);
         return switch (mapping) {
             case null -> throw EngineException.queryShard(index.name(), "No mapping found for [" + name + "] in order to sort on");

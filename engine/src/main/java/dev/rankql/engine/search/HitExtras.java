@@ -50,7 +50,8 @@ final class HitExtras {
      * The documents whose collapse value is {@code value} (a String, Long or Double as {@link Collapser#value}
      * returns it), or that have no value when it is null: read from doc values, as collapsing itself reads them.
      */
-    static Query groupFilter(IndexView index, String field, Object value) {
+    static Query groupFilter(IndexView index, String name, Object value) {
+        var field = index.resolve(name);
         if (value == null) {
             return new BooleanQuery.Builder()
                     .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
@@ -92,6 +93,15 @@ final class HitExtras {
                 result.put(name, values);
             }
         }
+        // An alias returns its target's values under its own name, as Elasticsearch's fields option does.
+        index.mappings().aliases().forEach((alias, target) -> {
+            if (matchers.stream().anyMatch(m -> m.matcher(alias).matches())) {
+                var values = fetchFields(index, source, List.of(target)).get(target);
+                if (values != null) {
+                    result.put(alias, values);
+                }
+            }
+        });
         return result;
     }
 

@@ -16,4 +16,9 @@ public record IndexView(String name, IndexSettings settings, Mappings mappings, 
         requireNonNull(mappings, "mappings");
         fields = Map.copyOf(fields);
     }
+
+    /** The concrete field {@code field} names: an alias's target, else {@code field} itself. */
+    public String resolve(String field) {
+        return mappings.resolve(field);
+    }
 }

@@ -37,6 +37,7 @@ public final class KnnQuery {
      */
     public static Query build(IndexView index, String field, float[] vector, int k, int numCandidates, Optional<Query> filter,
             Optional<Float> similarity, Optional<Float> boost) {
+        field = index.resolve(field);
         var mapping = index.fields().get(field);
         if (mapping == null) {
             throw EngineException.illegalArgument("failed to create query: field [" + field + "] does not exist in the mapping");

@@ -209,7 +209,7 @@ final class LtrWindowRescorer implements WindowRescorer {
                             : query(searcher, compiler, rendered.get(), i, extractor, termStates, shared, isShared, true);
                 }
                 case FeatureExtractor.FieldValue f -> {
-                    var mapping = index.fields().get(f.field());
+                    var mapping = index.fields().get(index.resolve(f.field()));
                     boolean decimal = switch (mapping) {
                         case null -> throw EngineException.illegalArgument("No field found for [" + f.field() + "] in mapping"
                                 + " (feature [" + f.featureName() + "] of model [" + deployed.id() + "])");
@@ -223,7 +223,7 @@ final class LtrWindowRescorer implements WindowRescorer {
                         case FieldMapping.DenseVector v -> throw notNumeric(f, deployed);
                         case FieldMapping.ObjectMapping o -> throw notNumeric(f, deployed);
                     };
-                    yield new Column.Field(f.field(), decimal, (float) f.missing());
+                    yield new Column.Field(index.resolve(f.field()), decimal, (float) f.missing());
                 }
                 case FeatureExtractor.OriginalScore o -> new Column.PreviousScore();
                 case FeatureExtractor.TermStats t -> {
@@ -242,11 +242,11 @@ final class LtrWindowRescorer implements WindowRescorer {
                             : new Column.Feedback(FeedbackColumn.bind(compiler, f, text));
                 }
                 case FeatureExtractor.FieldLength f -> {
-                    if (!(index.fields().get(f.field()) instanceof FieldMapping.Text)) {
+                    if (!(index.fields().get(index.resolve(f.field())) instanceof FieldMapping.Text)) {
                         throw EngineException.illegalArgument("[field_length] feature [" + f.featureName() + "] of model ["
                                 + deployed.id() + "] needs a text field, but [" + f.field() + "] is not one");
                     }
-                    yield new Column.Length(f.field());
+                    yield new Column.Length(index.resolve(f.field()));
                 }
                 case FeatureExtractor.VectorSimilarity v -> vectorColumn(index, deployed, v, params);
                 case FeatureExtractor.ParamValue p -> {
@@ -271,7 +271,7 @@ final class LtrWindowRescorer implements WindowRescorer {
     /** A {@code vector_similarity} column: the field must be a dense_vector, the query vector fit its dimensions. */
     private static Column vectorColumn(IndexView index, DeployedModel deployed, FeatureExtractor.VectorSimilarity v,
             Map<String, Object> params) {
-        if (!(index.fields().get(v.field()) instanceof FieldMapping.DenseVector dense)) {
+        if (!(index.fields().get(index.resolve(v.field())) instanceof FieldMapping.DenseVector dense)) {
             throw EngineException.illegalArgument("[vector_similarity] feature [" + v.featureName() + "] of model ["
                     + deployed.id() + "] needs a [dense_vector] field, but [" + v.field() + "] is not one");
         }
@@ -303,7 +303,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             throw EngineException.illegalArgument("The query vector has a different number of dimensions [" + query.length
                     + "] than the document vectors [" + dense.dims() + "].");
         }
-        return new Column.Vector(v.field(), query, dense.similarity());
+        return new Column.Vector(index.resolve(v.field()), query, dense.similarity());
     }
 
     /** The rendered {@code terms} text of extractor {@code i}, or null when a template parameter is missing. */

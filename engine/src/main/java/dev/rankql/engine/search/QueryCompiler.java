@@ -21,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
@@ -118,7 +117,7 @@ public final class QueryCompiler {
     public org.apache.lucene.search.Query compile(Query query) {
         org.apache.lucene.search.Query compiled;
         try {
-            compiled = compileInner(query);
+            compiled = compileInner(FieldAliases.resolve(query, index));
         } catch (EngineException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -332,21 +331,7 @@ public final class QueryCompiler {
 
     /** Field names with wildcards expanded over the mapped fields; no fields means every text and keyword field. */
     List<FieldRef> expandFields(List<FieldRef> fields) {
-        var patterns = fields.isEmpty() ? List.of(FieldRef.of("*")) : fields;
-        var result = new LinkedHashMap<String, FieldRef>();
-        for (var ref : patterns) {
-            if (!ref.field().contains("*")) {
-                result.put(ref.field(), ref);
-                continue;
-            }
-            var regex = Pattern.compile(Pattern.quote(ref.field()).replace("*", "\\E.*\\Q"));
-            index.fields().forEach((name, mapping) -> {
-                if (regex.matcher(name).matches() && (mapping instanceof FieldMapping.Text || mapping instanceof FieldMapping.Keyword)) {
-                    result.putIfAbsent(name, new FieldRef(name, ref.boost()));
-                }
-            });
-        }
-        return List.copyOf(result.values());
+        return FieldAliases.expand(fields, index);
     }
 
     /** The search analyzer of a text field, or null for other fields. */

@@ -151,7 +151,7 @@ public final class Scripts {
         }
         var doc = DOC.matcher(variable);
         if (doc.matches()) {
-            var field = doc.group(1);
+            var field = index.resolve(doc.group(1));
             var mapping = index.fields().get(field);
             return switch (mapping) {
                 case null -> throw EngineException.illegalArgument("No field found for [" + field + "] in mapping");

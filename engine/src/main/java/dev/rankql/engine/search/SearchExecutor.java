@@ -108,6 +108,11 @@ public final class SearchExecutor {
     /** Whether {@code terminate_after} stopped the collection of matches, and the last document it collected. */
     private boolean terminatedEarly;
     private int lastCollected = -1;
+    /**
+     * Whether this run is one shard of a search over several indices ({@link #executeShard}): its hits are its best
+     * {@code from + size}, unpaged, without inner hits, its terms aggregations unbounded, for the coordinator to merge.
+     */
+    private boolean shard;
 
     static {
         EngineLimits.apply();
@@ -141,6 +146,24 @@ public final class SearchExecutor {
      */
     public static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request,
             SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled) {
+        return execute(index, searcher, request, options, models, nanoClock, compiled, false);
+    }
+
+    /**
+     * Like {@link #execute(IndexView, IndexSearcher, SearchRequest, SearchOptions, ModelLookup,
+     * java.util.function.LongSupplier, CompiledQueries)}, as one shard of a search over several indices answers
+     * Elasticsearch's coordinator: validated with the request's own {@code from} and {@code size}, but its hits are
+     * the best {@code from + size} (not paged), collapsed hits carry no inner hits (the coordinator fetches them for
+     * the merged groups) and terms aggregations keep every bucket, so that the merge is exact.
+     */
+    public static SearchResponse executeShard(IndexView index, IndexSearcher searcher, SearchRequest request,
+            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled) {
+        return execute(index, searcher, request, options, models, nanoClock, compiled, true);
+    }
+
+    private static SearchResponse execute(IndexView index, IndexSearcher searcher, SearchRequest request,
+            SearchOptions options, ModelLookup models, java.util.function.LongSupplier nanoClock, CompiledQueries compiled,
+            boolean shard) {
         long start = System.nanoTime();
         var timeout = options.timeout().or(request::timeout).filter(t -> !t.equals(SearchRequest.NO_TIMEOUT));
         var effective = searcher;
@@ -149,6 +172,7 @@ public final class SearchExecutor {
         }
         try {
             var executor = new SearchExecutor(index, effective, models, compiled);
+            executor.shard = shard;
             var response = executor.run(request, options, start);
             return timeout.isPresent() && (effective.timedOut() || executor.rescoreTimedOut)
                     ? response.withTimedOut(true)
@@ -433,7 +457,8 @@ public final class SearchExecutor {
             throw EngineException.shardFailure(index.name(), tooManyClauses(e));
         }
         var docs = ranked.docs();
-        var page = docs.length <= from ? new ScoreDoc[0] : Arrays.copyOfRange(docs, from, Math.min(docs.length, from + size));
+        int pageFrom = shard ? 0 : from;
+        var page = docs.length <= pageFrom ? new ScoreDoc[0] : Arrays.copyOfRange(docs, pageFrom, Math.min(docs.length, from + size));
         lastOfPage = page.length == 0 ? null : page[page.length - 1];
         // Sorted by a field, Elasticsearch computes no scores, so it reports no max_score.
         Optional<Float> maxScore = size == 0 ? Optional.empty() : maxScore(docs);
@@ -447,7 +472,7 @@ public final class SearchExecutor {
         // One stored-fields reader for the whole page: hits in the same compressed block decompress it once.
         var stored = page.length == 0 ? null : searcher.storedFields();
         var hitOptions = request.hitOptions();
-        var innerHits = collapseOf(request).map(Collapse::innerHits).orElse(List.of());
+        var innerHits = shard ? List.<dev.rankql.ast.InnerHits>of() : collapseOf(request).map(Collapse::innerHits).orElse(List.of());
         for (var doc : page) {
             var hit = hit(doc, stored, request.source(), hitOptions.fields(),
                     explain ? Optional.of(ranked.explainer().explain(doc.doc)) : Optional.empty(), collapser, collapseField, named,
@@ -1186,8 +1211,9 @@ public final class SearchExecutor {
             org.apache.lucene.search.Query query) throws IOException {
         var aggregators = new ArrayList<TermsAggregator>();
         aggregations.forEach((name, aggregation) -> aggregators.add(switch (aggregation) {
-            case dev.rankql.ast.Aggregation.Terms t -> TermsAggregator.of(name, t.field(), index.fields().get(t.field()),
-                    t.effectiveSize());
+            case dev.rankql.ast.Aggregation.Terms t -> TermsAggregator.of(name, index.resolve(t.field()),
+                    index.fields().get(index.resolve(t.field())),
+                    shard ? Integer.MAX_VALUE : t.effectiveSize());
         }));
         var manager = new org.apache.lucene.search.MultiCollectorManager(aggregators.toArray(TermsAggregator[]::new));
         var results = searcher.search(query, manager);

@@ -18,9 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record SearchResponse(
         long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits, Optional<ObjectNode> profile,
-        List<TermsAggregator.Result> aggregations, boolean timedOut, boolean terminatedEarly) {
+        List<TermsAggregator.Result> aggregations, boolean timedOut, boolean terminatedEarly, int shards) {
 
     public SearchResponse {
+        if (shards < 0) {
+            throw new IllegalArgumentException("shards must not be negative: " + shards);
+        }
         requireNonNull(total, "total");
         requireNonNull(maxScore, "maxScore");
         hits = List.copyOf(hits);
@@ -28,10 +31,10 @@ public record SearchResponse(
         aggregations = List.copyOf(aggregations);
     }
 
-    /** A response that {@code terminate_after} did not cut short. */
+    /** A response from one shard (one index) that {@code terminate_after} did not cut short. */
     public SearchResponse(long tookMillis, Optional<Total> total, Optional<Float> maxScore, List<Hit> hits,
             Optional<ObjectNode> profile, List<TermsAggregator.Result> aggregations, boolean timedOut) {
-        this(tookMillis, total, maxScore, hits, profile, aggregations, timedOut, false);
+        this(tookMillis, total, maxScore, hits, profile, aggregations, timedOut, false, 1);
     }
 
     /** A complete response (not timed out). */
@@ -48,22 +51,23 @@ public record SearchResponse(
     /** This response with Elasticsearch's {@code profile} section. */
     public SearchResponse withProfile(ObjectNode section) {
         return new SearchResponse(tookMillis, total, maxScore, hits, Optional.of(section), aggregations, timedOut,
-                terminatedEarly);
+                terminatedEarly, shards);
     }
 
     /** This response with the request's aggregations, rendered under {@code aggregations} in request order. */
     public SearchResponse withAggregations(List<TermsAggregator.Result> results) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results, timedOut, terminatedEarly);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, results, timedOut, terminatedEarly, shards);
     }
 
     /** This response marked as cut short by the search's {@code timeout}. */
     public SearchResponse withTimedOut(boolean cutShort) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, cutShort, terminatedEarly);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, cutShort, terminatedEarly,
+                shards);
     }
 
     /** This response marked as stopped early by {@code terminate_after}. */
     public SearchResponse withTerminatedEarly(boolean stopped) {
-        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, timedOut, stopped);
+        return new SearchResponse(tookMillis, total, maxScore, hits, profile, aggregations, timedOut, stopped, shards);
     }
 
     /** {@code hits.total}: a count that is exact ({@code eq}) or a lower bound ({@code gte}). */
@@ -383,8 +387,8 @@ public record SearchResponse(
             node.put("terminated_early", true);
         }
         var shards = node.putObject("_shards");
-        shards.put("total", 1);
-        shards.put("successful", 1);
+        shards.put("total", this.shards);
+        shards.put("successful", this.shards);
         shards.put("skipped", 0);
         shards.put("failed", 0);
         var hitsNode = node.putObject("hits");

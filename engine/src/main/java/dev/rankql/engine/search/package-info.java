@@ -17,6 +17,8 @@
  * that every later step sees only the documents Elasticsearch's collector would have let through; what each hit
  * carries beyond its source ({@code fields}, {@code docvalue_fields}, {@code stored_fields}, inner hits, version) is
  * read by {@code HitExtras}.
+ * Field names pass through the index's field aliases first ({@code FieldAliases}, {@link
+ * dev.rankql.engine.mapping.Mappings#resolve}), so an alias answers as its target everywhere.
  *
  * <p>The learning-to-rank rescorer binds its model's extractors once per (model, reader, mappings, params) and keeps
  * the binding in the model's cache; it fills one feature matrix column by column in doc-id order, evaluating the

@@ -486,7 +486,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             Arrays.fill(rowsMatrix, 0, n * width, Float.NaN);
             if (binding.shared() != null) {
                 long start = System.nanoTime();
-                binding.shared().fill(searcher, docs, n, rowsMatrix, width);
+                binding.shared().fill(searcher, docs, n, rowsMatrix, width, work.reuse);
                 // One pass fills every shared column; profile shows its time split evenly among them.
                 var shared = binding.shared().columns();
                 long each = (System.nanoTime() - start) / shared.length;
@@ -549,6 +549,8 @@ final class LtrWindowRescorer implements WindowRescorer {
         double[] scores = new double[0];
         ScoreDoc[] hits = new ScoreDoc[0];
         float[] matrix = new float[0];
+        /** The shared pass's enums per segment, kept with the workspace so that each thread's requests reuse them. */
+        final SharedTermColumns.Reuse reuse = new SharedTermColumns.Reuse();
 
         static Workspace acquire(int n, int width) {
             Workspace work = null;

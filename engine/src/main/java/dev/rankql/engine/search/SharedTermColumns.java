@@ -2,9 +2,12 @@ package dev.rankql.engine.search;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
@@ -234,16 +237,32 @@ final class SharedTermColumns {
      * segment one postings enum per distinct term and one norms reader per field, each advanced forward once per row.
      */
     void fill(IndexSearcher searcher, int[] sortedDocs, int n, float[] matrix, int width) throws IOException {
+        fill(searcher, sortedDocs, n, matrix, width, null);
+    }
+
+    /**
+     * As {@link #fill(IndexSearcher, int[], int, float[], int)}, with the terms and postings enums of each segment taken
+     * from {@code reuse} (when not null) and handed back to Lucene to reset for this request's terms.
+     */
+    void fill(IndexSearcher searcher, int[] sortedDocs, int n, float[] matrix, int width, Reuse reuse) throws IOException {
         var scratch = new Scratch(terms.length, fields.length);
         var leaves = searcher.getIndexReader().leaves();
         int r = 0;
         while (r < n) {
             var leaf = leaves.get(ReaderUtil.subIndex(sortedDocs[r], leaves));
             int end = leaf.docBase + leaf.reader().maxDoc();
+            var segment = reuse == null ? null : reuse.segment(leaf.reader());
             // One terms enum per field, positioned on each of its terms in turn from the states read at bind time.
             for (int f = 0; f < fields.length; f++) {
-                var fieldTerms = leaf.reader().terms(fields[f]);
-                scratch.termsEnums[f] = fieldTerms == null ? null : fieldTerms.iterator();
+                var enums = segment == null ? null : segment.field(leaf.reader(), fields[f]);
+                scratch.fieldEnums[f] = enums;
+                if (enums != null) {
+                    enums.used = 0;
+                    scratch.termsEnums[f] = enums.termsEnum;
+                } else {
+                    var fieldTerms = leaf.reader().terms(fields[f]);
+                    scratch.termsEnums[f] = fieldTerms == null ? null : fieldTerms.iterator();
+                }
             }
             for (int t = 0; t < terms.length; t++) {
                 var supplier = states[t].get(leaf);
@@ -252,7 +271,18 @@ final class SharedTermColumns {
                 PostingsEnum postings = null;
                 if (state != null && termsEnum != null) {
                     termsEnum.seekExact(terms[t].bytes(), state);
-                    postings = termsEnum.postings(null, PostingsEnum.FREQS);
+                    var enums = scratch.fieldEnums[fieldOfTerm[t]];
+                    if (enums == null) {
+                        postings = termsEnum.postings(null, PostingsEnum.FREQS);
+                    } else {
+                        // Lucene resets an enum of the same segment and field for another term instead of making one.
+                        int slot = enums.used++;
+                        if (slot == enums.postings.length) {
+                            enums.postings = Arrays.copyOf(enums.postings, 2 * slot + 1);
+                        }
+                        postings = termsEnum.postings(enums.postings[slot], PostingsEnum.FREQS);
+                        enums.postings[slot] = postings;
+                    }
                 }
                 scratch.postings[t] = postings;
             }
@@ -290,6 +320,63 @@ final class SharedTermColumns {
         }
     }
 
+    /**
+     * The terms and postings enums of the segments one thread has rescored, kept for the next request that thread
+     * makes, so that a window touching many segments does not pay Lucene's enum set-up (its block buffers, several
+     * kilobytes per term) in each of them on every request. Used by one thread at a time; entries are weakly keyed by
+     * the segment's reader and go with it, and the whole map is dropped if it ever holds more than
+     * {@value #MAX_SEGMENTS} segments.
+     */
+    static final class Reuse {
+        private static final int MAX_SEGMENTS = 1_024;
+        private final WeakHashMap<LeafReader, Segment> segments = new WeakHashMap<>();
+
+        /** The enums kept for {@code reader}, created empty the first time. */
+        Segment segment(LeafReader reader) {
+            var segment = segments.get(reader);
+            if (segment == null) {
+                if (segments.size() >= MAX_SEGMENTS) {
+                    segments.clear();
+                }
+                segment = new Segment();
+                segments.put(reader, segment);
+            }
+            return segment;
+        }
+
+        /** How many segments have enums kept (for tests). */
+        int size() {
+            return segments.size();
+        }
+    }
+
+    /** One segment's kept enums, per field. */
+    static final class Segment {
+        private final Map<String, FieldEnums> fields = new HashMap<>();
+
+        /** The enums of {@code field} in {@code reader}, or null when the segment has no terms in it. */
+        FieldEnums field(LeafReader reader, String field) throws IOException {
+            var enums = fields.get(field);
+            if (enums == null) {
+                var terms = reader.terms(field);
+                enums = new FieldEnums(terms == null ? null : terms.iterator());
+                fields.put(field, enums);
+            }
+            return enums.termsEnum == null ? null : enums;
+        }
+    }
+
+    /** A field's terms enum in one segment and the postings enums Lucene resets for each term a request reads. */
+    static final class FieldEnums {
+        final TermsEnum termsEnum;
+        PostingsEnum[] postings = new PostingsEnum[4];
+        int used;
+
+        FieldEnums(TermsEnum termsEnum) {
+            this.termsEnum = termsEnum;
+        }
+    }
+
     /** The per-request state of {@link #fill}: postings, norms and the current document's frequencies. */
     private static final class Scratch {
         final PostingsEnum[] postings;
@@ -297,9 +384,11 @@ final class SharedTermColumns {
         final NumericDocValues[] normValues;
         final long[] norms;
         final TermsEnum[] termsEnums;
+        final FieldEnums[] fieldEnums;
 
         Scratch(int terms, int fields) {
             termsEnums = new TermsEnum[fields];
+            fieldEnums = new FieldEnums[fields];
             postings = new PostingsEnum[terms];
             freqs = new int[terms];
             normValues = new NumericDocValues[fields];

@@ -23,7 +23,7 @@
  * <p>The learning-to-rank rescorer binds its model's extractors once per (model, reader, mappings, params) and keeps
  * the binding in the model's cache; it fills one feature matrix column by column in doc-id order, evaluating the
  * extractors that are only term queries (match, multi_match and their variants) together from one postings enum per
- * distinct term ({@code SharedTermColumns}), and works on the search's own hits in place with pooled arrays, so that
- * the stage allocates nothing per window document.
+ * distinct term ({@code SharedTermColumns}, whose enums each pooled workspace keeps per segment between requests), and
+ * works on the search's own hits in place with pooled arrays, so that the stage allocates nothing per window document.
  */
 package dev.rankql.engine.search;

@@ -80,9 +80,25 @@ class SharedTermColumnsTest {
                 // A window of random documents in doc-id order, as the rescorer hands them over.
                 int maxDoc = reader.maxDoc();
                 var docs = random.ints(Math.min(maxDoc, 10 + random.nextInt(maxDoc)), 0, maxDoc).distinct().sorted().toArray();
-                var shared = new float[docs.length * columns];
-                Arrays.fill(shared, Float.NaN);
-                builder.build().fill(searcher, docs, docs.length, shared, columns);
+                var built = builder.build();
+                var shared = fill(built, searcher, docs, columns, null);
+                // Enums kept between requests (as each pooled rescore workspace keeps them) give the same values, also
+                // when another request's terms used them in between.
+                var otherBuilder = new SharedTermColumns.Builder(searcher, new HashMap<>());
+                for (int c = 0; c < columns; c++) {
+                    otherBuilder.add(c, searcher.rewrite(randomQuery(random, vocabulary, 3)), false);
+                }
+                var other = otherBuilder.build();
+                var reuse = new SharedTermColumns.Reuse();
+                var otherFresh = fill(other, searcher, docs, columns, null);
+                for (int repeat = 0; repeat < 3; repeat++) {
+                    assertThat(fill(built, searcher, docs, columns, reuse)).as("reused enums, repeat %d", repeat)
+                            .isEqualTo(shared);
+                    assertThat(fill(other, searcher, docs, columns, reuse)).as("reused enums, other terms, repeat %d", repeat)
+                            .isEqualTo(otherFresh);
+                }
+                assertThat(reuse.size()).isEqualTo((int) Arrays.stream(docs)
+                        .map(d -> ReaderUtil.subIndex(d, reader.leaves())).distinct().count());
                 for (int c = 0; c < columns; c++) {
                     var weight = searcher.createWeight(queries.get(c), ScoreMode.COMPLETE, 1f);
                     var leaves = reader.leaves();
@@ -107,6 +123,14 @@ class SharedTermColumnsTest {
                 }
             }
         }
+    }
+
+    private static float[] fill(SharedTermColumns shared, IndexSearcher searcher, int[] docs, int columns,
+            SharedTermColumns.Reuse reuse) throws IOException {
+        var matrix = new float[docs.length * columns];
+        Arrays.fill(matrix, Float.NaN);
+        shared.fill(searcher, docs, docs.length, matrix, columns, reuse);
+        return matrix;
     }
 
     @Test

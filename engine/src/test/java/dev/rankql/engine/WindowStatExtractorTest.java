@@ -26,7 +26,8 @@ class WindowStatExtractorTest {
              {"window_stat": {"feature_name": "bm25_count", "feature": "bm25", "stat": "count"}},
              {"window_stat": {"feature_name": "bm25_ratio", "feature": "bm25", "stat": "ratio_to_max"}},
              {"window_stat": {"feature_name": "bm25_gap", "feature": "bm25", "stat": "gap_to_max"}},
-             {"proximity": {"feature_name": "first", "field": "text", "terms": "{{query_text}}", "stat": "first_position"}},
+             {"proximity": {"feature_name": "first", "field": "text", "terms": "{{query_text}}",
+                "stat": "first_position"}},
              {"window_stat": {"feature_name": "first_ratio", "feature": "first", "stat": "ratio_to_max"}},
              {"window_stat": {"feature_name": "ratio_max", "feature": "bm25_ratio", "stat": "max"}}]""";
 
@@ -142,7 +143,8 @@ class WindowStatExtractorTest {
                    "params": {"query_text": "apple banana"}}}}"""));
         var scores = new HashMap<String, Float>();
         response.hits().forEach(hit -> scores.put(hit.id(), hit.score().orElseThrow()));
-        assertThat(scores).containsEntry("1", 10f).containsEntry("2", 10f).containsEntry("4", 10f).containsEntry("3", 1f);
+        assertThat(scores).containsEntry("1", 10f).containsEntry("2", 10f).containsEntry("4", 10f)
+                .containsEntry("3", 1f);
     }
 
     @Test

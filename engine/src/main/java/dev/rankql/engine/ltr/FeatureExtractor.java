@@ -236,7 +236,10 @@ public sealed interface FeatureExtractor {
         MEAN,
         /** How many window documents have the feature (0 when none has). */
         COUNT,
-        /** The document's value divided by the window's maximum; missing when either is missing or the maximum is not positive. */
+        /**
+         * The document's value divided by the window's maximum; missing when either is missing or the maximum is not
+         * positive.
+         */
         RATIO_TO_MAX,
         /** The window's maximum minus the document's value (0 for the best document); missing where the value is. */
         GAP_TO_MAX;

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One named feature of an LTR model: Elasticsearch's {@code query_extractor}, or one of rankql's extractors
  * ({@code field_value}, {@code original_score}, {@code param_value}, {@code filter}, {@code term_stats},
- * {@code proximity}, {@code field_length}, {@code feedback}).
+ * {@code proximity}, {@code field_length}, {@code feedback}, {@code vector_similarity}, {@code window_stat}).
  */
 public sealed interface FeatureExtractor {
 
@@ -34,6 +34,7 @@ public sealed interface FeatureExtractor {
             case FieldLength f -> "field_length";
             case Feedback f -> "feedback";
             case VectorSimilarity v -> "vector_similarity";
+            case WindowStat w -> "window_stat";
         };
     }
 
@@ -207,6 +208,47 @@ public sealed interface FeatureExtractor {
         }
     }
 
+    /**
+     * rankql: a statistic of another feature, named by {@code feature} and listed before this one, over the documents
+     * of the rescore window where that feature is present. {@code max}, {@code min}, {@code mean} and {@code count}
+     * describe the window (the same value for every document; the first three missing when no document has the
+     * feature); {@code ratio_to_max} and {@code gap_to_max} compare the document's own value with the window's
+     * maximum. Window statistics never make a document count as having features: a document whose other features are
+     * all missing keeps its previous score.
+     */
+    record WindowStat(String featureName, String feature, WindowStatistic stat) implements FeatureExtractor {
+        public WindowStat {
+            requireName(featureName);
+            if (feature == null || feature.isBlank()) {
+                throw EngineException.illegalArgument("[window_stat] requires a [feature]");
+            }
+            requireNonNull(stat, "stat");
+        }
+    }
+
+    /** What {@link WindowStat} computes from the window's values of its feature. */
+    enum WindowStatistic {
+        /** The largest value in the window. */
+        MAX,
+        /** The smallest value in the window. */
+        MIN,
+        /** The mean of the values in the window. */
+        MEAN,
+        /** How many window documents have the feature (0 when none has). */
+        COUNT,
+        /**
+         * The document's value divided by the window's maximum; missing when either is missing or the maximum is not
+         * positive.
+         */
+        RATIO_TO_MAX,
+        /** The window's maximum minus the document's value (0 for the best document); missing where the value is. */
+        GAP_TO_MAX;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** What {@link TermStats} measures for one query term. */
     enum TermStat {
         /** 1 for every term: sums count terms, {@code coverage} is the fraction of the terms matched. */
@@ -333,6 +375,10 @@ public sealed interface FeatureExtractor {
         var names = new HashSet<String>();
         for (int i = 0; i < node.size(); i++) {
             var extractor = parse(node.get(i), path + "[" + i + "]");
+            if (extractor instanceof WindowStat w && !names.contains(w.feature())) {
+                throw EngineException.illegalArgument("[" + path + "[" + i + "].window_stat] feature [" + w.featureName()
+                        + "] needs [feature] to name an extractor listed before it, got [" + w.feature() + "]");
+            }
             if (!names.add(extractor.featureName())) {
                 throw EngineException.illegalArgument("[feature_extractors] contains duplicate [feature_name] values");
             }
@@ -411,9 +457,14 @@ public sealed interface FeatureExtractor {
                 }
                 yield new VectorSimilarity(string(body, "feature_name", where), string(body, "field", where), vector);
             }
+            case "window_stat" -> {
+                allowOnly(body, where, "feature_name", "feature", "stat");
+                yield new WindowStat(string(body, "feature_name", where), string(body, "feature", where),
+                        option(body, "stat", where, null, WindowStatistic.values()));
+            }
             default -> throw EngineException.parsing("[" + path + "] unknown feature extractor type [" + type
                     + "]: expected query_extractor, field_value, original_score, param_value, filter, term_stats, "
-                    + "proximity, field_length, feedback or vector_similarity");
+                    + "proximity, field_length, feedback, vector_similarity or window_stat");
         };
     }
 
@@ -469,6 +520,10 @@ public sealed interface FeatureExtractor {
             case VectorSimilarity v -> {
                 body.put("field", v.field());
                 body.set("query_vector", v.queryVector().deepCopy());
+            }
+            case WindowStat w -> {
+                body.put("feature", w.feature());
+                body.put("stat", w.stat().key());
             }
         }
         return node;

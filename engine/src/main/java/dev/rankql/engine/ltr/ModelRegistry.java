@@ -435,6 +435,7 @@ public final class ModelRegistry {
                     case FeatureExtractor.ParamValue p -> null;
                     case FeatureExtractor.FieldLength f -> null;
                     case FeatureExtractor.VectorSimilarity v -> null;
+                    case FeatureExtractor.WindowStat w -> null;
                 };
                 if (query == null) {
                     templates.add(null);

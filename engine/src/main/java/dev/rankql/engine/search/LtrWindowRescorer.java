@@ -82,6 +82,9 @@ final class LtrWindowRescorer implements WindowRescorer {
 
         /** Elasticsearch's knn score of a vector field against the query vector. */
         record Vector(String field, float[] query, dev.rankql.engine.mapping.VectorSimilarity similarity) implements Column {}
+
+        /** A statistic of the earlier column {@code source} over the window ({@code window_stat}). */
+        record Window(int source, FeatureExtractor.WindowStatistic stat) implements Column {}
     }
 
     /**
@@ -131,6 +134,8 @@ final class LtrWindowRescorer implements WindowRescorer {
     private final int extractorCount;
     private final boolean explainTrees;
     private final boolean keepRows;
+    // Columns computed from other columns over the window, which never make a document count as having features.
+    private final boolean[] derived;
 
     // Filled by rescore() when keepRows: the window's documents sorted by doc id, and their rows, for explain and
     // feature logging. Otherwise the arrays are borrowed from the pool for the duration of rescore() only.
@@ -153,6 +158,10 @@ final class LtrWindowRescorer implements WindowRescorer {
         this.width = columns.length;
         this.extractorCount = binding.extractorCount();
         this.extractorNanos = new long[columns.length];
+        this.derived = new boolean[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            derived[c] = columns[c] instanceof Column.Window;
+        }
     }
 
     /**
@@ -249,6 +258,16 @@ final class LtrWindowRescorer implements WindowRescorer {
                     yield new Column.Length(index.resolve(f.field()));
                 }
                 case FeatureExtractor.VectorSimilarity v -> vectorColumn(index, deployed, v, params);
+                case FeatureExtractor.WindowStat w -> {
+                    int source = 0;
+                    while (!extractors.get(source).featureName().equals(w.feature())) {
+                        source++;
+                    }
+                    if (source >= i) {
+                        throw new IllegalStateException("window_stat [" + w.featureName() + "] reads a later column");
+                    }
+                    yield new Column.Window(source, w.stat());
+                }
                 case FeatureExtractor.ParamValue p -> {
                     var value = params.get(p.param());
                     if (value instanceof Number n) {
@@ -643,11 +662,47 @@ final class LtrWindowRescorer implements WindowRescorer {
     private boolean anyPresent(int row) {
         int base = row * width;
         for (int c = 0; c < extractorCount; c++) {
-            if (!Float.isNaN(matrix[base + c])) {
+            if (!derived[c] && !Float.isNaN(matrix[base + c])) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Fills the {@code window_stat} column {@code c} from its source column, which the fill order (shared columns
+     * first, then the others by position, and a source always before its statistic) has already filled.
+     */
+    private void fillWindow(Column.Window w, int c, int n) {
+        int s = w.source();
+        int count = 0;
+        double sum = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        float min = Float.POSITIVE_INFINITY;
+        for (int r = 0; r < n; r++) {
+            float value = matrix[r * width + s];
+            if (!Float.isNaN(value)) {
+                count++;
+                sum += value;
+                max = Math.max(max, value);
+                min = Math.min(min, value);
+            }
+        }
+        float windowValue = switch (w.stat()) {
+            case MAX -> count == 0 ? Float.NaN : max;
+            case MIN -> count == 0 ? Float.NaN : min;
+            case MEAN -> count == 0 ? Float.NaN : (float) (sum / count);
+            case COUNT -> count;
+            case RATIO_TO_MAX, GAP_TO_MAX -> Float.NaN;
+        };
+        for (int r = 0; r < n; r++) {
+            float value = matrix[r * width + s];
+            matrix[r * width + c] = switch (w.stat()) {
+                case MAX, MIN, MEAN, COUNT -> windowValue;
+                case RATIO_TO_MAX -> Float.isNaN(value) || !(max > 0) ? Float.NaN : value / max;
+                case GAP_TO_MAX -> Float.isNaN(value) ? Float.NaN : max - value;
+            };
+        }
     }
 
     /** Fills column {@code c} for every row, walking the rows (sorted by doc id) segment by segment. */
@@ -703,6 +758,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             case Column.Proximity p -> p.proximity().fill(searcher, sortedDocs, n, matrix, width, c);
             case Column.Shared s -> throw new IllegalStateException("shared columns are filled together");
             case Column.Feedback f -> f.feedback().fill(searcher, sortedDocs, n, previous, matrix, width, c);
+            case Column.Window w -> fillWindow(w, c, n);
             case Column.Length l -> {
                 var leaves = searcher.getIndexReader().leaves();
                 int r = 0;
@@ -810,7 +866,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             float value = matrix[row * width + c];
             values[c] = value;
             if (c < extractorCount && !Float.isNaN(value)) {
-                any = true;
+                any |= !derived[c];
                 features.add(Explanation.match(value, "feature value for [" + deployed.columns().get(c) + "]"));
             }
         }

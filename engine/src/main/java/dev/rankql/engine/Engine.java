@@ -499,7 +499,23 @@ public final class Engine implements Closeable {
     public ScrollResponse searchScroll(String name, SearchRequest request, SearchOptions options, java.time.Duration keepAlive,
             boolean requestCache) {
         ensureOpen();
-        return scrolls.open(name, request, options, keepAlive, requestCache);
+        return scrolls.open(scrollIndex(name), request, options, keepAlive, requestCache);
+    }
+
+    /**
+     * The one index a scroll reads: {@code expression} may be a pattern or list that names exactly one; a scroll over
+     * several indices (which Elasticsearch serves) is refused by name rather than answered as a missing index.
+     */
+    private String scrollIndex(String expression) {
+        var names = resolveIndices(expression, IndicesOptions.DEFAULT);
+        if (names.size() == 1) {
+            return names.getFirst();
+        }
+        if (names.isEmpty()) {
+            throw EngineException.indexNotFound(expression);
+        }
+        throw EngineException.illegalArgument("rankql does not support a scroll over several indices " + names
+                + ": scroll each index on its own");
     }
 
     /**
@@ -509,7 +525,7 @@ public final class Engine implements Closeable {
     public ScrollResponse searchScrollDetached(String name, SearchRequest request, SearchOptions options,
             java.time.Duration keepAlive) {
         ensureOpen();
-        return scrolls.openCursor(name, request, options, keepAlive);
+        return scrolls.openCursor(scrollIndex(name), request, options, keepAlive);
     }
 
     /**

@@ -334,6 +334,24 @@ class ScrollTest {
     }
 
     @Test
+    void aPatternNamingOneIndexScrollsItAndSeveralIndicesAreRefusedByName() {
+        var page = engine.searchScroll("c*", body("{\"size\": 500}"), SearchOptions.NONE, MINUTE);
+        assertThat(page.response().hits()).hasSize(docs);
+        engine.clearAllScrolls();
+        engine.createIndex("c2", MAPPING);
+        for (var expression : List.of("c,c2", "c*", "_all")) {
+            assertThatThrownBy(() -> engine.searchScroll(expression, body("{}"), SearchOptions.NONE, MINUTE))
+                    .isInstanceOfSatisfying(EngineException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.getMessage()).contains("scroll over several indices [c, c2]");
+                    });
+            assertThatThrownBy(() -> engine.searchScrollDetached(expression, body("{}"), SearchOptions.NONE, MINUTE))
+                    .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.status()).isEqualTo(400));
+        }
+        assertThat(engine.openScrollContexts()).isZero();
+    }
+
+    @Test
     void aScrollOfAMissingIndexIsIndexNotFound() {
         assertThatThrownBy(() -> engine.searchScroll("nope", body("{}"), SearchOptions.NONE, MINUTE))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.status()).isEqualTo(404));

@@ -3,7 +3,6 @@ package dev.rankql.engine.search;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -87,33 +86,7 @@ final class MinScoreQuery extends Query {
                 return (innerTwoPhase == null ? 0 : innerTwoPhase.matchCost()) + 10;
             }
         };
-        var iterator = TwoPhaseIterator.asDocIdSetIterator(twoPhase);
-        return new Scorer() {
-            @Override
-            public int docID() {
-                return approximation.docID();
-            }
-
-            @Override
-            public DocIdSetIterator iterator() {
-                return iterator;
-            }
-
-            @Override
-            public TwoPhaseIterator twoPhaseIterator() {
-                return twoPhase;
-            }
-
-            @Override
-            public float getMaxScore(int upTo) throws IOException {
-                return in.getMaxScore(upTo);
-            }
-
-            @Override
-            public float score() throws IOException {
-                return in.score();
-            }
-        };
+        return new NarrowedScorer(in, approximation, twoPhase);
     }
 
     @Override

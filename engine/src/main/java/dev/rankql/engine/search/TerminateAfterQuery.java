@@ -116,33 +116,7 @@ final class TerminateAfterQuery extends Query {
                 return innerTwoPhase.matchCost();
             }
         };
-        DocIdSetIterator iterator = twoPhase == null ? approximation : TwoPhaseIterator.asDocIdSetIterator(twoPhase);
-        return new Scorer() {
-            @Override
-            public int docID() {
-                return approximation.docID();
-            }
-
-            @Override
-            public DocIdSetIterator iterator() {
-                return iterator;
-            }
-
-            @Override
-            public TwoPhaseIterator twoPhaseIterator() {
-                return twoPhase;
-            }
-
-            @Override
-            public float getMaxScore(int upTo) throws IOException {
-                return in.getMaxScore(upTo);
-            }
-
-            @Override
-            public float score() throws IOException {
-                return in.score();
-            }
-        };
+        return new NarrowedScorer(in, approximation, twoPhase);
     }
 
     /** An iterator that ends after {@code bound}. */

@@ -118,6 +118,8 @@ class SuiteBenchTest {
         assertThat(quick.docs()).isEqualTo(100_000);
         assertThat(quick.goal()).isEqualTo(SuiteBench.Goal.DEFAULT);
         assertThat(quick.windows()).containsExactly(100, 1000);
+        assertThat(quick.rounds()).isEqualTo(5);
+        assertThat(quick.ingestRounds()).isEqualTo(5);
         assertThat(SuiteBench.Config.full().shapes()).hasSize(10).contains(SuiteBench.Shape.LINEAR);
     }
 

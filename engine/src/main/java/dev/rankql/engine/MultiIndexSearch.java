@@ -254,7 +254,8 @@ final class MultiIndexSearch {
                     section.from(), Optional.of(section.size().orElse(InnerHits.DEFAULT_SIZE)), base.minScore(),
                     Optional.empty(), Optional.empty(), section.source(), Optional.of(new TrackTotalHits.Flag(true)),
                     section.collapse(), section.sort(), List.of(), Optional.empty(), Map.of(), List.of(), Map.of(),
-                    new HitOptions(section.version(), section.seqNoPrimaryTerm(), section.trackScores(), section.fields()),
+                    new HitOptions(section.version(), section.seqNoPrimaryTerm(), section.trackScores(), section.fields(),
+                            section.docvalueFields(), Optional.empty()),
                     Optional.empty());
             var answer = groups.run(sub);
             var total = answer.total().orElse(new SearchResponse.Total(answer.hits().size(), true));

@@ -131,6 +131,20 @@ class MultiIndexSearchTest {
     }
 
     @Test
+    void innerHitsAcrossIndicesCarryTheirDocValueFields() {
+        var response = search("books-annex,books", """
+                {"collapse": {"field": "shelf", "inner_hits": {"name": "same_shelf", "sort": [{"pages": "asc"}],
+                  "docvalue_fields": ["pages", "genre"]}},
+                 "sort": [{"pages": "desc"}]}""");
+        var shelfSeven = response.hits().get(2).innerHits().get("same_shelf").hits();
+        assertThat(shelfSeven.stream().map(h -> h.index() + "/" + h.id())).containsExactly("books/5", "books/4",
+                "books-annex/2");
+        assertThat(shelfSeven.stream().map(h -> h.fields().get("pages"))).containsExactly(List.of(88L), List.of(150L),
+                List.of(150L));
+        assertThat(shelfSeven.getLast().fields().get("genre")).containsExactly("novel");
+    }
+
+    @Test
     void searchAfterCollapsePagingAndProfileWorkAcrossIndices() {
         var after = search("books,books-annex", "{\"sort\": [{\"pages\": \"desc\"}], \"search_after\": [150], \"size\": 3}");
         assertThat(where(after)).containsExactly("books-annex/1", "books/2", "books/5");

@@ -51,25 +51,9 @@ public record InnerHits(
         docvalueFields = List.copyOf(docvalueFields);
     }
 
-    /** Inner hits without doc value fields: the shape before they were read. */
-    public InnerHits(
-            Span span,
-            Optional<String> name,
-            Optional<Integer> from,
-            Optional<Integer> size,
-            List<SortField> sort,
-            Optional<Collapse> collapse,
-            Optional<SourceFilter> source,
-            List<String> fields,
-            boolean version,
-            boolean seqNoPrimaryTerm,
-            boolean trackScores) {
-        this(span, name, from, size, sort, collapse, source, fields, version, seqNoPrimaryTerm, trackScores, List.of());
-    }
-
     /** Inner hits with every option at its default. */
     public static InnerHits defaults() {
         return new InnerHits(Span.NONE, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), List.of(), false, false, false);
+                Optional.empty(), List.of(), false, false, false, List.of());
     }
 }

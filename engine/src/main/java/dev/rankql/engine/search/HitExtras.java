@@ -174,6 +174,9 @@ final class HitExtras {
      * are left out, as Elasticsearch leaves them out.
      */
     static List<DocValueField> docValueFields(IndexView index, List<FieldAndFormat> requested) {
+        if (requested.isEmpty()) {
+            return List.of();
+        }
         var resolved = new LinkedHashMap<String, DocValueField>();
         for (var entry : requested) {
             var names = new ArrayList<String>();

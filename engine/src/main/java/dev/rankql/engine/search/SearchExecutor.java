@@ -104,7 +104,7 @@ public final class SearchExecutor {
     /** The last hit of the page this executor answered, where a scroll's next page starts. */
     private ScoreDoc lastOfPage;
     /** The doc value fields of each collapse inner hits section, resolved and checked before the search runs. */
-    private final Map<dev.rankql.ast.InnerHits, List<HitExtras.DocValueField>> innerDocValues = new java.util.IdentityHashMap<>();
+    private Map<dev.rankql.ast.InnerHits, List<HitExtras.DocValueField>> innerDocValues = Map.of();
     /** Whether {@code terminate_after} stopped the collection of matches, and the last document it collected. */
     private boolean terminatedEarly;
     private int lastCollected = -1;
@@ -399,8 +399,12 @@ public final class SearchExecutor {
             boolean sourceAsked = request.source().isPresent() && SourceFiltering.fetches(request.source());
             boolean sourceDisabled = request.source().isPresent() && !SourceFiltering.fetches(request.source());
             storedPlan = HitExtras.storedFields(index, request.hitOptions(), sourceAsked, sourceDisabled);
-            for (var section : collapseOf(request).map(Collapse::innerHits).orElse(List.of())) {
-                innerDocValues.put(section, HitExtras.docValueFields(index, section.docvalueFields()));
+            var sections = collapseOf(request).map(Collapse::innerHits).orElse(List.of());
+            if (!sections.isEmpty()) {
+                innerDocValues = new java.util.IdentityHashMap<>();
+                for (var section : sections) {
+                    innerDocValues.put(section, HitExtras.docValueFields(index, section.docvalueFields()));
+                }
             }
             int resultWindow = from + size;
             if (resultWindow > index.settings().maxResultWindow()) {

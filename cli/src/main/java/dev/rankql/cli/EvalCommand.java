@@ -78,7 +78,8 @@ public final class EvalCommand implements Callable<Integer> {
     String qrels;
 
     @Option(names = "--request", required = true, paramLabel = "TEMPLATE",
-            description = "The search, a file or inline, DSL or JSON, with {{query_text}} and {{query_id}}.")
+            description = "The search, a file or inline, DSL or JSON, with {{query_text}}, {{query_id}} and the "
+                    + "queries' own params.")
     String request;
 
     @Option(names = "--compare", paramLabel = "TEMPLATE2",
@@ -127,8 +128,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         var judgments = TemplateSearches.qrels(qrels);
         var all = TemplateSearches.queries(queries);
-        var template = TemplateSearches.template(request, "--request");
-        var other = Optional.ofNullable(compare).map(t -> TemplateSearches.template(t, "--compare"));
+        var template = TemplateSearches.template(request, "--request", all);
+        var other = Optional.ofNullable(compare).map(t -> TemplateSearches.template(t, "--compare", all));
         var evaluated = new HashSet<>(judgments.queriesWithRelevant());
         List<Query> toRun = all.stream().filter(q -> evaluated.contains(q.id())).toList();
         var out = Output.of(spec);

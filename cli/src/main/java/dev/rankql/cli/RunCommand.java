@@ -46,7 +46,8 @@ public final class RunCommand implements Callable<Integer> {
     String queries;
 
     @Option(names = "--request", required = true, paramLabel = "TEMPLATE",
-            description = "The search, a file or inline, DSL or JSON, with {{query_text}} and {{query_id}}.")
+            description = "The search, a file or inline, DSL or JSON, with {{query_text}}, {{query_id}} and the "
+                    + "queries' own params.")
     String request;
 
     @Option(names = "--size", defaultValue = "100", paramLabel = "N",
@@ -78,7 +79,7 @@ public final class RunCommand implements Callable<Integer> {
             throw CommandFailure.badRequest(e.getMessage());
         }
         var all = TemplateSearches.queries(queries);
-        var template = TemplateSearches.template(request, "--request");
+        var template = TemplateSearches.template(request, "--request", all);
         var file = Path.of(out).toAbsolutePath();
         if (Files.isDirectory(file)) {
             throw CommandFailure.badRequest("--out " + out + " is a directory");

@@ -1,6 +1,7 @@
 package dev.rankql.cli;
 
 import dev.rankql.ast.SearchRequest;
+import dev.rankql.ast.Value;
 import dev.rankql.engine.Engine;
 import dev.rankql.engine.eval.EvalFormatException;
 import dev.rankql.engine.eval.Qrels;
@@ -17,10 +18,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the relevance commands share: reading queries, judgments and request templates with the CLI's errors, and
@@ -44,10 +47,24 @@ final class TemplateSearches {
     }
 
     /**
+     * The template of {@code --request}-like options, which may read {@link #PLACEHOLDERS} and the {@code params} of
+     * the queries it will run for.
+     */
+    static RequestTemplate template(String fileOrText, String option, List<Query> queries) {
+        Set<String> allowed = new TreeSet<>(PLACEHOLDERS);
+        queries.forEach(query -> allowed.addAll(query.params().keySet()));
+        return template(fileOrText, option, allowed);
+    }
+
+    /**
      * The template of {@code --request}-like options: the file {@code fileOrText} names when it exists, otherwise
      * the text itself when it looks like a request (it holds a space, a parenthesis or a brace), else exit 3.
      */
     static RequestTemplate template(String fileOrText, String option) {
+        return template(fileOrText, option, PLACEHOLDERS);
+    }
+
+    private static RequestTemplate template(String fileOrText, String option, Set<String> allowed) {
         String text;
         String source;
         Path file = null;
@@ -67,18 +84,23 @@ final class TemplateSearches {
                     + "] (give a file, or the request itself in the DSL or as JSON)");
         }
         try {
-            return RequestTemplate.compile(text, source).requireOnly(PLACEHOLDERS);
+            return RequestTemplate.compile(text, source).requireOnly(allowed);
         } catch (IllegalArgumentException e) {
             throw CommandFailure.badRequest(e.getMessage());
         }
     }
 
-    /** The request rendered for one query, which must not name another index. */
+    /**
+     * The request rendered for one query, which must not name another index. The template sees the query's text, id
+     * and own {@code params}; an array of numbers (a query vector) renders as its compact JSON text, so a template
+     * writes it unquoted: <code>"query_vector": {{query_vector}}</code>.
+     */
     static SearchRequest render(RequestTemplate template, Query query, String index) {
         SearchRequest request;
+        Map<String, Object> params = new HashMap<>();
+        query.templateParams().forEach((name, value) -> params.put(name, templateValue(value)));
         try {
-            request = template.render(Map.of("query_text", query.text(), "query_id", query.id()),
-                    "query [" + query.id() + "]");
+            request = template.render(params, "query [" + query.id() + "]");
         } catch (IllegalArgumentException e) {
             throw CommandFailure.badRequest(e.getMessage());
         }
@@ -118,6 +140,38 @@ final class TemplateSearches {
             }
         }
         return Run.of(rankings);
+    }
+
+    private static Object templateValue(Value value) {
+        return switch (value) {
+            case Value.Str v -> v.value();
+            case Value.Int v -> v.value();
+            case Value.Dbl v -> v.value();
+            case Value.Bool v -> v.value();
+            case Value.Arr v -> numbers(v);
+            case Value.Null v -> throw new IllegalStateException("a query parameter cannot be null");
+            case Value.Obj v -> throw new IllegalStateException("a query parameter cannot be an object");
+        };
+    }
+
+    /** Query params hold only arrays of numbers ({@link Query}); Java writes finite doubles as JSON numbers. */
+    private static String numbers(Value.Arr array) {
+        var text = new StringBuilder("[");
+        for (Value element : array.values()) {
+            if (text.length() > 1) {
+                text.append(',');
+            }
+            switch (element) {
+                case Value.Int n -> text.append(n.value());
+                case Value.Dbl n -> text.append(n.value());
+                case Value.Str e -> throw new IllegalStateException("a query vector holds only numbers");
+                case Value.Bool e -> throw new IllegalStateException("a query vector holds only numbers");
+                case Value.Null e -> throw new IllegalStateException("a query vector holds only numbers");
+                case Value.Arr e -> throw new IllegalStateException("a query vector holds only numbers");
+                case Value.Obj e -> throw new IllegalStateException("a query vector holds only numbers");
+            }
+        }
+        return text.append(']').toString();
     }
 
     @FunctionalInterface

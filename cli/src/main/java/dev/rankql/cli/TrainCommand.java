@@ -132,8 +132,9 @@ public final class TrainCommand implements Callable<Integer> {
         var featureSet = ModelCommand.readFile(features, "feature set");
         var judgments = TemplateSearches.qrels(qrels);
         var validation = Optional.ofNullable(validationQrels).map(TemplateSearches::qrels);
-        var setup = new LtrTraining.Setup(index, featureSet, TemplateSearches.queries(queries), judgments, validation,
-                TemplateSearches.template(request, "--request"), top, trainingParams, validationFraction, seed);
+        var all = TemplateSearches.queries(queries);
+        var setup = new LtrTraining.Setup(index, featureSet, all, judgments, validation,
+                TemplateSearches.template(request, "--request", all), top, trainingParams, validationFraction, seed);
         return Output.of(spec).result(Engines.run(spec, engine -> {
             var outcome = LtrTraining.train(engine, setup, modelId, progress);
             if (out != null) {

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code text}, as in BEIR and {@code ../shared/data}.
  *
  * <p>An optional {@code params} object holds the query's own template parameters ({@link Query#params}): each value
- * a string, a number or a boolean; {@code query_text} and {@code query_id} cannot be
+ * a string, a number, a boolean or an array of numbers (such as a query vector); {@code query_text} and
+ * {@code query_id} cannot be
  * redefined. Other members of a line's object (BEIR's {@code metadata}) are ignored; an integral number is accepted
  * as an id and read as its decimal text. Blank lines are skipped. Invalid JSON, a missing or mistyped member, an id with
  * whitespace, or an id seen before is an {@link EvalFormatException} naming the file and line.
@@ -127,16 +128,33 @@ public final class QueriesFile {
                 values.put(name, Value.of(value.doubleValue()));
             } else if (value.isBoolean()) {
                 values.put(name, Value.of(value.booleanValue()));
+            } else if (value.isArray()) {
+                values.put(name, numbers(name, value, source, line));
             } else {
                 throw new EvalFormatException(source, line, "parameter [" + name
-                        + "] must be a string, a number or a boolean, found " + describe(value));
+                        + "] must be a string, a number, a boolean or an array of numbers, found " + describe(value));
             }
         }
         return values;
     }
 
+    private static Value numbers(String name, JsonNode array, String source, int line) throws EvalFormatException {
+        List<Value> elements = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode element = array.get(i);
+            if (!element.isNumber() || !Double.isFinite(element.doubleValue())) {
+                throw new EvalFormatException(source, line, "parameter [" + name + "] must hold only finite numbers, "
+                        + "found " + describe(element) + " at [" + i + "]");
+            }
+            elements.add(element.isIntegralNumber() && element.canConvertToLong() ? Value.of(element.longValue())
+                    : Value.of(element.doubleValue()));
+        }
+        return new Value.Arr(elements);
+    }
+
     private static IllegalStateException notScalar(String name) {
-        return new IllegalStateException("query parameter [" + name + "] is not a scalar, which Query refuses");
+        return new IllegalStateException("query parameter [" + name + "] is neither a scalar nor an array of numbers, "
+                + "which Query refuses");
     }
 
     private static String describe(JsonNode node) {
@@ -176,7 +194,20 @@ public final class QueriesFile {
                         case Value.Dbl v -> params.put(name, v.value());
                         case Value.Bool v -> params.put(name, v.value());
                         case Value.Null v -> throw notScalar(name);
-                        case Value.Arr v -> throw notScalar(name);
+                        case Value.Arr v -> {
+                            var array = params.putArray(name);
+                            for (Value element : v.values()) {
+                                switch (element) {
+                                    case Value.Int n -> array.add(n.value());
+                                    case Value.Dbl n -> array.add(n.value());
+                                    case Value.Str e -> throw notScalar(name);
+                                    case Value.Bool e -> throw notScalar(name);
+                                    case Value.Null e -> throw notScalar(name);
+                                    case Value.Arr e -> throw notScalar(name);
+                                    case Value.Obj e -> throw notScalar(name);
+                                }
+                            }
+                        }
                         case Value.Obj v -> throw notScalar(name);
                     }
                 });

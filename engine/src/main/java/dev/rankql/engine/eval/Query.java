@@ -13,8 +13,8 @@ import java.util.Set;
  * @param id the query id
  * @param text the query text, the {@code query_text} parameter
  * @param params more template parameters of this query (for example the cross-validation fold a judgment-derived
- *     feature must read when this query trains): strings, numbers or booleans, never {@code query_text} or
- *     {@code query_id}
+ *     feature must read when this query trains, or its embedding for a {@code vector_similarity} feature): strings,
+ *     numbers, booleans or arrays of numbers, never {@code query_text} or {@code query_id}
  */
 public record Query(String id, String text, Map<String, Value> params) {
 
@@ -30,11 +30,17 @@ public record Query(String id, String text, Map<String, Value> params) {
                 throw new IllegalArgumentException("query [" + id + "]: a parameter cannot be named [" + param.getKey()
                         + "]");
             }
-            if (!param.getValue().isScalar()) {
+            if (!param.getValue().isScalar() && !isNumberArray(param.getValue())) {
                 throw new IllegalArgumentException("query [" + id + "]: parameter [" + param.getKey()
-                        + "] must be a string, a number or a boolean");
+                        + "] must be a string, a number, a boolean or an array of numbers");
             }
         }
+    }
+
+    /** Whether {@code value} is an array whose elements are all numbers (a query vector, for example). */
+    public static boolean isNumberArray(Value value) {
+        return value instanceof Value.Arr array
+                && array.values().stream().allMatch(v -> v instanceof Value.Int || v instanceof Value.Dbl);
     }
 
     /** A query without parameters of its own. */

@@ -83,15 +83,31 @@ class QueriesFileTests {
         assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": [1]}\n"))
                 .hasMessage("queries.jsonl:1: \"params\" must be an object, found an array");
         assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"f\": {\"x\": 1}}}\n"))
-                .hasMessage("queries.jsonl:1: parameter [f] must be a string, a number or a boolean, found an object");
+                .hasMessage("queries.jsonl:1: parameter [f] must be a string, a number, a boolean or an array of numbers, found an object");
         assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"f\": null}}\n"))
-                .hasMessage("queries.jsonl:1: parameter [f] must be a string, a number or a boolean, found null");
+                .hasMessage("queries.jsonl:1: parameter [f] must be a string, a number, a boolean or an array of numbers, found null");
         assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"query_text\": \"b\"}}\n"))
                 .hasMessage("queries.jsonl:1: \"params\" cannot define [query_text]: every query defines it itself");
         assertThatThrownBy(() -> new Query("1", "a", Map.of("query_id", Value.of("2"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[query_id]");
         assertThatThrownBy(() -> new Query("1", "a", Map.of("p", new Value.Null())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[p] must be a string");
+    }
+
+    @Test
+    void readsAnArrayOfNumbersAsAQueryVector() throws IOException {
+        List<Query> queries = parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"v\": [0.5, -1, 2e-3], \"e\": []}}\n");
+
+        assertThat(queries.get(0).params()).containsEntry("v",
+                new Value.Arr(List.of(Value.of(0.5), Value.of(-1), Value.of(0.002))))
+                .containsEntry("e", new Value.Arr(List.of()));
+        assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"v\": [1, \"2\"]}}\n"))
+                .hasMessage("queries.jsonl:1: parameter [v] must hold only finite numbers, found a string at [1]");
+        assertThatThrownBy(() -> parse("{\"id\": \"1\", \"text\": \"a\", \"params\": {\"v\": [[1]]}}\n"))
+                .hasMessage("queries.jsonl:1: parameter [v] must hold only finite numbers, found an array at [0]");
+        assertThatThrownBy(() -> new Query("1", "a", Map.of("v", new Value.Arr(List.of(Value.of("x"))))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("query [1]: parameter [v] must be a string, a number, a boolean or an array of numbers");
     }
 
     @Test
@@ -119,6 +135,14 @@ class QueriesFileTests {
         assertThat(params.toString()).isEqualTo("{\"id\":\"q3\",\"text\":\"c\",\"params\":{\"a\":1,\"b\":\"2\",\"c\":0.5,\"d\":false}}\n");
         QueriesFile.write(file, withParams);
         assertThat(QueriesFile.read(file)).isEqualTo(withParams);
+
+        List<Query> withVector = List.of(new Query("q4", "d",
+                Map.of("v", new Value.Arr(List.of(Value.of(0.25), Value.of(-3), Value.of(1e-7))))));
+        StringWriter vector = new StringWriter();
+        QueriesFile.write(vector, withVector);
+        assertThat(vector.toString()).isEqualTo("{\"id\":\"q4\",\"text\":\"d\",\"params\":{\"v\":[0.25,-3,1.0E-7]}}\n");
+        QueriesFile.write(file, withVector);
+        assertThat(QueriesFile.read(file)).isEqualTo(withVector);
     }
 
     @Test

@@ -50,6 +50,9 @@ final class LsaJson {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
+    /** The longest array the reader keeps: a little below Java's own limit, which the VM does not state exactly. */
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 16;
+
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final JsonParser parser;
@@ -112,6 +115,7 @@ final class LsaJson {
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();
+            g.writeRaw('\n');
         } catch (JacksonIOException e) {
             throw e.getCause();
         }
@@ -405,11 +409,11 @@ final class LsaJson {
         return values;
     }
 
-    private static int grow(int length) {
-        if (length >= Integer.MAX_VALUE - 16) {
-            throw new OutOfMemoryError("an LSA array longer than the largest Java array");
+    private int grow(int length) throws LsaFormatException {
+        if (length >= MAX_ARRAY_LENGTH) {
+            throw fail("expected at most " + MAX_ARRAY_LENGTH + " elements");
         }
-        return (int) Math.min((long) length * 2, Integer.MAX_VALUE - 16);
+        return (int) Math.min(2L * length, MAX_ARRAY_LENGTH);
     }
 
     private String number(JsonToken token) throws LsaFormatException {

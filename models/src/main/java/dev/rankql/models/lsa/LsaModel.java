@@ -78,8 +78,8 @@ public final class LsaModel {
         }
         Map<String, String> checkedMetadata = checkMetadata(metadata);
         Map<String, int[]> frequencies = new HashMap<>();
-        for (int d = 0; d < n; d++) {
-            Map<String, Integer> bag = documents.get(d);
+        int d = 0;
+        for (Map<String, Integer> bag : documents) {
             if (bag == null) {
                 throw new IllegalArgumentException("documents[" + d + "] is null");
             }
@@ -87,6 +87,7 @@ public final class LsaModel {
                 checkEntry("documents[" + d + "]: ", entry);
                 frequencies.computeIfAbsent(entry.getKey(), t -> new int[1])[0]++;
             }
+            d++;
         }
         String[] terms = frequencies.entrySet().stream()
                 .filter(e -> e.getValue()[0] >= minDocFreq && e.getValue()[0] < n)
@@ -127,25 +128,28 @@ public final class LsaModel {
             int[] docFreqs) {
         int n = documents.size();
         int[] rowStart = new int[n + 1];
-        for (int d = 0; d < n; d++) {
+        int d = 0;
+        for (Map<String, Integer> bag : documents) {
             int kept = 0;
-            for (String term : documents.get(d).keySet()) {
+            for (String term : bag.keySet()) {
                 if (column.containsKey(term)) {
                     kept++;
                 }
             }
             rowStart[d + 1] = Math.addExact(rowStart[d], kept);
+            d++;
         }
         int[] columns = new int[rowStart[n]];
         double[] values = new double[rowStart[n]];
         long[] packed = new long[0];
-        for (int d = 0; d < n; d++) {
+        d = 0;
+        for (Map<String, Integer> bag : documents) {
             int count = rowStart[d + 1] - rowStart[d];
             if (packed.length < count) {
                 packed = new long[count];
             }
             int i = 0;
-            for (Map.Entry<String, Integer> entry : documents.get(d).entrySet()) {
+            for (Map.Entry<String, Integer> entry : bag.entrySet()) {
                 Integer c = column.get(entry.getKey());
                 if (c != null) {
                     packed[i++] = ((long) c << 32) | entry.getValue();
@@ -158,6 +162,7 @@ public final class LsaModel {
                 columns[rowStart[d] + j] = c;
                 values[rowStart[d] + j] = weight(tf, idf(n, docFreqs[c]));
             }
+            d++;
         }
         return new SparseRows(n, column.size(), rowStart, columns, values);
     }

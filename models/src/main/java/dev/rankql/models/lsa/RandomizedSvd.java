@@ -3,6 +3,7 @@ package dev.rankql.models.lsa;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -40,43 +41,59 @@ final class RandomizedSvd {
             DMatrixRMaj z = orthonormal(columnQr, a.transposeTimes(q));
             q = orthonormal(rowQr, a.times(z));
         }
-        // B = Q^T A is l x columns; its transpose is tall, and B's right singular vectors are the left ones of B^T.
-        DMatrixRMaj bt = a.transposeTimes(q);
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(bt.numRows, l, true, false, true);
-        if (!svd.decompose(bt)) {
-            throw new IllegalStateException("the SVD of the projected " + l + " x " + a.columns() + " matrix did not converge");
+        // B = Q^T A is l x columns. Its SVD goes through the QR of the tall B^T = Q2 R (as LAPACK does for tall
+        // matrices): with R = U_r S W^T, the right singular vectors of B, and so of A, are the columns of Q2 U_r.
+        // Decomposing the tall matrix directly costs twice as much, most of it spent forming its left vectors.
+        decompose(columnQr, a.transposeTimes(q));
+        DMatrixRMaj q2 = columnQr.getQ(null, true);
+        DMatrixRMaj r = columnQr.getR(null, true);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(l, l, true, false, false);
+        if (!svd.decompose(r)) {
+            throw new IllegalStateException("the SVD of a " + l + " x " + l + " matrix did not converge");
         }
         double[] all = svd.getSingularValues();
-        DMatrixRMaj u = svd.getU(null, false);
+        DMatrixRMaj ur = svd.getU(null, false);
         Integer[] order = new Integer[svd.numberOfSingularValues()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (x, y) -> Double.compare(all[y], all[x]));
-        int n = a.columns();
         double[] values = new double[k];
-        double[] vectors = new double[n * k];
+        DMatrixRMaj leading = new DMatrixRMaj(l, k);
         for (int d = 0; d < k; d++) {
-            int source = order[d];
-            values[d] = all[source];
-            int largest = 0;
-            for (int t = 1; t < n; t++) {
-                if (Math.abs(u.get(t, source)) > Math.abs(u.get(largest, source))) {
-                    largest = t;
+            values[d] = all[order[d]];
+            for (int i = 0; i < l; i++) {
+                leading.set(i, d, ur.get(i, order[d]));
+            }
+        }
+        DMatrixRMaj right = new DMatrixRMaj(a.columns(), k);
+        CommonOps_DDRM.mult(q2, leading, right);
+        double[] vectors = right.data;
+        int n = a.columns();
+        for (int d = 0; d < k; d++) {
+            int largest = d;
+            for (int i = d + k; i < n * k; i += k) {
+                if (Math.abs(vectors[i]) > Math.abs(vectors[largest])) {
+                    largest = i;
                 }
             }
-            double sign = u.get(largest, source) < 0 ? -1 : 1;
-            for (int t = 0; t < n; t++) {
-                vectors[t * k + d] = sign * u.get(t, source);
+            if (vectors[largest] < 0) {
+                for (int i = d; i < n * k; i += k) {
+                    vectors[i] = -vectors[i];
+                }
             }
         }
         return new Result(values, vectors);
     }
 
     private static DMatrixRMaj orthonormal(QRDecomposition<DMatrixRMaj> qr, DMatrixRMaj m) {
+        decompose(qr, m);
+        return qr.getQ(null, true);
+    }
+
+    private static void decompose(QRDecomposition<DMatrixRMaj> qr, DMatrixRMaj m) {
         if (!qr.decompose(m)) {
             throw new IllegalStateException("the QR decomposition of a " + m.numRows + " x " + m.numCols + " matrix failed");
         }
-        return qr.getQ(null, true);
     }
 }

@@ -16,8 +16,9 @@
  *       (2011): a Gaussian test matrix drawn from {@code new SplittableRandom(seed)} with k + 10 columns
  *       (oversampling p = 10, fewer when min(N, vocabulary size) is smaller), q = 4 power iterations with a QR
  *       re-orthonormalisation after every product by A or A<sup>T</sup>, then the exact SVD of the small projected
- *       matrix {@code B = Q^T A}. The sparse products are this package's own loops; the dense QR and SVD are EJML's.
- *       Memory stays O((N + V)(k + p)) for V terms: no dense N x V matrix is ever built.
+ *       matrix {@code B = Q^T A}, taken through the QR of the tall B<sup>T</sup> and the SVD of its square R factor.
+ *       The sparse products are this package's own loops; the dense QR and SVD are EJML's. Memory stays
+ *       O((N + V)(k + p)) for V terms: no dense N x V matrix is ever built.
  *   <li><b>Signs.</b> Each singular vector pair is flipped so that the largest-magnitude component of its V column is
  *       positive (the first such component on a tie), which makes the output deterministic.
  *   <li><b>Embedding.</b> The term vectors are the rows of V_k, stored as floats. A bag embeds as
@@ -26,7 +27,7 @@
  *       normalised to unit length. A bag with no vocabulary term has no embedding.
  * </ul>
  *
- * <p>Fitting is single-threaded and deterministic: the same documents, parameters and seed give a byte-identical
+ * <p>A model is immutable and may be shared between threads. Fitting is single-threaded and deterministic: the same documents, parameters and seed give a byte-identical
  * file. The file is JSON:
  *
  * <pre>{@code

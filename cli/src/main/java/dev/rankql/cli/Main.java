@@ -53,6 +53,7 @@ public final class Main {
         commandLine.addSubcommand(new EvalCommand(progress));
         commandLine.addSubcommand(new RunCommand(progress));
         commandLine.addSubcommand(new TrainCommand(progress));
+        commandLine.addSubcommand(new LsaCommand());
         commandLine.addSubcommand(new DemoCommand(progress));
         commandLine.addSubcommand(new dev.rankql.cli.http.ServeCommand(env, stdin));
         commandLine.addSubcommand(new ReplCommand(env, stdin));

@@ -1,11 +1,15 @@
 package dev.rankql.engine.mapping;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.ar.ArabicAnalyzer;
 import org.apache.lucene.analysis.bg.BulgarianAnalyzer;
 import org.apache.lucene.analysis.bn.BengaliAnalyzer;
@@ -127,5 +131,26 @@ public final class Analyzers {
             return shared;
         }
         return get(name).orElseThrow(() -> new IllegalStateException("unknown analyzer [" + name + "]"));
+    }
+
+    /**
+     * Adds the terms the built-in analyzer {@code name} makes of {@code text} to {@code counts}, each with the number
+     * of times it occurs, as an indexed field would hold them.
+     *
+     * @throws IllegalArgumentException when no built-in analyzer has that name
+     */
+    public static void countTerms(String name, String text, Map<String, Integer> counts) {
+        var analyzer = get(name).orElseThrow(() -> new IllegalArgumentException("unknown analyzer [" + name
+                + "]; the built-in analyzers are " + FACTORIES.keySet()));
+        try (TokenStream tokens = analyzer.tokenStream("", text)) {
+            var term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken()) {
+                counts.merge(term.toString(), 1, Integer::sum);
+            }
+            tokens.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("analysing a string cannot fail, but did", e);
+        }
     }
 }

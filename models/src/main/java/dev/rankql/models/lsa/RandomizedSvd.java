@@ -91,9 +91,19 @@ final class RandomizedSvd {
         return qr.getQ(null, true);
     }
 
+    /**
+     * Householder QR of {@code m}. EJML reports a column that is zero below the diagonal (a rank-deficient {@code m},
+     * as when the corpus has fewer independent documents than sample columns) as a failure, yet completes the
+     * factorisation with an identity reflector there: Q stays orthonormal and R gets a zero on its diagonal, which is
+     * what the range finder and the final SVD need. Only non-finite input is refused.
+     */
     private static void decompose(QRDecomposition<DMatrixRMaj> qr, DMatrixRMaj m) {
-        if (!qr.decompose(m)) {
-            throw new IllegalStateException("the QR decomposition of a " + m.numRows + " x " + m.numCols + " matrix failed");
+        for (double value : m.data) {
+            if (!Double.isFinite(value)) {
+                throw new IllegalStateException("the QR decomposition of a " + m.numRows + " x " + m.numCols
+                        + " matrix met a non-finite value");
+            }
         }
+        qr.decompose(m);
     }
 }

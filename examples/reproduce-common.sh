@@ -3,7 +3,10 @@
 # reranks BM25's top 100 with it. Sourced with $collection (the folder under examples/) and $train_params set, and
 # optionally $feature_set (a file of examples/features/, default lexical.json) and $claim_folds: when set, every
 # document is first expanded with the texts of the training queries judged relevant to it, out of fold
-# (examples/judged-queries.awk; docs/relevance.md, "Document expansion with the training claims").
+# (examples/judged-queries.awk; docs/relevance.md, "Document expansion with the training claims"); and
+# $lsa_dimensions, a list such as "100 200": for each K an LSA embedding of K dimensions is fitted to the corpus's
+# title and text, every document gets it in the field lsaK and every query in the param query_vector_K
+# (docs/relevance.md, "Latent semantic analysis").
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -42,6 +45,26 @@ if [[ -n ${claim_folds-} ]]; then
         "$data/qrels/train.tsv" "$data/queries.jsonl" "$data/corpus.jsonl" > "$corpus"
 fi
 
+queries=$data/queries.jsonl
+if [[ -n ${lsa_dimensions-} ]]; then
+    for k in $lsa_dimensions; do
+        step "latent semantic analysis: fit $k dimensions to title and text, embed the documents and queries"
+        "$rankql" lsa fit "$data/corpus.jsonl" --fields title,text --analyzer english --dimensions "$k" \
+            --out "$out/lsa-$k.json" >/dev/null
+        "$rankql" lsa embed "$out/lsa-$k.json" --corpus "$corpus" --field "lsa$k" --out "$out/corpus-lsa$k.jsonl" >/dev/null
+        corpus=$out/corpus-lsa$k.jsonl
+        "$rankql" lsa embed "$out/lsa-$k.json" --queries "$queries" --param "query_vector_$k" \
+            --out "$out/queries-lsa$k.jsonl" >/dev/null
+        queries=$out/queries-lsa$k.jsonl
+        if [[ -n ${claim_folds-} ]]; then
+            "$rankql" lsa embed "$out/lsa-$k.json" --queries "$train_queries" --param "query_vector_$k" \
+                --out "$out/train-queries-lsa$k.jsonl" >/dev/null
+            train_queries=$out/train-queries-lsa$k.jsonl
+        fi
+    done
+    [[ -n ${claim_folds-} ]] || train_queries=$queries
+fi
+
 step "index $collection"
 "$rankql" index create "$collection" --body "$here/index.json" >/dev/null
 "$rankql" ingest "$collection" "$corpus" --refresh >/dev/null
@@ -56,7 +79,7 @@ step "train LambdaMART on qrels/train.tsv (grouped validation split, seed 42, on
     --validation-fraction 0.2 --seed 42 --model-id "$collection-ltr" --out "$out/model.json" > "$out/train.json"
 
 step "LTR run: $out/ltr.trec"
-"$rankql" run "$collection" --queries "$data/queries.jsonl" --request "$here/ltr.json" --size 100 \
+"$rankql" run "$collection" --queries "$queries" --request "$here/ltr.json" --size 100 \
     --tag ltr --out "$out/ltr.trec" >/dev/null
 
 step "done; validation figures in $out/train.json"

@@ -133,6 +133,11 @@ class LsaCommandTest {
                   "lsa": {"type": "dense_vector", "dims": 2, "similarity": "cosine"}}}}""");
         assertThat(cli.run("index", "create", "docs", "--body", path("mapping.json")).status()).isZero();
         assertThat(cli.run("ingest", "docs", path("corpus-lsa.jsonl"), "--refresh").status()).isZero();
+        var withoutVector = cli.run("run", "docs", "--queries", path("q-lsa.jsonl"), "--size", "4", "--out",
+                path("knn.trec"), "--request", """
+                {"knn": {"field": "lsa", "query_vector": {{v}}, "k": 4, "num_candidates": 9}}""");
+        assertThat(withoutVector.status()).isEqualTo(2);
+        assertThat(withoutVector.err()).contains("the placeholder {{v}} has no value for query [q3]");
         // The query vector renders unquoted into the template; the query without a vector is left out of the run.
         Files.writeString(dir.resolve("q-vec.jsonl"),
                 String.join("\n", Files.readAllLines(dir.resolve("q-lsa.jsonl")).subList(0, 2)) + "\n");

@@ -177,6 +177,66 @@ class LexicalExtractorsTest {
     }
 
     @Test
+    void theShippedLsaFeatureSetAddsOneCosineScorePerEmbedding() throws Exception {
+        // examples/features/lexical-lsa.json is Cranfield's set: the lexical set plus three vector_similarity features
+        // reading the query vectors that `rankql lsa embed --queries` writes into each query's params.
+        var lexical = tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+                java.nio.file.Files.readString(Path.of("..", "examples", "features", "lexical.json")));
+        var featureSet = java.nio.file.Files.readString(Path.of("..", "examples", "features", "lexical-lsa.json"));
+        var extractors = tools.jackson.databind.json.JsonMapper.builder().build().readTree(featureSet)
+                .get("feature_extractors");
+        int lexicalCount = lexical.get("feature_extractors").size();
+        assertThat(extractors.size()).isEqualTo(lexicalCount + 3);
+        for (int i = 0; i < lexicalCount; i++) {
+            assertThat(extractors.get(i)).isEqualTo(lexical.get("feature_extractors").get(i));
+        }
+        var dims = List.of(100, 200, 400);
+        var mapping = new StringBuilder("{\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}, "
+                + "\"text\": {\"type\": \"text\"}");
+        for (int k : dims) {
+            mapping.append(", \"lsa").append(k).append("\": {\"type\": \"dense_vector\", \"dims\": ").append(k)
+                    .append(", \"similarity\": \"cosine\"}");
+        }
+        engine.createIndex("topics", mapping.append("}}}").toString());
+        List<String> docs = new java.util.ArrayList<>();
+        for (int axis = 0; axis < 2; axis++) {
+            var doc = new StringBuilder("{\"title\": \"apple\", \"text\": \"apple banana\"");
+            for (int k : dims) {
+                doc.append(", \"lsa").append(k).append("\": ").append(unit(k, axis));
+            }
+            docs.add(doc.append('}').toString());
+        }
+        TestIndex.indexDocs(engine, "topics", docs);
+        engine.putModel("lsa", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}", featureSet, false);
+        var params = new StringBuilder("\"query_text\": \"apple banana\"");
+        for (int k : dims) {
+            params.append(", \"query_vector_").append(k).append("\": ").append(unit(k, 0));
+        }
+        var response = engine.search("topics", EsJson.parseSearch("""
+                {"size": 2, "query": {"match": {"text": "apple banana"}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 2, "learning_to_rank": {"model_id": "lsa", "params": {%s}}}}"""
+                .formatted(params)));
+        for (var hit : response.hits()) {
+            var features = hit.rankql().orElseThrow().get("features");
+            // ES's cosine score (1 + cos) / 2: 1 along the query's axis, 0.5 across it.
+            double expected = hit.id().equals("1") ? 1.0 : 0.5;
+            for (int k : dims) {
+                assertThat(features.get("lsa" + k).asDouble()).as("lsa" + k).isEqualTo(expected);
+            }
+            assertThat(features.has("text_idf_coverage")).isTrue();
+        }
+    }
+
+    private static String unit(int dims, int axis) {
+        var vector = new StringBuilder("[");
+        for (int i = 0; i < dims; i++) {
+            vector.append(i == 0 ? "" : ",").append(i == axis ? "1.0" : "0.0");
+        }
+        return vector.append(']').toString();
+    }
+
+    @Test
     void theShippedClaimsFeatureSetReadsTheFoldItIsGivenAndIsMissingWithoutTheField() throws Exception {
         // examples/features/lexical-claims.json templates a field name on {{fold}} (default "all"); this index has
         // no train_claims_* field, so those features are missing, whichever fold a request names.

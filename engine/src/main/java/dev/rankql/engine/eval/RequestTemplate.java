@@ -156,6 +156,12 @@ public final class RequestTemplate {
      *     (the message gives the parser's position and reason)
      */
     public SearchRequest render(Map<String, ?> params, String what) {
+        requireNonNull(params, "params");
+        for (String name : variables) {
+            if (!params.containsKey(name) || params.get(name) == null) {
+                throw new IllegalArgumentException(source + ": the placeholder {{" + name + "}} has no value for " + what);
+            }
+        }
         String rendered = renderText(params);
         try {
             return isJson() ? EsJson.parseSearch(rendered) : Dsl.parseRequest(rendered);

@@ -34,6 +34,8 @@ class RequestTemplateTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("t.dsl: unknown placeholder {{quer_id}}; the template may use {{query_id}}, {{query_text}}");
         assertThatThrownBy(() -> template.render(Map.of("query_text", "x"), "query [1]"))
+                .hasMessage("t.dsl: the placeholder {{quer_id}} has no value for query [1]");
+        assertThatThrownBy(() -> template.renderText(Map.of("query_text", "x")))
                 .hasMessage("t.dsl: the placeholder {{quer_id}} has no value");
     }
 

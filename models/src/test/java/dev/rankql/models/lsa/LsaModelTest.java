@@ -60,6 +60,29 @@ class LsaModelTest {
     }
 
     @Test
+    void fitsACorpusWithFewerIndependentDocumentsThanSampleColumns() {
+        // Nine documents, one empty and two identical: the projected matrix (9 x 9, as k + 10 > 9) has rank 7, so a
+        // Householder step meets a zero column, which EJML reports as a failure of a factorisation that is sound.
+        List<Map<String, Integer>> documents = List.of(
+                Map.of("wing", 2, "lift", 2, "drag", 1), Map.of("airfoil", 2, "lift", 2, "drag", 1),
+                Map.of("wing", 2, "lift", 2, "drag", 1), Map.of("airfoil", 1, "lift", 1, "drag", 1, "speed", 1),
+                Map.of("slab", 2, "heat", 2, "conduction", 1), Map.of("plate", 2, "heat", 2, "conduction", 1),
+                Map.of("slab", 1, "heat", 1, "conduction", 2), Map.of("plate", 1, "heat", 1, "speed", 1), Map.of());
+        LsaModel model = LsaModel.fit(documents, 2, 2, 7, METADATA);
+
+        assertThat(model.documentCount()).isEqualTo(9);
+        for (double value : model.singularValues()) {
+            assertThat(value).isFinite().isPositive();
+        }
+        assertThat(model.embed(Map.of()).isPresent()).isFalse();
+        float[] wing = model.embed(Map.of("wing", 1)).orElseThrow();
+        float[] airfoil = model.embed(Map.of("airfoil", 1)).orElseThrow();
+        float[] slab = model.embed(Map.of("slab", 1)).orElseThrow();
+        assertThat(wing[0] * airfoil[0] + wing[1] * airfoil[1]).isGreaterThan(0.9f);
+        assertThat(wing[0] * slab[0] + wing[1] * slab[1]).isLessThan(0.5f);
+    }
+
+    @Test
     void singularValuesAreAccurateWithAStrongSpectralGap() {
         // Three disjoint topics give three dominant directions; the rest is weak, topic-wide noise.
         SplittableRandom random = new SplittableRandom(99);

@@ -46,9 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
         subcommands = {LsaCommand.Fit.class, LsaCommand.Embed.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rankql lsa fit corpus.jsonl --fields title,text --analyzer english --dimensions 100 --out lsa.json",
-            "  rankql lsa embed lsa.json --corpus corpus.jsonl --out corpus-lsa.jsonl --field lsa",
-            "  rankql lsa embed lsa.json --queries queries.jsonl --out queries-lsa.jsonl --param query_vector"
+            "  rankql lsa fit corpus.jsonl --fields title,text --dimensions 100 --out lsa.json",
+            "  rankql lsa embed lsa.json --corpus corpus.jsonl --out corpus-lsa.jsonl",
+            "  rankql lsa embed lsa.json --queries queries.jsonl --out queries-lsa.jsonl"
         })
 public final class LsaCommand implements Callable<Integer> {
 
@@ -75,6 +75,12 @@ public final class LsaCommand implements Callable<Integer> {
                     + "--analyzer, weighted (1 + ln tf) * ln(N / df) over the terms found in at least --min-doc-freq "
                     + "documents, and reduced to --dimensions by a truncated SVD (randomized, seeded, deterministic). "
                     + "Writes the model as JSON and prints a summary."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  rankql lsa fit corpus.jsonl --fields title,text --out lsa.json",
+                "  rankql lsa fit corpus.jsonl --fields body --analyzer standard \\",
+                "      --dimensions 200 --min-doc-freq 3 --seed 7 --out lsa-200.json"
             })
     static final class Fit implements Callable<Integer> {
 
@@ -84,7 +90,7 @@ public final class LsaCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "CORPUS", description = "The documents, one JSON object per line.")
         String corpus;
 
-        @Option(names = "--fields", required = true, split = ",", paramLabel = "F1,F2",
+        @Option(names = "--fields", required = true, split = ",", paramLabel = "FIELD",
                 description = "The fields whose text makes a document's bag of terms.")
         List<String> fields;
 
@@ -154,6 +160,12 @@ public final class LsaCommand implements Callable<Integer> {
                     + "dimensions and cosine similarity. --queries: every query gets a param (--param) holding the "
                     + "vector of its text. A document or query with no term of the model's vocabulary gets no vector, "
                     + "so a vector_similarity feature is missing for it. Lines are written in input order."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  rankql lsa embed lsa.json --corpus corpus.jsonl --out corpus-lsa.jsonl",
+                "  rankql lsa embed lsa.json --queries queries.jsonl --param query_vector \\",
+                "      --out queries-lsa.jsonl"
             })
     static final class Embed implements Callable<Integer> {
 

@@ -6,7 +6,8 @@
 # (examples/judged-queries.awk; docs/relevance.md, "Document expansion with the training claims"); and
 # $lsa_dimensions, a list such as "100 200": for each K an LSA embedding of K dimensions is fitted to the corpus's
 # title and text, every document gets it in the field lsaK and every query in the param query_vector_K
-# (docs/relevance.md, "Latent semantic analysis").
+# (docs/relevance.md, "Latent semantic analysis"); and $train_options, more options of `rankql train` (Cranfield:
+# --refit).
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -76,7 +77,8 @@ step "BM25 run: $out/bm25.trec"
 step "train LambdaMART on qrels/train.tsv (grouped validation split, seed 42, one thread)"
 "$rankql" train "$collection" --features "$features" --queries "$train_queries" \
     --qrels "$data/qrels/train.tsv" --request "$here/bm25.json" --top 100 --params "$train_params" \
-    --validation-fraction 0.2 --seed 42 --model-id "$collection-ltr" --out "$out/model.json" > "$out/train.json"
+    --validation-fraction 0.2 --seed 42 ${train_options-} --model-id "$collection-ltr" --out "$out/model.json" \
+    > "$out/train.json"
 
 step "LTR run: $out/ltr.trec"
 "$rankql" run "$collection" --queries "$queries" --request "$here/ltr.json" --size 100 \

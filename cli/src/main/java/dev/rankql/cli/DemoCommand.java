@@ -181,7 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
                 : ModelCommand.readFile(features, "feature set");
         var setup = new LtrTraining.Setup(collection.index(), featureSet, collection.queries(),
                 collection.qrels().restrictTo(heldOut.train()), Optional.empty(), bm25, WINDOW,
-                TrainingParams.defaults().withOverrides(withSeed(collection.params())), 0.2, seed);
+                TrainingParams.defaults().withOverrides(withSeed(collection.params())), 0.2, seed, false);
         var outcome = LtrTraining.train(engine, setup, MODEL_ID, progress);
         var result = outcome.result();
         var importance = outcome.importance().stream().limit(4)

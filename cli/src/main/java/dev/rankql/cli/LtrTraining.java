@@ -14,6 +14,7 @@ import dev.rankql.engine.eval.Query;
 import dev.rankql.engine.eval.RequestTemplate;
 import dev.rankql.engine.ltr.FeatureExtractor;
 import dev.rankql.train.QuerySplit;
+import dev.rankql.train.Refit;
 import dev.rankql.train.Trainer;
 import dev.rankql.train.TrainingException;
 import dev.rankql.train.TrainingParams;
@@ -53,10 +54,12 @@ final class LtrTraining {
      * @param params the XGBoost parameters
      * @param validationFraction the share of queries that validate in a grouped split
      * @param seed the seed of the split
+     * @param refit whether the deployed model is trained again on the training and validation queries together, for
+     *     the early-stopped number of rounds scaled by the growth in queries
      */
     record Setup(String index, String featureSetJson, List<Query> queries, Qrels judgments,
             Optional<Qrels> validationJudgments, RequestTemplate template, int top, TrainingParams params,
-            double validationFraction, long seed) {
+            double validationFraction, long seed, boolean refit) {
 
         Setup {
             requireNonNull(index, "index");
@@ -85,13 +88,20 @@ final class LtrTraining {
      * @param trainQueries queries of the training part that have a relevant candidate (the others teach nothing)
      * @param trainRows rows of the training part
      * @param validationRows rows of the validation part
+     * @param refit the model trained again on every query with a relevant candidate, which is the one deployed, when
+     *     {@link Setup#refit} asked for it
      */
     record Outcome(TrainingResult result, QuerySplit split, EvaluationResult before, int trainQueries,
-            int trainRows, int validationRows) {
+            int trainRows, int validationRows, Optional<Refit> refit) {
 
-        /** The feature names with their total gain in the model, largest first. */
+        /** The deployed model's JSON: the refit when there is one, else the early-stopped model. */
+        byte[] deployedJson() {
+            return refit.map(Refit::modelJson).orElseGet(result::modelJson);
+        }
+
+        /** The feature names with their total gain in the deployed model, largest first. */
         List<Map.Entry<String, Double>> importance() {
-            var model = result.model();
+            var model = refit.map(Refit::model).orElseGet(result::model);
             double[] gain = model.totalGain();
             var entries = new ArrayList<Map.Entry<String, Double>>();
             for (int f = 0; f < gain.length; f++) {
@@ -178,9 +188,22 @@ final class LtrTraining {
         } catch (IllegalArgumentException e) {
             throw CommandFailure.badRequest("training failed: " + e.getMessage());
         }
-        engine.putModel(modelId, "xgboost", new String(result.modelJson(), StandardCharsets.UTF_8),
+        Optional<Refit> refit = Optional.empty();
+        if (setup.refit()) {
+            var everything = all.select(withRelevantRows(all, queryIds));
+            int rounds = (int) Math.round((result.bestIteration() + 1) * (double) everything.queryCount()
+                    / train.queryCount());
+            try {
+                refit = Optional.of(new Trainer(setup.params()).refit(everything, Math.max(1, rounds)));
+            } catch (TrainingException e) {
+                throw CommandFailure.failed("refitting failed: " + e.getMessage(), e);
+            }
+        }
+        var outcome = new Outcome(result, split, before, train.queryCount(), train.rowCount(), validation.rowCount(),
+                refit);
+        engine.putModel(modelId, "xgboost", new String(outcome.deployedJson(), StandardCharsets.UTF_8),
                 setup.featureSetJson(), true);
-        return new Outcome(result, split, before, train.queryCount(), train.rowCount(), validation.rowCount());
+        return outcome;
     }
 
     /**

@@ -100,6 +100,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed of the split and of XGBoost (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--refit",
+            description = "After early stopping, train the deployed model again on the training and validation "
+                    + "queries together, for the best round count times (all queries / training queries). The "
+                    + "printed validation figures stay those of the early-stopped model.")
+    boolean refit;
+
     @Option(names = "--top", defaultValue = "100", paramLabel = "K",
             description = "First-pass hits per query to learn from: the rescore window to use (default: ${DEFAULT-VALUE}).")
     int top;
@@ -134,7 +140,8 @@ public final class TrainCommand implements Callable<Integer> {
         var validation = Optional.ofNullable(validationQrels).map(TemplateSearches::qrels);
         var all = TemplateSearches.queries(queries);
         var setup = new LtrTraining.Setup(index, featureSet, all, judgments, validation,
-                TemplateSearches.template(request, "--request", all), top, trainingParams, validationFraction, seed);
+                TemplateSearches.template(request, "--request", all), top, trainingParams, validationFraction, seed,
+                refit);
         return Output.of(spec).result(Engines.run(spec, engine -> {
             var outcome = LtrTraining.train(engine, setup, modelId, progress);
             if (out != null) {
@@ -142,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
-                outcome.result().writeModel(file);
+                Files.write(file, outcome.deployedJson());
             }
             if (report != null) {
                 var result = outcome.result();
@@ -150,7 +157,9 @@ public final class TrainCommand implements Callable<Integer> {
                         .xgboostName() + ", best round " + (result.bestIteration() + 1) + " of "
                         + result.roundsTrained() + ")", outcome.trainQueries() + " training queries, "
                         + result.validation().queryIds().size() + " validation queries, top " + top
-                        + " first-pass hits each");
+                        + " first-pass hits each" + outcome.refit().map(r -> "; the deployed model was refitted for "
+                                + r.rounds() + " rounds on all " + r.queries() + " queries, and this report shows the "
+                                + "early-stopped one").orElse(""));
                 Reports.write(Path.of(report), new Reports.Content("rankql train: " + modelId, facts,
                         new Reports.System("model", "RESCORE ltr(\"" + modelId + "\") over the first pass of\n"
                                 + setup.template().text() + "\nfeatures: " + result.featureNames(), result.validation()),
@@ -208,6 +217,12 @@ public final class TrainCommand implements Callable<Integer> {
             node.put("before", outcome.before().mean(metric));
             node.put("after", result.validation().mean(metric));
         }
+        outcome.refit().ifPresent(refitted -> {
+            var node = root.putObject("refit");
+            node.put("rounds", refitted.rounds());
+            node.put("queries", refitted.queries());
+            node.put("rows", refitted.rows());
+        });
         var importance = root.putObject("feature_importance");
         outcome.importance().forEach(e -> importance.put(e.getKey(), e.getValue()));
         return root;
@@ -225,7 +240,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return "model " + modelId + ": " + result.featureNames().size() + " features, best round "
                 + (result.bestIteration() + 1) + " of " + result.roundsTrained() + "; " + outcome.trainQueries()
-                + " training and " + result.validation().queryIds().size() + " validation queries\n"
+                + " training and " + result.validation().queryIds().size() + " validation queries"
+                + outcome.refit().map(r -> "; deployed: refitted for " + r.rounds() + " rounds on " + r.queries()
+                        + " queries").orElse("") + "\n"
                 + Tables.render(rows);
     }
 }

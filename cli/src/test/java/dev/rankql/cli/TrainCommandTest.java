@@ -117,6 +117,49 @@ class TrainCommandTest {
     }
 
     @Test
+    void refitTrainsTheDeployedModelOnEveryQueryForTheScaledRoundCount() throws Exception {
+        String[] args = {"train", "cran", "--features", path("features.json"), "--queries",
+            CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
+            "--top", "30", "--params", "num_boost_round=40,early_stopping_rounds=10,max_depth=3"};
+        var plain = cli.run(concat(args, "--model-id", "plain", "--out", path("refit/plain.json")));
+        var refit = cli.run(concat(args, "--model-id", "refitted", "--out", path("refit/refit.json"), "--refit"));
+        assertThat(refit.err()).isEmpty();
+        assertThat(refit.status()).isZero();
+        var json = refit.json();
+        int train = json.at("/queries/train").asInt();
+        int all = json.at("/refit/queries").asInt();
+        int best = json.get("best_iteration").asInt() + 1;
+        assertThat(all).isGreaterThan(train).isLessThanOrEqualTo(40);
+        assertThat(json.at("/refit/rounds").asInt()).isEqualTo((int) Math.round(best * (double) all / train));
+        assertThat(json.at("/refit/rows").asInt()).isGreaterThan(json.at("/rows/train").asInt());
+        // The validation figures and round of the early-stopped model are reported as without --refit.
+        assertThat(json.get("best_iteration")).isEqualTo(plain.json().get("best_iteration"));
+        assertThat(json.get("validation")).isEqualTo(plain.json().get("validation"));
+        assertThat(plain.json().has("refit")).isFalse();
+
+        var written = dev.rankql.train.XgboostJsonModel.parse(Files.readAllBytes(dir.resolve("refit/refit.json")));
+        assertThat(written.treeCount()).isEqualTo(json.at("/refit/rounds").asInt());
+        assertThat(dev.rankql.train.XgboostJsonModel.parse(Files.readAllBytes(dir.resolve("refit/plain.json")))
+                .treeCount()).isEqualTo(best);
+        // The deployed model is the refitted one.
+        for (var model : java.util.Map.of("refitted", "refit/refit.json", "plain", "refit/plain.json").entrySet()) {
+            var deployed = cli.run("model", "get", model.getKey());
+            assertThat(deployed.status()).isZero();
+            assertThat(deployed.json().at("/trained_model_configs/0/model_size_bytes").asLong())
+                    .isEqualTo(Files.readString(dir.resolve(model.getValue())).length());
+        }
+        var table = cli.run(concat(args, "--model-id", "refitted", "--refit", "--format", "table"));
+        assertThat(table.out()).contains("deployed: refitted for " + json.at("/refit/rounds").asInt() + " rounds on "
+                + all + " queries");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        var all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    @Test
     void badTrainingInputsAreClearErrors() {
         var objective = cli.run("train", "cran", "--features", path("features.json"), "--queries",
                 CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,

@@ -143,6 +143,44 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Trains for exactly {@code rounds} rounds on {@code set}, without validation: the final fit on every judged query
+     * once {@link #train early stopping} has chosen how many rounds to run (more data supports more rounds, so callers
+     * usually scale the early-stopped count by the growth in queries). Checks, as {@link #train} does, that the Java
+     * scorer and XGBoost agree on the rows.
+     *
+     * @throws IllegalArgumentException when the set is empty or {@code rounds} is below 1
+     * @throws TrainingException when XGBoost rejects a parameter or fails
+     */
+    public Refit refit(TrainingSet set, int rounds) throws TrainingException {
+        requireNonNull(set, "set");
+        if (set.rowCount() == 0) {
+            throw new IllegalArgumentException("the refit set has no rows");
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("a refit needs at least 1 round, got " + rounds);
+        }
+        DMatrix matrix = null;
+        Booster booster = null;
+        try {
+            matrix = matrix(set);
+            booster = XGBoost.train(matrix, params.toXgboost(), rounds, new LinkedHashMap<>(), null, null);
+            byte[] json = booster.toByteArray("json");
+            String dump = "[" + String.join(",", booster.getModelDump(set.featureNames().toArray(String[]::new), false,
+                    "json")) + "]";
+            checkAgreement(XgboostJsonModel.parse(json).margins(set.featureBlock()), booster.predict(matrix, true),
+                    "the refitted model");
+            return new Refit(json, dump, rounds, set.queryCount(), set.rowCount());
+        } catch (XGBoostError e) {
+            throw new TrainingException("XGBoost: " + firstLine(e.getMessage()), e);
+        } finally {
+            dispose(booster);
+            if (matrix != null) {
+                matrix.dispose();
+            }
+        }
+    }
+
     private void check(TrainingSet train, TrainingSet validation) {
         if (train.rowCount() == 0) {
             throw new IllegalArgumentException("the training set has no rows");

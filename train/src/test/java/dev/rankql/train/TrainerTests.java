@@ -133,6 +133,29 @@ class TrainerTests {
     }
 
     @Test
+    void aRefitTrainsExactlyTheRoundsAskedOnEveryRowAndScoresAsXgboostDoes() throws Exception {
+        TrainingSet all = Synthetic.ranking(80, 20, 7);
+        Trainer trainer = new Trainer(params("max_depth=3,eta=0.3"));
+        Refit refit = trainer.refit(all, 12);
+
+        assertThat(refit.rounds()).isEqualTo(12);
+        assertThat(refit.queries()).isEqualTo(80);
+        assertThat(refit.rows()).isEqualTo(all.rowCount());
+        assertThat(refit.model().treeCount()).isEqualTo(12);
+        assertThat(refit.modelDump()).startsWith("[").contains("\"split\"");
+        assertThat(trainer.refit(all, 12)).isEqualTo(refit);
+        // Trained on every query, it ranks the validation queries at least as well as a model that never saw them.
+        double seen = Evaluator.evaluate(validation.qrels(), validation.rank(refit.model().margins(
+                validation.featureBlock())), List.of(NDCG10)).mean(NDCG10);
+        assertThat(seen).isGreaterThanOrEqualTo(trainer.train(train, validation).validation().mean(NDCG10));
+
+        assertThatThrownBy(() -> trainer.refit(all, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a refit needs at least 1 round, got 0");
+        assertThatThrownBy(() -> trainer.refit(all.select(List.of()), 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the refit set has no rows");
+    }
+
+    @Test
     void theSameSeedGivesTheSameModelBytes() throws Exception {
         TrainingParams sampled = params("subsample=0.7,colsample_bytree=0.8,num_boost_round=15");
         byte[] first = new Trainer(sampled).train(train, validation).modelJson();

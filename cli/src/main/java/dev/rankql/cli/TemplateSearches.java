@@ -47,24 +47,13 @@ final class TemplateSearches {
     }
 
     /**
-     * The template of {@code --request}-like options, which may read {@link #PLACEHOLDERS} and the {@code params} of
-     * the queries it will run for.
+     * The template of {@code --request}-like options: the file {@code fileOrText} names when it exists, otherwise
+     * the text itself when it looks like a request (it holds a space, a parenthesis or a brace), else exit 3. It may
+     * read {@link #PLACEHOLDERS} and the {@code params} of the queries it will run for.
      */
     static RequestTemplate template(String fileOrText, String option, List<Query> queries) {
         Set<String> allowed = new TreeSet<>(PLACEHOLDERS);
         queries.forEach(query -> allowed.addAll(query.params().keySet()));
-        return template(fileOrText, option, allowed);
-    }
-
-    /**
-     * The template of {@code --request}-like options: the file {@code fileOrText} names when it exists, otherwise
-     * the text itself when it looks like a request (it holds a space, a parenthesis or a brace), else exit 3.
-     */
-    static RequestTemplate template(String fileOrText, String option) {
-        return template(fileOrText, option, PLACEHOLDERS);
-    }
-
-    private static RequestTemplate template(String fileOrText, String option, Set<String> allowed) {
         String text;
         String source;
         Path file = null;

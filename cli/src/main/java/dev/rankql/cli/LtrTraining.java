@@ -17,16 +17,20 @@ import dev.rankql.train.QuerySplit;
 import dev.rankql.train.Refit;
 import dev.rankql.train.Trainer;
 import dev.rankql.train.TrainingException;
+import dev.rankql.train.TrainingListener;
 import dev.rankql.train.TrainingParams;
 import dev.rankql.train.TrainingResult;
 import dev.rankql.train.TrainingSet;
+import dev.rankql.train.XgboostJsonModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -120,6 +124,196 @@ final class LtrTraining {
      * @throws CommandFailure for input that cannot train (no query, an empty validation part, a bad parameter)
      */
     static Outcome train(Engine engine, Setup setup, String modelId, Progress.Factory progress) {
+        var logs = log(engine, setup, progress);
+        var all = logs.all();
+        var judgments = logs.judgments();
+        var queryIds = logs.queryIds();
+        var firstPass = logs.firstPass();
+        var split = split(setup, judgments, queryIds);
+        var train = all.select(withRelevantRows(all, split.train()));
+        var logged = new HashSet<>(all.queryIds());
+        var validation = all.select(split.validation().stream().filter(logged::contains).toList());
+        if (train.rowCount() == 0) {
+            throw CommandFailure.badRequest("no training query has a relevant document among the top " + setup.top()
+                    + " hits of its request; nothing to learn from");
+        }
+        if (validation.rowCount() == 0) {
+            throw CommandFailure.badRequest("the first pass found no document for any validation query");
+        }
+        var validationJudgments = judgments.restrictTo(validation.queryIds());
+        Map<String, List<String>> validationFirstPass = new LinkedHashMap<>();
+        validation.queryIds().forEach(q -> validationFirstPass.put(q, firstPass.get(q)));
+        var before = Evaluator.evaluate(validationJudgments, validationFirstPass, Trainer.DEFAULT_METRICS);
+        TrainingResult result;
+        try (var bar = progress.count("train", " rounds", setup.params().maxRounds())) {
+            result = new Trainer(setup.params(), Trainer.DEFAULT_METRICS,
+                    (round, max, value, bestRound, bestValue) -> bar.readTo(round + 1L))
+                    .train(train, validation, judgments);
+        } catch (TrainingException e) {
+            throw CommandFailure.failed("training failed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest("training failed: " + e.getMessage());
+        }
+        Optional<Refit> refit = Optional.empty();
+        if (setup.refit()) {
+            var everything = all.select(withRelevantRows(all, queryIds));
+            int rounds = (int) Math.round((result.bestIteration() + 1) * (double) everything.queryCount()
+                    / train.queryCount());
+            try {
+                refit = Optional.of(new Trainer(setup.params()).refit(everything, Math.max(1, rounds)));
+            } catch (TrainingException e) {
+                throw CommandFailure.failed("refitting failed: " + e.getMessage(), e);
+            }
+        }
+        var outcome = new Outcome(result, split, before, train.queryCount(), train.rowCount(), validation.rowCount(),
+                refit);
+        engine.putModel(modelId, "xgboost", new String(outcome.deployedJson(), StandardCharsets.UTF_8),
+                setup.featureSetJson(), true);
+        return outcome;
+    }
+
+    /**
+     * One fold of a cross-validation.
+     *
+     * @param queries the judged queries held out in this fold
+     * @param bestIteration the early-stopped model's best round (0-based)
+     * @param refitRounds the rounds of the refitted model that ranked the fold, when {@link Setup#refit} asked for it
+     * @param firstPass the first pass's ranking of the fold's candidates, evaluated
+     * @param model the fold model's ranking of the same candidates, evaluated
+     */
+    record Fold(int queries, int bestIteration, Optional<Integer> refitRounds, EvaluationResult firstPass,
+            EvaluationResult model) {}
+
+    /**
+     * What cross-validation gave: every judged query ranked by a model trained without it, against the first pass's
+     * ranking of the same candidates.
+     *
+     * @param grouped whether queries that share a relevant document were kept in one fold
+     * @param folds the folds, in order
+     * @param firstPass the first pass over all judged queries, evaluated
+     * @param model the held-out rankings over all judged queries, evaluated
+     */
+    record CrossValidation(boolean grouped, List<Fold> folds, EvaluationResult firstPass, EvaluationResult model) {}
+
+    /**
+     * Logs every judged query once, then for each of {@code k} folds trains a model exactly as {@link #train} does
+     * (early stopping on a split of the other folds, and the refit when asked) on the other folds and ranks the fold's
+     * queries with it; deploys nothing.
+     *
+     * @param grouped whether queries sharing a relevant document stay in one fold (the unseen-documents situation),
+     *     or every query is placed on its own
+     * @param foldSeed the seed of the assignment of queries to folds
+     * @throws CommandFailure for input that cannot be cross-validated
+     */
+    static CrossValidation crossValidate(Engine engine, Setup setup, int k, boolean grouped, long foldSeed,
+            Progress.Factory progress) {
+        if (k < 2) {
+            throw CommandFailure.badRequest("--cross-validate needs at least 2 folds, got " + k);
+        }
+        if (setup.validationJudgments().isPresent()) {
+            throw CommandFailure.badRequest("--cross-validate splits --qrels itself; it cannot take --validation-qrels");
+        }
+        var logs = log(engine, setup, progress);
+        var all = logs.all();
+        var judgments = logs.judgments();
+        if (logs.queryIds().size() < k) {
+            throw CommandFailure.badRequest("--cross-validate " + k + " needs at least " + k + " judged queries with a "
+                    + "relevant document, found " + logs.queryIds().size());
+        }
+        var logged = new HashSet<>(all.queryIds());
+        List<List<String>> folds = folds(logs.queryIds(), judgments, k, grouped, foldSeed);
+        Map<String, List<String>> rankings = new LinkedHashMap<>();
+        List<Fold> results = new ArrayList<>();
+        try (var bar = progress.count("folds", " folds", k)) {
+            for (int f = 0; f < k; f++) {
+                var held = new HashSet<>(folds.get(f));
+                var rest = logs.queryIds().stream().filter(q -> !held.contains(q)).toList();
+                QuerySplit inner;
+                try {
+                    inner = QuerySplit.grouped(rest, judgments, setup.validationFraction(), setup.seed());
+                } catch (IllegalArgumentException e) {
+                    throw CommandFailure.badRequest("fold " + (f + 1) + ": cannot split the other folds: "
+                            + e.getMessage());
+                }
+                var train = all.select(withRelevantRows(all, inner.train()));
+                var validation = all.select(inner.validation().stream().filter(logged::contains).toList());
+                if (train.rowCount() == 0 || validation.rowCount() == 0) {
+                    throw CommandFailure.badRequest("fold " + (f + 1) + ": the other folds leave no "
+                            + (train.rowCount() == 0 ? "training" : "validation") + " query with candidates; use "
+                            + "fewer folds or --folds random");
+                }
+                TrainingResult result;
+                Optional<Integer> refitRounds = Optional.empty();
+                byte[] json;
+                try {
+                    var trainer = new Trainer(setup.params(), Trainer.DEFAULT_METRICS, TrainingListener.NONE);
+                    result = trainer.train(train, validation, judgments);
+                    json = result.modelJson();
+                    if (setup.refit()) {
+                        var everything = all.select(withRelevantRows(all, rest));
+                        int rounds = Math.max(1, (int) Math.round((result.bestIteration() + 1)
+                                * (double) everything.queryCount() / train.queryCount()));
+                        json = trainer.refit(everything, rounds).modelJson();
+                        refitRounds = Optional.of(rounds);
+                    }
+                } catch (TrainingException e) {
+                    throw CommandFailure.failed("fold " + (f + 1) + ": training failed: " + e.getMessage(), e);
+                } catch (IllegalArgumentException e) {
+                    throw CommandFailure.badRequest("fold " + (f + 1) + ": training failed: " + e.getMessage());
+                }
+                var test = all.select(folds.get(f).stream().filter(logged::contains).toList());
+                var ranked = test.rank(XgboostJsonModel.parse(json).margins(test.featureBlock()));
+                rankings.putAll(ranked);
+                var foldJudgments = judgments.restrictTo(folds.get(f));
+                results.add(new Fold(folds.get(f).size(), result.bestIteration(), refitRounds,
+                        Evaluator.evaluate(foldJudgments, logs.firstPass(), Trainer.DEFAULT_METRICS),
+                        Evaluator.evaluate(foldJudgments, ranked, Trainer.DEFAULT_METRICS)));
+                bar.readTo(f + 1L);
+            }
+        }
+        return new CrossValidation(grouped, results,
+                Evaluator.evaluate(judgments, logs.firstPass(), Trainer.DEFAULT_METRICS),
+                Evaluator.evaluate(judgments, rankings, Trainer.DEFAULT_METRICS));
+    }
+
+    /**
+     * Assigns the queries to {@code k} folds: the groups (queries sharing a relevant document, or single queries) in
+     * an order shuffled by the seed, then largest first, each to the fold that is smallest so far (the first of
+     * equals).
+     */
+    static List<List<String>> folds(List<String> queryIds, Qrels judgments, int k, boolean grouped, long seed) {
+        List<List<String>> groups = new ArrayList<>();
+        if (grouped) {
+            groups.addAll(QuerySplit.groups(queryIds, judgments));
+        } else {
+            queryIds.stream().sorted().forEach(q -> groups.add(List.of(q)));
+        }
+        Collections.shuffle(groups, new Random(seed));
+        groups.sort((a, b) -> Integer.compare(b.size(), a.size()));
+        List<List<String>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        for (var group : groups) {
+            var smallest = folds.getFirst();
+            for (var fold : folds) {
+                if (fold.size() < smallest.size()) {
+                    smallest = fold;
+                }
+            }
+            smallest.addAll(group);
+        }
+        return folds;
+    }
+
+    /**
+     * Every judged query's logged candidates, with the judgments (training and validation merged), the judged query
+     * ids with a relevant document, sorted, and each query's first-pass ranking.
+     */
+    private record Logged(TrainingSet all, Qrels judgments, List<String> queryIds, Map<String, List<String>> firstPass) {}
+
+    /** Logs the features of the first pass's top hits for every judged query with a relevant document. */
+    private static Logged log(Engine engine, Setup setup, Progress.Factory progress) {
         var deployed = engine.models().featureSetOnly(setup.featureSetJson());
         List<String> names = deployed.ltr().orElseThrow().extractors().stream()
                 .map(FeatureExtractor::featureName).toList();
@@ -162,48 +356,7 @@ final class LtrTraining {
                 bar.readTo(++done);
             }
         }
-        var all = builder.build();
-        var split = split(setup, judgments, queryIds);
-        var train = all.select(withRelevantRows(all, split.train()));
-        var logged = new HashSet<>(all.queryIds());
-        var validation = all.select(split.validation().stream().filter(logged::contains).toList());
-        if (train.rowCount() == 0) {
-            throw CommandFailure.badRequest("no training query has a relevant document among the top " + setup.top()
-                    + " hits of its request; nothing to learn from");
-        }
-        if (validation.rowCount() == 0) {
-            throw CommandFailure.badRequest("the first pass found no document for any validation query");
-        }
-        var validationJudgments = judgments.restrictTo(validation.queryIds());
-        Map<String, List<String>> validationFirstPass = new LinkedHashMap<>();
-        validation.queryIds().forEach(q -> validationFirstPass.put(q, firstPass.get(q)));
-        var before = Evaluator.evaluate(validationJudgments, validationFirstPass, Trainer.DEFAULT_METRICS);
-        TrainingResult result;
-        try (var bar = progress.count("train", " rounds", setup.params().maxRounds())) {
-            result = new Trainer(setup.params(), Trainer.DEFAULT_METRICS,
-                    (round, max, value, bestRound, bestValue) -> bar.readTo(round + 1L))
-                    .train(train, validation, judgments);
-        } catch (TrainingException e) {
-            throw CommandFailure.failed("training failed: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw CommandFailure.badRequest("training failed: " + e.getMessage());
-        }
-        Optional<Refit> refit = Optional.empty();
-        if (setup.refit()) {
-            var everything = all.select(withRelevantRows(all, queryIds));
-            int rounds = (int) Math.round((result.bestIteration() + 1) * (double) everything.queryCount()
-                    / train.queryCount());
-            try {
-                refit = Optional.of(new Trainer(setup.params()).refit(everything, Math.max(1, rounds)));
-            } catch (TrainingException e) {
-                throw CommandFailure.failed("refitting failed: " + e.getMessage(), e);
-            }
-        }
-        var outcome = new Outcome(result, split, before, train.queryCount(), train.rowCount(), validation.rowCount(),
-                refit);
-        engine.putModel(modelId, "xgboost", new String(outcome.deployedJson(), StandardCharsets.UTF_8),
-                setup.featureSetJson(), true);
-        return outcome;
+        return new Logged(builder.build(), judgments, queryIds, firstPass);
     }
 
     /**

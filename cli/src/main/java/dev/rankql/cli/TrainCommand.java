@@ -3,6 +3,7 @@ package dev.rankql.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.rankql.engine.eval.Metric;
+import dev.rankql.engine.eval.RandomizationTest;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.train.Objective;
 import dev.rankql.train.Trainer;
@@ -110,8 +111,32 @@ public final class TrainCommand implements Callable<Integer> {
             description = "First-pass hits per query to learn from: the rescore window to use (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--model-id", required = true, paramLabel = "ID", description = "The id to deploy the model as.")
+    @Option(names = "--model-id", paramLabel = "ID",
+            description = "The id to deploy the model as (required unless --cross-validate).")
     String modelId;
+
+    @Option(names = "--cross-validate", paramLabel = "K",
+            description = "Deploy nothing: split the judged queries into K folds, train on all but one fold as "
+                    + "without this option (early stopping on a split of them, --refit if given) and rank the "
+                    + "held-out fold, for every fold; print the held-out rankings' metrics against the first pass's, "
+                    + "with the paired randomization test, overall and per fold.")
+    Integer crossValidate;
+
+    /** How cross-validation assigns queries to folds. */
+    enum Folds {
+        grouped,
+        random
+    }
+
+    @Option(names = "--folds", defaultValue = "grouped", paramLabel = "grouped|random",
+            description = "With --cross-validate: keep queries that share a relevant document in one fold (grouped, "
+                    + "the unseen-documents situation) or place every query on its own (random) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Folds folds;
+
+    @Option(names = "--fold-seed", defaultValue = "1", paramLabel = "N",
+            description = "With --cross-validate: the seed of the assignment to folds (default: ${DEFAULT-VALUE}).")
+    long foldSeed;
 
     @Option(names = "--out", paramLabel = "MODEL.json", description = "Also writes the XGBoost JSON model here.")
     String out;
@@ -138,10 +163,29 @@ public final class TrainCommand implements Callable<Integer> {
         var featureSet = ModelCommand.readFile(features, "feature set");
         var judgments = TemplateSearches.qrels(qrels);
         var validation = Optional.ofNullable(validationQrels).map(TemplateSearches::qrels);
+        if (crossValidate != null) {
+            for (var given : Map.of("--model-id", modelId != null, "--out", out != null, "--report",
+                    report != null).entrySet()) {
+                if (given.getValue()) {
+                    throw CommandFailure.badRequest(given.getKey() + " does not go with --cross-validate, which "
+                            + "deploys and writes no model");
+                }
+            }
+        } else if (modelId == null) {
+            throw CommandFailure.badRequest("--model-id is required (unless --cross-validate)");
+        }
         var all = TemplateSearches.queries(queries);
         var setup = new LtrTraining.Setup(index, featureSet, all, judgments, validation,
                 TemplateSearches.template(request, "--request", all), top, trainingParams, validationFraction, seed,
                 refit);
+        if (crossValidate != null) {
+            return Output.of(spec).result(Engines.run(spec, engine -> {
+                var result = LtrTraining.crossValidate(engine, setup, crossValidate, folds == Folds.grouped, foldSeed,
+                        progress);
+                return format == Format.table ? crossValidationTable(result) : Json.writePretty(
+                        crossValidationJson(result));
+            }));
+        }
         return Output.of(spec).result(Engines.run(spec, engine -> {
             var outcome = LtrTraining.train(engine, setup, modelId, progress);
             if (out != null) {
@@ -226,6 +270,55 @@ public final class TrainCommand implements Callable<Integer> {
         var importance = root.putObject("feature_importance");
         outcome.importance().forEach(e -> importance.put(e.getKey(), e.getValue()));
         return root;
+    }
+
+    private tools.jackson.databind.node.ObjectNode crossValidationJson(LtrTraining.CrossValidation result) {
+        var root = Json.object();
+        var settings = root.putObject("cross_validation");
+        settings.put("folds", result.folds().size());
+        settings.put("split", result.grouped() ? "grouped" : "random");
+        settings.put("fold_seed", foldSeed);
+        settings.put("refit", refit);
+        root.put("queries", result.model().queryIds().size());
+        var metrics = root.putObject("metrics");
+        for (Metric metric : Trainer.DEFAULT_METRICS) {
+            var node = metrics.putObject(metric.name());
+            double before = result.firstPass().mean(metric);
+            double after = result.model().mean(metric);
+            node.put("first_pass", before);
+            node.put("model", after);
+            node.put("difference", after - before);
+            node.put("p_value", RandomizationTest.compare(result.model(), result.firstPass(), metric).pValue());
+        }
+        var perFold = root.putArray("per_fold");
+        for (var fold : result.folds()) {
+            var node = perFold.addObject();
+            node.put("queries", fold.queries());
+            node.put("best_iteration", fold.bestIteration());
+            fold.refitRounds().ifPresent(rounds -> node.put("refit_rounds", rounds));
+            for (Metric metric : Trainer.DEFAULT_METRICS) {
+                var values = node.putObject(metric.name());
+                values.put("first_pass", fold.firstPass().mean(metric));
+                values.put("model", fold.model().mean(metric));
+            }
+        }
+        return root;
+    }
+
+    private String crossValidationTable(LtrTraining.CrossValidation result) {
+        var rows = new ArrayList<List<String>>();
+        rows.add(List.of("held-out metric", "first pass", "model", "difference", "p"));
+        for (Metric metric : Trainer.DEFAULT_METRICS) {
+            double before = result.firstPass().mean(metric);
+            double after = result.model().mean(metric);
+            rows.add(List.of(metric.name(), EvalCommand.decimal(before), EvalCommand.decimal(after),
+                    String.format(Locale.ROOT, "%+.4f", after - before), EvalCommand.decimal(
+                            RandomizationTest.compare(result.model(), result.firstPass(), metric).pValue())));
+        }
+        return result.folds().size() + "-fold " + (result.grouped() ? "grouped" : "random")
+                + " cross-validation (fold seed " + foldSeed + (refit ? ", refit" : "") + "): "
+                + result.model().queryIds().size() + " queries, each ranked by a model trained without it\n"
+                + Tables.render(rows);
     }
 
     private String table(LtrTraining.Outcome outcome) {

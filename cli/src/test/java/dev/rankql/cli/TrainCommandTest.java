@@ -1,6 +1,7 @@
 package dev.rankql.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,59 @@ class TrainCommandTest {
         var table = cli.run(concat(args, "--model-id", "refitted", "--refit", "--format", "table"));
         assertThat(table.out()).contains("deployed: refitted for " + json.at("/refit/rounds").asInt() + " rounds on "
                 + all + " queries");
+    }
+
+    @Test
+    void crossValidationRanksEveryQueryWithAModelThatNeverSawItAndDeploysNothing() throws Exception {
+        String[] args = {"train", "cran", "--features", path("features.json"), "--queries",
+            CRANFIELD.resolve("queries.jsonl").toString(), "--qrels", path("qrels.tsv"), "--request", BM25,
+            "--top", "30", "--params", "num_boost_round=40,early_stopping_rounds=10,max_depth=3"};
+        var result = cli.run(concat(args, "--cross-validate", "3", "--folds", "random", "--fold-seed", "5"));
+        assertThat(result.err()).isEmpty();
+        assertThat(result.status()).isZero();
+        var json = result.json();
+        assertThat(json.at("/cross_validation/folds").asInt()).isEqualTo(3);
+        assertThat(json.at("/cross_validation/split").asString()).isEqualTo("random");
+        assertThat(json.get("queries").asInt()).isEqualTo(40);
+        int held = 0;
+        double weighted = 0;
+        for (var fold : json.get("per_fold")) {
+            held += fold.get("queries").asInt();
+            weighted += fold.get("queries").asInt() * fold.at("/ndcg@10/model").asDouble();
+            assertThat(fold.has("refit_rounds")).isFalse();
+        }
+        assertThat(held).isEqualTo(40);
+        // The overall figure is the mean over the held-out queries, so the folds' means weighted by their sizes.
+        assertThat(json.at("/metrics/ndcg@10/model").asDouble()).isCloseTo(weighted / 40, within(1e-9));
+        assertThat(json.at("/metrics/ndcg@10/difference").asDouble()).isCloseTo(
+                json.at("/metrics/ndcg@10/model").asDouble() - json.at("/metrics/ndcg@10/first_pass").asDouble(),
+                within(1e-12));
+        assertThat(json.at("/metrics/ndcg@10/p_value").asDouble()).isBetween(0.0, 1.0);
+        // The first pass is the request's own ranking: what `eval` gives the same template.
+        var eval = cli.run("eval", "cran", "--queries", CRANFIELD.resolve("queries.jsonl").toString(), "--qrels",
+                path("qrels.tsv"), "--request", BM25, "--size", "30", "--metrics", "ndcg@10,map,mrr@10");
+        for (String metric : List.of("ndcg@10", "map", "mrr@10")) {
+            assertThat(json.at("/metrics/" + metric + "/first_pass").asDouble())
+                    .isCloseTo(eval.json().at("/metrics/" + metric).asDouble(), within(1e-12));
+        }
+        assertThat(cli.run(concat(args, "--cross-validate", "3", "--folds", "random", "--fold-seed", "5")).out())
+                .isEqualTo(result.out());
+        assertThat(cli.run("model", "get", "cv-none").status()).isEqualTo(3);
+
+        var grouped = cli.run(concat(args, "--cross-validate", "3", "--refit", "--format", "table"));
+        assertThat(grouped.err()).isEmpty();
+        assertThat(grouped.out()).startsWith("3-fold grouped cross-validation (fold seed 1, refit): 40 queries")
+                .contains("ndcg@10", "first pass", "model");
+
+        var withModel = cli.run(concat(args, "--cross-validate", "3", "--model-id", "x"));
+        assertThat(withModel.status()).isEqualTo(2);
+        assertThat(withModel.err()).contains("--model-id does not go with --cross-validate");
+        var oneFold = cli.run(concat(args, "--cross-validate", "1"));
+        assertThat(oneFold.status()).isEqualTo(2);
+        assertThat(oneFold.err()).contains("--cross-validate needs at least 2 folds, got 1");
+        var noModel = cli.run(args);
+        assertThat(noModel.status()).isEqualTo(2);
+        assertThat(noModel.err()).contains("--model-id is required (unless --cross-validate)");
     }
 
     private static String[] concat(String[] first, String... more) {

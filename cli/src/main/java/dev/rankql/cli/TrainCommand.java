@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
             "      --request 'QUERY multi_match(\"{{query_text}}\", fields: [title, text])' --model-id ltr",
             "  rankql train docs --features features.json --queries q.jsonl --qrels train.tsv --request bm25.dsl \\",
             "      --validation-qrels dev.tsv --params eta=0.05,max_depth=4 --model-id ltr --out model.json",
+            "  rankql train docs --features features.json --queries q.jsonl --qrels train.tsv --request bm25.dsl \\",
+            "      --cross-validate 5 --format table      (measures, deploys nothing)",
             "",
             "Then rescore with it: RETRIEVE standard(...) | RESCORE ltr(\"ltr\", params: {query_text: \"...\"}) WINDOW 100"
         })

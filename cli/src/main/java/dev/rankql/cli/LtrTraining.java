@@ -156,11 +156,9 @@ final class LtrTraining {
         }
         Optional<Refit> refit = Optional.empty();
         if (setup.refit()) {
-            var everything = all.select(withRelevantRows(all, queryIds));
-            int rounds = (int) Math.round((result.bestIteration() + 1) * (double) everything.queryCount()
-                    / train.queryCount());
             try {
-                refit = Optional.of(new Trainer(setup.params()).refit(everything, Math.max(1, rounds)));
+                refit = Optional.of(refit(new Trainer(setup.params()), result, train, all.select(
+                        withRelevantRows(all, queryIds))));
             } catch (TrainingException e) {
                 throw CommandFailure.failed("refitting failed: " + e.getMessage(), e);
             }
@@ -250,11 +248,9 @@ final class LtrTraining {
                     result = trainer.train(train, validation, judgments);
                     json = result.modelJson();
                     if (setup.refit()) {
-                        var everything = all.select(withRelevantRows(all, rest));
-                        int rounds = Math.max(1, (int) Math.round((result.bestIteration() + 1)
-                                * (double) everything.queryCount() / train.queryCount()));
-                        json = trainer.refit(everything, rounds).modelJson();
-                        refitRounds = Optional.of(rounds);
+                        var refitted = refit(trainer, result, train, all.select(withRelevantRows(all, rest)));
+                        json = refitted.modelJson();
+                        refitRounds = Optional.of(refitted.rounds());
                     }
                 } catch (TrainingException e) {
                     throw CommandFailure.failed("fold " + (f + 1) + ": training failed: " + e.getMessage(), e);
@@ -274,6 +270,17 @@ final class LtrTraining {
         return new CrossValidation(grouped, results,
                 Evaluator.evaluate(judgments, logs.firstPass(), Trainer.DEFAULT_METRICS),
                 Evaluator.evaluate(judgments, rankings, Trainer.DEFAULT_METRICS));
+    }
+
+    /**
+     * Trains on {@code everything} (training and validation queries) for the early-stopped round count scaled by the
+     * growth in queries: more data supports proportionally more rounds.
+     */
+    private static Refit refit(Trainer trainer, TrainingResult result, TrainingSet train, TrainingSet everything)
+            throws TrainingException {
+        int rounds = (int) Math.round((result.bestIteration() + 1) * (double) everything.queryCount()
+                / train.queryCount());
+        return trainer.refit(everything, Math.max(1, rounds));
     }
 
     /**

@@ -24,6 +24,29 @@ class DenseVectorTest {
     Path data;
 
     @Test
+    void stableScoresAgreeWithLucenesAndRepeatThemselvesExactly() {
+        var random = new Random(3);
+        for (VectorSimilarity similarity : VectorSimilarity.values()) {
+            for (int trial = 0; trial < 200; trial++) {
+                float[] a = new float[1 + random.nextInt(400)];
+                float[] b = new float[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) random.nextGaussian() / 10;
+                    b[i] = (float) random.nextGaussian() / 10;
+                }
+                float stable = similarity.stableScore(a, b);
+                assertThat(stable).as("%s, %d dimensions", similarity, a.length)
+                        .isCloseTo(similarity.score(a, b), org.assertj.core.data.Percentage.withPercentage(1e-3));
+                assertThat(similarity.stableScore(a.clone(), b.clone())).isEqualTo(stable);
+            }
+        }
+        // Double precision in index order: a cosine of 1 for equal directions, whatever the length.
+        float[] ones = new float[384];
+        Arrays.fill(ones, 0.1f);
+        assertThat(VectorSimilarity.COSINE.stableScore(ones, ones)).isEqualTo(1.0f);
+    }
+
+    @Test
     void mappingIsValidatedPersistedAndRestoredOnReopen() throws Exception {
         var body = """
                 {"mappings": {"properties": {

@@ -790,7 +790,7 @@ final class LtrWindowRescorer implements WindowRescorer {
                                 iterator.advance(target);
                             }
                             if (iterator.docID() == target) {
-                                value = v.similarity().score(v.query(), values.vectorValue(iterator.index()));
+                                value = v.similarity().stableScore(v.query(), values.vectorValue(iterator.index()));
                             }
                         }
                         matrix[r * width + c] = value;

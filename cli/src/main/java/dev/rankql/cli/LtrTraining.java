@@ -84,28 +84,64 @@ final class LtrTraining {
     }
 
     /**
-     * What training gave.
+     * One split's models: the early-stopped model and, when {@link Setup#refit} asks for it, the model trained again on
+     * every query with a relevant candidate, which is then the one that ranks.
      *
-     * @param result the trained model and its validation evaluation
-     * @param split the query split
-     * @param before the first pass's ranking of the validation candidates, evaluated like {@code result.validation()}
-     * @param trainQueries queries of the training part that have a relevant candidate (the others teach nothing)
-     * @param trainRows rows of the training part
-     * @param validationRows rows of the validation part
-     * @param refit the model trained again on every query with a relevant candidate, which is the one deployed, when
-     *     {@link Setup#refit} asked for it
+     * @param result the early-stopped model and its validation evaluation
+     * @param train the training part's rows (queries with a relevant candidate)
+     * @param validation the validation part's rows
+     * @param refit the refitted model, when asked for
      */
-    record Outcome(TrainingResult result, QuerySplit split, EvaluationResult before, int trainQueries,
-            int trainRows, int validationRows, Optional<Refit> refit) {
+    record Fitted(TrainingResult result, TrainingSet train, TrainingSet validation, Optional<Refit> refit) {
 
-        /** The deployed model's JSON: the refit when there is one, else the early-stopped model. */
+        /** The JSON of the model that ranks: the refit when there is one, else the early-stopped model. */
         byte[] deployedJson() {
             return refit.map(Refit::modelJson).orElseGet(result::modelJson);
+        }
+    }
+
+    /**
+     * What training gave.
+     *
+     * @param fitted the models of the split
+     * @param split the query split
+     * @param before the first pass's ranking of the validation candidates, evaluated like {@code result().validation()}
+     */
+    record Outcome(Fitted fitted, QuerySplit split, EvaluationResult before) {
+
+        /** The early-stopped model and its validation evaluation. */
+        TrainingResult result() {
+            return fitted.result();
+        }
+
+        /** The refitted model, which is the one deployed, when {@link Setup#refit} asked for it. */
+        Optional<Refit> refit() {
+            return fitted.refit();
+        }
+
+        /** The deployed model's JSON. */
+        byte[] deployedJson() {
+            return fitted.deployedJson();
+        }
+
+        /** Queries of the training part that have a relevant candidate (the others teach nothing). */
+        int trainQueries() {
+            return fitted.train().queryCount();
+        }
+
+        /** Rows of the training part. */
+        int trainRows() {
+            return fitted.train().rowCount();
+        }
+
+        /** Rows of the validation part. */
+        int validationRows() {
+            return fitted.validation().rowCount();
         }
 
         /** The feature names with their total gain in the deployed model, largest first. */
         List<Map.Entry<String, Double>> importance() {
-            var model = refit.map(Refit::model).orElseGet(result::model);
+            var model = refit().map(Refit::model).orElseGet(result()::model);
             double[] gain = model.totalGain();
             var entries = new ArrayList<Map.Entry<String, Double>>();
             for (int f = 0; f < gain.length; f++) {
@@ -130,41 +166,17 @@ final class LtrTraining {
         var queryIds = logs.queryIds();
         var firstPass = logs.firstPass();
         var split = split(setup, judgments, queryIds);
-        var train = all.select(withRelevantRows(all, split.train()));
-        var logged = new HashSet<>(all.queryIds());
-        var validation = all.select(split.validation().stream().filter(logged::contains).toList());
-        if (train.rowCount() == 0) {
-            throw CommandFailure.badRequest("no training query has a relevant document among the top " + setup.top()
-                    + " hits of its request; nothing to learn from");
+        Fitted fitted;
+        try (var bar = progress.count("train", " rounds", setup.params().maxRounds())) {
+            fitted = fit(setup, all, judgments, split, queryIds,
+                    (round, max, value, bestRound, bestValue) -> bar.readTo(round + 1L), "");
         }
-        if (validation.rowCount() == 0) {
-            throw CommandFailure.badRequest("the first pass found no document for any validation query");
-        }
-        var validationJudgments = judgments.restrictTo(validation.queryIds());
+        var validation = fitted.validation();
         Map<String, List<String>> validationFirstPass = new LinkedHashMap<>();
         validation.queryIds().forEach(q -> validationFirstPass.put(q, firstPass.get(q)));
-        var before = Evaluator.evaluate(validationJudgments, validationFirstPass, Trainer.DEFAULT_METRICS);
-        TrainingResult result;
-        try (var bar = progress.count("train", " rounds", setup.params().maxRounds())) {
-            result = new Trainer(setup.params(), Trainer.DEFAULT_METRICS,
-                    (round, max, value, bestRound, bestValue) -> bar.readTo(round + 1L))
-                    .train(train, validation, judgments);
-        } catch (TrainingException e) {
-            throw CommandFailure.failed("training failed: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw CommandFailure.badRequest("training failed: " + e.getMessage());
-        }
-        Optional<Refit> refit = Optional.empty();
-        if (setup.refit()) {
-            try {
-                refit = Optional.of(refit(new Trainer(setup.params()), result, train, all.select(
-                        withRelevantRows(all, queryIds))));
-            } catch (TrainingException e) {
-                throw CommandFailure.failed("refitting failed: " + e.getMessage(), e);
-            }
-        }
-        var outcome = new Outcome(result, split, before, train.queryCount(), train.rowCount(), validation.rowCount(),
-                refit);
+        var before = Evaluator.evaluate(judgments.restrictTo(validation.queryIds()), validationFirstPass,
+                Trainer.DEFAULT_METRICS);
+        var outcome = new Outcome(fitted, split, before);
         engine.putModel(modelId, "xgboost", new String(outcome.deployedJson(), StandardCharsets.UTF_8),
                 setup.featureSetJson(), true);
         return outcome;
@@ -233,35 +245,13 @@ final class LtrTraining {
                     throw CommandFailure.badRequest("fold " + (f + 1) + ": cannot split the other folds: "
                             + e.getMessage());
                 }
-                var train = all.select(withRelevantRows(all, inner.train()));
-                var validation = all.select(inner.validation().stream().filter(logged::contains).toList());
-                if (train.rowCount() == 0 || validation.rowCount() == 0) {
-                    throw CommandFailure.badRequest("fold " + (f + 1) + ": the other folds leave no "
-                            + (train.rowCount() == 0 ? "training" : "validation") + " query with candidates; use "
-                            + "fewer folds or --folds random");
-                }
-                TrainingResult result;
-                Optional<Integer> refitRounds = Optional.empty();
-                byte[] json;
-                try {
-                    var trainer = new Trainer(setup.params(), Trainer.DEFAULT_METRICS, TrainingListener.NONE);
-                    result = trainer.train(train, validation, judgments);
-                    json = result.modelJson();
-                    if (setup.refit()) {
-                        var refitted = refit(trainer, result, train, all.select(withRelevantRows(all, rest)));
-                        json = refitted.modelJson();
-                        refitRounds = Optional.of(refitted.rounds());
-                    }
-                } catch (TrainingException e) {
-                    throw CommandFailure.failed("fold " + (f + 1) + ": training failed: " + e.getMessage(), e);
-                } catch (IllegalArgumentException e) {
-                    throw CommandFailure.badRequest("fold " + (f + 1) + ": training failed: " + e.getMessage());
-                }
+                var fitted = fit(setup, all, judgments, inner, rest, TrainingListener.NONE, "fold " + (f + 1) + ": ");
                 var test = all.select(folds.get(f).stream().filter(logged::contains).toList());
-                var ranked = test.rank(XgboostJsonModel.parse(json).margins(test.featureBlock()));
+                var ranked = test.rank(XgboostJsonModel.parse(fitted.deployedJson()).margins(test.featureBlock()));
                 rankings.putAll(ranked);
                 var foldJudgments = judgments.restrictTo(folds.get(f));
-                results.add(new Fold(folds.get(f).size(), result.bestIteration(), refitRounds,
+                results.add(new Fold(folds.get(f).size(), fitted.result().bestIteration(),
+                        fitted.refit().map(Refit::rounds),
                         Evaluator.evaluate(foldJudgments, logs.firstPass(), Trainer.DEFAULT_METRICS),
                         Evaluator.evaluate(foldJudgments, ranked, Trainer.DEFAULT_METRICS)));
                 bar.readTo(f + 1L);
@@ -270,6 +260,42 @@ final class LtrTraining {
         return new CrossValidation(grouped, results,
                 Evaluator.evaluate(judgments, logs.firstPass(), Trainer.DEFAULT_METRICS),
                 Evaluator.evaluate(judgments, rankings, Trainer.DEFAULT_METRICS));
+    }
+
+    /**
+     * Trains on the split's training part with early stopping on its validation part, then refits on the
+     * {@code everything} queries when the setup asks for it; {@code where} prefixes every error (a fold's number).
+     */
+    private static Fitted fit(Setup setup, TrainingSet all, Qrels judgments, QuerySplit split, List<String> everything,
+            TrainingListener listener, String where) {
+        var train = all.select(withRelevantRows(all, split.train()));
+        var logged = new HashSet<>(all.queryIds());
+        var validation = all.select(split.validation().stream().filter(logged::contains).toList());
+        if (train.rowCount() == 0) {
+            throw CommandFailure.badRequest(where + "no training query has a relevant document among the top "
+                    + setup.top() + " hits of its request; nothing to learn from");
+        }
+        if (validation.rowCount() == 0) {
+            throw CommandFailure.badRequest(where + "the first pass found no document for any validation query");
+        }
+        var trainer = new Trainer(setup.params(), Trainer.DEFAULT_METRICS, listener);
+        TrainingResult result;
+        try {
+            result = trainer.train(train, validation, judgments);
+        } catch (TrainingException e) {
+            throw CommandFailure.failed(where + "training failed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badRequest(where + "training failed: " + e.getMessage());
+        }
+        Optional<Refit> refit = Optional.empty();
+        if (setup.refit()) {
+            try {
+                refit = Optional.of(refit(trainer, result, train, all.select(withRelevantRows(all, everything))));
+            } catch (TrainingException e) {
+                throw CommandFailure.failed(where + "refitting failed: " + e.getMessage(), e);
+            }
+        }
+        return new Fitted(result, train, validation, refit);
     }
 
     /**

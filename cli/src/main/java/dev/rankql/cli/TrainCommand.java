@@ -166,11 +166,12 @@ public final class TrainCommand implements Callable<Integer> {
         var judgments = TemplateSearches.qrels(qrels);
         var validation = Optional.ofNullable(validationQrels).map(TemplateSearches::qrels);
         if (crossValidate != null) {
-            for (var given : Map.of("--model-id", modelId != null, "--out", out != null, "--report",
-                    report != null).entrySet()) {
-                if (given.getValue()) {
-                    throw CommandFailure.badRequest(given.getKey() + " does not go with --cross-validate, which "
-                            + "deploys and writes no model");
+            String[] names = {"--model-id", "--out", "--report"};
+            boolean[] given = {modelId != null, out != null, report != null};
+            for (int i = 0; i < names.length; i++) {
+                if (given[i]) {
+                    throw CommandFailure.badRequest(names[i] + " does not go with --cross-validate, which deploys and "
+                            + "writes no model");
                 }
             }
         } else if (modelId == null) {

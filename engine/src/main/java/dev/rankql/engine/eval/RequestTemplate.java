@@ -129,10 +129,15 @@ public final class RequestTemplate {
      * @throws IllegalArgumentException when a placeholder has no value
      */
     public String renderText(Map<String, ?> params) {
+        return renderText(params, "");
+    }
+
+    /** The text rendered with {@code params}; {@code forWhat} ends the message of a placeholder without a value. */
+    private String renderText(Map<String, ?> params, String forWhat) {
         requireNonNull(params, "params");
         for (String name : variables) {
             if (!params.containsKey(name) || params.get(name) == null) {
-                throw new IllegalArgumentException(source + ": the placeholder {{" + name + "}} has no value");
+                throw new IllegalArgumentException(source + ": the placeholder {{" + name + "}} has no value" + forWhat);
             }
         }
         var out = new EngineLimits.BoundedWriter("request template " + source);
@@ -156,13 +161,7 @@ public final class RequestTemplate {
      *     (the message gives the parser's position and reason)
      */
     public SearchRequest render(Map<String, ?> params, String what) {
-        requireNonNull(params, "params");
-        for (String name : variables) {
-            if (!params.containsKey(name) || params.get(name) == null) {
-                throw new IllegalArgumentException(source + ": the placeholder {{" + name + "}} has no value for " + what);
-            }
-        }
-        String rendered = renderText(params);
+        String rendered = renderText(params, " for " + what);
         try {
             return isJson() ? EsJson.parseSearch(rendered) : Dsl.parseRequest(rendered);
         } catch (DslSyntaxException | InvalidRequestException e) {

@@ -80,22 +80,33 @@ public enum VectorSimilarity {
      * LTR feature must not; the two agree to about 1e-7.
      */
     public float stableScore(float[] a, float[] b) {
-        double dot = 0;
-        double aa = 0;
-        double bb = 0;
-        double squares = 0;
-        for (int i = 0; i < a.length; i++) {
-            double x = a[i];
-            double y = b[i];
-            dot += x * y;
-            aa += x * x;
-            bb += y * y;
-            squares += (x - y) * (x - y);
-        }
         float raw = switch (this) {
-            case COSINE -> (float) (dot / Math.sqrt(aa * bb));
-            case DOT_PRODUCT, MAX_INNER_PRODUCT -> (float) dot;
-            case L2_NORM -> (float) Math.sqrt(squares);
+            case COSINE -> {
+                double dot = 0;
+                double aa = 0;
+                double bb = 0;
+                for (int i = 0; i < a.length; i++) {
+                    dot += (double) a[i] * b[i];
+                    aa += (double) a[i] * a[i];
+                    bb += (double) b[i] * b[i];
+                }
+                yield (float) (dot / Math.sqrt(aa * bb));
+            }
+            case DOT_PRODUCT, MAX_INNER_PRODUCT -> {
+                double dot = 0;
+                for (int i = 0; i < a.length; i++) {
+                    dot += (double) a[i] * b[i];
+                }
+                yield (float) dot;
+            }
+            case L2_NORM -> {
+                double squares = 0;
+                for (int i = 0; i < a.length; i++) {
+                    double d = (double) a[i] - b[i];
+                    squares += d * d;
+                }
+                yield (float) Math.sqrt(squares);
+            }
         };
         return score(raw);
     }

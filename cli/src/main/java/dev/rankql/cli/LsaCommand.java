@@ -315,7 +315,7 @@ public final class LsaCommand implements Callable<Integer> {
             }
         } catch (NoSuchFileException e) {
             throw CommandFailure.notFound("no such file: " + file);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             throw CommandFailure.failed("cannot read " + file + ": " + e.getMessage(), e);
         }
     }

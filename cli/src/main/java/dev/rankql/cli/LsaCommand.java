@@ -26,7 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -122,7 +121,7 @@ public final class LsaCommand implements Callable<Integer> {
                 }
             }
             List<Map<String, Integer>> bags = new ArrayList<>();
-            forEachLine(corpus, (node, where) -> bags.add(bag(node, fields, analyzer, where)));
+            EmbeddingFiles.forEachLine(corpus, (node, where) -> bags.add(bag(node, fields, analyzer, where)));
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put(FIELDS, String.join(",", fields));
             metadata.put(ANALYZER, analyzer);
@@ -132,7 +131,7 @@ public final class LsaCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw CommandFailure.badRequest("cannot fit an LSA model to " + corpus + ": " + e.getMessage());
             }
-            var file = outFile(out);
+            var file = EmbeddingFiles.outFile(out, null);
             try (BufferedWriter writer = Files.newBufferedWriter(file, UTF_8)) {
                 model.write(writer);
             } catch (IOException e) {
@@ -213,58 +212,22 @@ public final class LsaCommand implements Callable<Integer> {
             boolean documents = input.corpus != null;
             String in = documents ? input.corpus : input.queries;
             String name = documents ? field : param;
-            if (name.isBlank()) {
-                throw CommandFailure.badRequest((documents ? "--field" : "--param") + " cannot be empty");
-            }
-            if (!documents && (name.equals("query_text") || name.equals("query_id"))) {
-                throw CommandFailure.badRequest("--param cannot be [" + name + "]: every query defines it itself");
-            }
-            var file = outFile(out);
-            if (file.equals(Path.of(in).toAbsolutePath().normalize())) {
-                throw CommandFailure.badRequest("--out must not be the input file " + in);
-            }
+            EmbeddingFiles.checkName(documents, name);
+            var file = EmbeddingFiles.outFile(out, in);
             int[] counts = new int[2];
             try (BufferedWriter writer = Files.newBufferedWriter(file, UTF_8)) {
-                forEachLine(in, (node, where) -> {
-                    ObjectNode target;
+                EmbeddingFiles.forEachLine(in, (node, where) -> {
                     Map<String, Integer> bag;
                     if (documents) {
-                        if (node.has(name)) {
-                            throw CommandFailure.badRequest(where + ": the document already has a field [" + name
-                                    + "]; choose another --field");
-                        }
-                        target = node;
                         bag = bag(node, fields, analyzer, where);
                     } else {
-                        JsonNode text = node.get("text");
-                        if (text == null || !text.isString()) {
-                            throw CommandFailure.badRequest(where + ": a query needs a string \"text\"");
-                        }
                         bag = new HashMap<>();
-                        Analyzers.countTerms(analyzer, text.stringValue(), bag);
-                        JsonNode params = node.get("params");
-                        if (params != null && !params.isObject()) {
-                            throw CommandFailure.badRequest(where + ": \"params\" must be an object");
-                        }
-                        target = params == null ? node.putObject("params") : (ObjectNode) params;
-                        if (target.has(name)) {
-                            throw CommandFailure.badRequest(where + ": the query already has a param [" + name
-                                    + "]; choose another --param");
-                        }
+                        Analyzers.countTerms(analyzer, EmbeddingFiles.queryText(node, where), bag);
                     }
-                    var vector = lsa.embed(bag);
-                    if (vector.isPresent()) {
-                        var array = target.putArray(name);
-                        for (float value : vector.get()) {
-                            array.add(value);
-                        }
-                        counts[0]++;
-                    } else {
-                        if (!documents && target.isEmpty()) {
-                            node.remove("params");
-                        }
-                        counts[1]++;
-                    }
+                    ObjectNode target = EmbeddingFiles.target(node, documents, name, where);
+                    float[] vector = lsa.embed(bag).orElse(null);
+                    EmbeddingFiles.put(node, target, name, vector);
+                    counts[vector != null ? 0 : 1]++;
                     try {
                         writer.write(Json.write(node));
                         writer.write('\n');
@@ -286,69 +249,13 @@ public final class LsaCommand implements Callable<Integer> {
         }
     }
 
-    /** What is done with one JSON object of an input file; {@code where} names the file and line for errors. */
-    @FunctionalInterface
-    private interface LineHandler {
-        void accept(ObjectNode node, String where);
-    }
-
-    private static void forEachLine(String file, LineHandler handler) {
-        try (BufferedReader reader = Files.newBufferedReader(Path.of(file), UTF_8)) {
-            String line;
-            long number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + " line " + number;
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(line);
-                } catch (JacksonException e) {
-                    throw CommandFailure.badRequest(where + ": not valid JSON: " + e.getOriginalMessage());
-                }
-                if (!(node instanceof ObjectNode object)) {
-                    throw CommandFailure.badRequest(where + ": expected a JSON object, found " + node.getNodeType());
-                }
-                handler.accept(object, where);
-            }
-        } catch (NoSuchFileException e) {
-            throw CommandFailure.notFound("no such file: " + file);
-        } catch (IOException e) {
-            throw CommandFailure.failed("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The terms of a document's fields: strings, or arrays of strings; a missing or null field adds nothing. */
     private static Map<String, Integer> bag(JsonNode document, List<String> fields, String analyzer, String where) {
         Map<String, Integer> bag = new HashMap<>();
-        for (String field : fields) {
-            JsonNode value = document.get(field);
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            if (value.isString()) {
-                Analyzers.countTerms(analyzer, value.stringValue(), bag);
-            } else if (value.isArray() && allStrings(value)) {
-                for (JsonNode element : value) {
-                    Analyzers.countTerms(analyzer, element.stringValue(), bag);
-                }
-            } else {
-                throw CommandFailure.badRequest(where + ": field [" + field + "] must be a string or an array of "
-                        + "strings, found " + value.getNodeType());
-            }
+        for (String text : EmbeddingFiles.fieldTexts(document, fields, where)) {
+            Analyzers.countTerms(analyzer, text, bag);
         }
         return bag;
-    }
-
-    private static boolean allStrings(JsonNode array) {
-        for (JsonNode element : array) {
-            if (!element.isString()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void checkAnalyzer(String analyzer) {
@@ -367,20 +274,5 @@ public final class LsaCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CommandFailure.failed("cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Path outFile(String out) {
-        var file = Path.of(out).toAbsolutePath().normalize();
-        if (Files.isDirectory(file)) {
-            throw CommandFailure.badRequest("--out " + out + " is a directory");
-        }
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-        } catch (IOException e) {
-            throw CommandFailure.failed("cannot create the folder of " + out + ": " + e.getMessage(), e);
-        }
-        return file;
     }
 }

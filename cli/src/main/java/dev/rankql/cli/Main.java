@@ -54,6 +54,7 @@ public final class Main {
         commandLine.addSubcommand(new RunCommand(progress));
         commandLine.addSubcommand(new TrainCommand(progress));
         commandLine.addSubcommand(new LsaCommand());
+        commandLine.addSubcommand(new EmbedCommand(progress));
         commandLine.addSubcommand(new DemoCommand(progress));
         commandLine.addSubcommand(new dev.rankql.cli.http.ServeCommand(env, stdin));
         commandLine.addSubcommand(new ReplCommand(env, stdin));

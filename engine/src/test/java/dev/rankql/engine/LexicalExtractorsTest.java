@@ -228,6 +228,56 @@ class LexicalExtractorsTest {
         }
     }
 
+    @Test
+    void theShippedEmbeddingFeatureSetAddsTheCosineOfAPretrainedEncodersVectors() throws Exception {
+        // examples/features/lexical-embedding.json is SciFact's set: the lexical set plus one vector_similarity
+        // feature reading the query vector that `rankql embed --queries` writes into each query's params.
+        var mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        var lexical = mapper.readTree(java.nio.file.Files.readString(Path.of("..", "examples", "features",
+                "lexical.json"))).get("feature_extractors");
+        var featureSet = java.nio.file.Files.readString(Path.of("..", "examples", "features",
+                "lexical-embedding.json"));
+        var extractors = mapper.readTree(featureSet).get("feature_extractors");
+        assertThat(extractors.size()).isEqualTo(lexical.size() + 1);
+        for (int i = 0; i < lexical.size(); i++) {
+            assertThat(extractors.get(i)).isEqualTo(lexical.get(i));
+        }
+        // Cranfield's set is its LSA set with the same encoder feature last.
+        var lsa = mapper.readTree(java.nio.file.Files.readString(Path.of("..", "examples", "features",
+                "lexical-lsa.json"))).get("feature_extractors");
+        var lsaEmbedding = mapper.readTree(java.nio.file.Files.readString(Path.of("..", "examples", "features",
+                "lexical-lsa-embedding.json"))).get("feature_extractors");
+        assertThat(lsaEmbedding.size()).isEqualTo(lsa.size() + 1);
+        for (int i = 0; i < lsa.size(); i++) {
+            assertThat(lsaEmbedding.get(i)).isEqualTo(lsa.get(i));
+        }
+        assertThat(lsaEmbedding.get(lsa.size())).isEqualTo(extractors.get(lexical.size()));
+        engine.createIndex("encoded", """
+                {"mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
+                  "embedding": {"type": "dense_vector", "dims": 384, "similarity": "cosine"}}}}""");
+        TestIndex.indexDocs(engine, "encoded", List.of(
+                "{\"title\": \"apple\", \"text\": \"apple banana\", \"embedding\": " + unit(384, 0) + "}",
+                "{\"title\": \"apple\", \"text\": \"apple banana\", \"embedding\": " + unit(384, 1) + "}",
+                "{\"title\": \"apple\", \"text\": \"apple banana\"}"));
+        engine.putModel("encoded", "es", "{\"definition\": {\"trained_model\": "
+                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}", featureSet, false);
+        var response = engine.search("encoded", EsJson.parseSearch("""
+                {"size": 3, "query": {"match": {"text": "apple banana"}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 3, "learning_to_rank": {"model_id": "encoded",
+                   "params": {"query_text": "apple banana", "query_vector": %s}}}}""".formatted(unit(384, 0))));
+        assertThat(response.hits()).hasSize(3);
+        for (var hit : response.hits()) {
+            var features = hit.rankql().orElseThrow().get("features");
+            // ES's cosine score (1 + cos) / 2; a document without a vector leaves the feature missing.
+            switch (hit.id()) {
+                case "1" -> assertThat(features.get("embedding").asDouble()).isEqualTo(1.0);
+                case "2" -> assertThat(features.get("embedding").asDouble()).isEqualTo(0.5);
+                default -> assertThat(features.has("embedding")).isFalse();
+            }
+            assertThat(features.has("text_idf_coverage")).isTrue();
+        }
+    }
+
     private static String unit(int dims, int axis) {
         var vector = new StringBuilder("[");
         for (int i = 0; i < dims; i++) {

@@ -14,7 +14,8 @@ public final class Main {
 
     /** The suites, by name, and the JMH benchmark class pattern each runs. */
     static final Map<String, String> SUITES = Map.of("language", LanguageBench.class.getName(),
-            "models", dev.rankql.bench.models.ModelBench.class.getName());
+            "models", dev.rankql.bench.models.ModelBench.class.getName(),
+            "embed", dev.rankql.bench.embed.EmbedBench.class.getName());
 
     static final String USAGE = """
             Usage: rankql bench [--quick] [--docs N] [--rounds N] [--queries N] [--out FILE] [--cache DIR]
@@ -46,6 +47,8 @@ public final class Main {
                          in-process, interleaved; the last stdout line is JSON (rankql bench rescore --help)
               models     LTR tree evaluation and model load time against xgboost4j, lightgbmlib and an
                          object-node walker (ModelBench, ModelBenchLoad)
+              embed      time to encode a query and an abstract with bge-small-en-v1.5 through rankql embed's
+                         encoder against LangChain4j's wrapper of the same model (EmbedBench, JMH)
               http       _search over HTTP (rankql serve) against the Java API with 1, 8 and 64
                          concurrent keep-alive clients: throughput, p50/p99 and the overhead per
                          request; the last stdout line is JSON (rankql bench http --help)
@@ -68,6 +71,7 @@ public final class Main {
               rankql bench engine --quick           100k documents, a few minutes
               rankql bench rescore --quick          100k documents, under 10 minutes
               rankql bench models -p docs=1000      tree evaluation at 1000 documents
+              rankql bench embed
               rankql bench http --seconds 5
               rankql bench soak --seconds 60
               rankql bench jmh -l

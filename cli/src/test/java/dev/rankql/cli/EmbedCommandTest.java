@@ -134,6 +134,70 @@ class EmbedCommandTest {
     }
 
     @Test
+    void theEngineEmbedsAQueryTextAsEmbedQueriesDoes() throws Exception {
+        // A feature with a query_vector_builder gets the very vector `rankql embed --queries` writes, so a model
+        // trained on vectors from a queries file serves requests that carry only the query's text.
+        assertThat(cli.run("embed", "--corpus", path("corpus.jsonl"), "--fields", "title,text", "--out",
+                path("corpus-bge.jsonl")).status()).isZero();
+        assertThat(cli.run("embed", "--queries", path("queries.jsonl"), "--out", path("q-bge.jsonl")).status()).isZero();
+        Files.writeString(dir.resolve("mapping.json"), """
+                {"mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
+                  "embedding": {"type": "dense_vector", "dims": 384, "similarity": "cosine"}}}}""");
+        assertThat(cli.run("index", "create", "docs", "--body", path("mapping.json")).status()).isZero();
+        assertThat(cli.run("ingest", "docs", path("corpus-bge.jsonl"), "--refresh").status()).isZero();
+        String tree = """
+                "definition": {"trained_model": {"tree": {"feature_names": ["semantic"], "tree_structure": [
+                  {"node_index": 0, "split_feature": 0, "threshold": 0.5, "decision_type": "lt", "left_child": 1,
+                   "right_child": 2}, {"node_index": 1, "leaf_value": 1}, {"node_index": 2, "leaf_value": 2}]}}}""";
+        Files.writeString(dir.resolve("built.json"), """
+                {"inference_config": {"learning_to_rank": {"feature_extractors": [
+                  {"vector_similarity": {"feature_name": "semantic", "field": "embedding", "query_vector_builder":
+                    {"text_embedding": {"model_id": "bge-small-en-v1.5", "model_text": "{{query_text}}"}}}}]}},
+                 %s}""".formatted(tree));
+        Files.writeString(dir.resolve("sent.json"), """
+                {"inference_config": {"learning_to_rank": {"feature_extractors": [
+                  {"vector_similarity": {"feature_name": "semantic", "field": "embedding",
+                    "query_vector": "{{query_vector}}"}}]}},
+                 %s}""".formatted(tree));
+        var put = cli.run("model", "put", "built", path("built.json"));
+        assertThat(put.status()).as(put.err()).isZero();
+        assertThat(cli.run("model", "put", "sent", path("sent.json")).status()).isZero();
+
+        JsonNode query = lines(dir.resolve("q-bge.jsonl")).get(0);
+        String text = query.get("text").asString();
+        String search = """
+                {"size": 5, "query": {"match_all": {}}, "ext": {"rankql": {"log_features": true}},
+                 "rescore": {"window_size": 5, "learning_to_rank": {"model_id": "%s", "params": {%s}}}}""";
+        Files.writeString(dir.resolve("built-search.json"),
+                search.formatted("built", "\"query_text\": " + Json.write(Json.MAPPER.valueToTree(text))));
+        Files.writeString(dir.resolve("sent-search.json"),
+                search.formatted("sent", "\"query_vector\": " + Json.write(query.at("/params/query_vector"))));
+        var built = cli.run("search", "docs", "--json", path("built-search.json"));
+        var sent = cli.run("search", "docs", "--json", path("sent-search.json"));
+        assertThat(built.err()).isEmpty();
+        assertThat(sent.err()).isEmpty();
+        var builtHits = built.json().at("/hits/hits");
+        var sentHits = sent.json().at("/hits/hits");
+        assertThat(builtHits).hasSize(5);
+        for (int i = 0; i < builtHits.size(); i++) {
+            assertThat(builtHits.get(i).get("_id")).isEqualTo(sentHits.get(i).get("_id"));
+            assertThat(builtHits.get(i).at("/_rankql/features/semantic"))
+                    .isEqualTo(sentHits.get(i).at("/_rankql/features/semantic"));
+        }
+        // The aspirin abstract is the closest to the question about acetylsalicylic acid.
+        String closest = null;
+        double best = -1;
+        for (JsonNode hit : builtHits) {
+            double similarity = hit.at("/_rankql/features/semantic").asDouble();
+            if (similarity > best) {
+                best = similarity;
+                closest = hit.get("_id").asString();
+            }
+        }
+        assertThat(closest).isEqualTo("d1");
+    }
+
+    @Test
     void refusesBadInputWithClearErrors() throws Exception {
         var unknown = cli.run("embed", "--model", "gpt-5", "--queries", path("queries.jsonl"), "--out", path("x"));
         assertThat(unknown.status()).isEqualTo(2);

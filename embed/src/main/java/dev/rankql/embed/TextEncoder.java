@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.rankql.models.embedding.TextEmbedder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * Encodes texts into unit vectors with a {@link PretrainedModel}, in process; thread-safe, and each text's vector is
  * the same whichever thread encodes it and whatever else is encoded.
  */
-public final class TextEncoder implements AutoCloseable {
+public final class TextEncoder implements TextEmbedder, AutoCloseable {
 
     private static final String INPUT_IDS = "input_ids";
     private static final String ATTENTION_MASK = "attention_mask";
@@ -81,12 +82,24 @@ public final class TextEncoder implements AutoCloseable {
         return model;
     }
 
+    @Override
+    public String name() {
+        return model.name();
+    }
+
+    @Override
+    public int dimensions() {
+        return model.dimensions();
+    }
+
     /** The unit vector of a document's text, encoded as it is (truncated to the model's token limit). */
+    @Override
     public float[] embedDocument(String text) {
         return embed(text);
     }
 
     /** The unit vector of a query's text, encoded after the model's {@link PretrainedModel#queryPrefix()}. */
+    @Override
     public float[] embedQuery(String text) {
         return embed(model.queryPrefix() + text);
     }

@@ -18,6 +18,11 @@
  *       cosine.
  * </ol>
  *
+ * <p>{@link dev.rankql.embed.PretrainedProvider} offers every model to the engine as a
+ * {@link dev.rankql.models.embedding.TextEmbedder} (registered in {@code META-INF/services}), so that a
+ * {@code vector_similarity} feature with a {@code query_vector_builder} embeds a query's text at search time into
+ * exactly the vector {@code rankql embed --queries} writes.
+ *
  * <p>Retrieval encoders are often asymmetric: {@link dev.rankql.embed.PretrainedModel#queryPrefix()} is the instruction
  * a query is prefixed with (bge-small-en-v1.5: {@code "Represent this sentence for searching relevant passages: "}),
  * while documents are encoded as they are. The catalogue of models is

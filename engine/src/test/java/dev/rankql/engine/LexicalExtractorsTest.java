@@ -231,7 +231,8 @@ class LexicalExtractorsTest {
     @Test
     void theShippedEmbeddingFeatureSetAddsTheCosineOfAPretrainedEncodersVectors() throws Exception {
         // examples/features/lexical-embedding.json is SciFact's set: the lexical set plus one vector_similarity
-        // feature reading the query vector that `rankql embed --queries` writes into each query's params.
+        // feature whose query vector the engine embeds from the query's text with bge-small-en-v1.5, which only the
+        // command line's class path has; here the test embedder stands in for it.
         var mapper = tools.jackson.databind.json.JsonMapper.builder().build();
         var lexical = mapper.readTree(java.nio.file.Files.readString(Path.of("..", "examples", "features",
                 "lexical.json"))).get("feature_extractors");
@@ -242,6 +243,12 @@ class LexicalExtractorsTest {
         for (int i = 0; i < lexical.size(); i++) {
             assertThat(extractors.get(i)).isEqualTo(lexical.get(i));
         }
+        var embedding = extractors.get(lexical.size()).get("vector_similarity");
+        assertThat(embedding.get("field").asString()).isEqualTo("embedding");
+        assertThat(embedding.at("/query_vector_builder/text_embedding/model_id").asString())
+                .isEqualTo("bge-small-en-v1.5");
+        assertThat(embedding.at("/query_vector_builder/text_embedding/model_text").asString())
+                .isEqualTo("{{query_text}}");
         // Cranfield's set is its LSA set with the same encoder feature last.
         var lsa = mapper.readTree(java.nio.file.Files.readString(Path.of("..", "examples", "features",
                 "lexical-lsa.json"))).get("feature_extractors");
@@ -252,26 +259,37 @@ class LexicalExtractorsTest {
             assertThat(lsaEmbedding.get(i)).isEqualTo(lsa.get(i));
         }
         assertThat(lsaEmbedding.get(lsa.size())).isEqualTo(extractors.get(lexical.size()));
+
         engine.createIndex("encoded", """
                 {"mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
-                  "embedding": {"type": "dense_vector", "dims": 384, "similarity": "cosine"}}}}""");
+                  "embedding": {"type": "dense_vector", "dims": 27, "similarity": "cosine"}}}}""");
         TestIndex.indexDocs(engine, "encoded", List.of(
-                "{\"title\": \"apple\", \"text\": \"apple banana\", \"embedding\": " + unit(384, 0) + "}",
-                "{\"title\": \"apple\", \"text\": \"apple banana\", \"embedding\": " + unit(384, 1) + "}",
+                "{\"title\": \"apple\", \"text\": \"apple banana\", \"embedding\": "
+                        + java.util.Arrays.toString(LetterEmbedder.vector("apple banana", 0)) + "}",
+                "{\"title\": \"apple\", \"text\": \"apple banana\", \"embedding\": "
+                        + java.util.Arrays.toString(LetterEmbedder.vector("kiwi", 0)) + "}",
                 "{\"title\": \"apple\", \"text\": \"apple banana\"}"));
         engine.putModel("encoded", "es", "{\"definition\": {\"trained_model\": "
-                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}", featureSet, false);
+                + LtrTest.tree("first_pass", "3", "lt", 1.0, 2.0) + "}}",
+                featureSet.replace("\"bge-small-en-v1.5\"", "\"test-letters\""), false);
         var response = engine.search("encoded", EsJson.parseSearch("""
                 {"size": 3, "query": {"match": {"text": "apple banana"}}, "ext": {"rankql": {"log_features": true}},
                  "rescore": {"window_size": 3, "learning_to_rank": {"model_id": "encoded",
-                   "params": {"query_text": "apple banana", "query_vector": %s}}}}""".formatted(unit(384, 0))));
+                   "params": {"query_text": "apple banana"}}}}"""));
         assertThat(response.hits()).hasSize(3);
+        float[] query = LetterEmbedder.vector("apple banana", 1);
         for (var hit : response.hits()) {
             var features = hit.rankql().orElseThrow().get("features");
             // ES's cosine score (1 + cos) / 2; a document without a vector leaves the feature missing.
             switch (hit.id()) {
-                case "1" -> assertThat(features.get("embedding").asDouble()).isEqualTo(1.0);
-                case "2" -> assertThat(features.get("embedding").asDouble()).isEqualTo(0.5);
+                case "1", "2" -> {
+                    float[] doc = LetterEmbedder.vector(hit.id().equals("1") ? "apple banana" : "kiwi", 0);
+                    double cos = 0;
+                    for (int d = 0; d < doc.length; d++) {
+                        cos += (double) query[d] * doc[d];
+                    }
+                    assertThat(features.get("embedding").asDouble()).isCloseTo((1 + cos) / 2, within(1e-6));
+                }
                 default -> assertThat(features.has("embedding")).isFalse();
             }
             assertThat(features.has("text_idf_coverage")).isTrue();

@@ -169,27 +169,15 @@ public sealed interface FeatureExtractor {
     /**
      * rankql: Elasticsearch's knn score of a document's {@code dense_vector} field against a query vector (the value a
      * knn search would score the document with, e.g. {@code (1 + cos) / 2} for cosine), missing when the document has
-     * no vector. {@code queryVector} is an array of numbers, or {@code "{{name}}"}: the request parameter {@code name}
-     * holding one (missing for every document when the parameter is absent).
+     * no vector. The query vector is {@link GivenVector given} (an array of numbers, or a request parameter holding
+     * one) or {@link TextEmbedding embedded} from a text by a model on the class path, as Elasticsearch's
+     * {@code query_vector_builder} does for knn.
      */
-    record VectorSimilarity(String featureName, String field, JsonNode queryVector) implements FeatureExtractor {
+    record VectorSimilarity(String featureName, String field, QueryVector queryVector) implements FeatureExtractor {
         public VectorSimilarity {
             requireName(featureName);
             requireFields(List.of(field == null ? "" : field), "vector_similarity");
             requireNonNull(queryVector, "queryVector");
-            if (!queryVector.isArray() && parameterName(queryVector).isEmpty()) {
-                throw EngineException.illegalArgument("[vector_similarity] requires [query_vector] to be an array of numbers "
-                        + "or a parameter reference such as \"{{query_vector}}\"");
-            }
-            if (queryVector.isArray()) {
-                for (var element : queryVector) {
-                    if (!element.isNumber()) {
-                        throw EngineException.illegalArgument("[vector_similarity] [query_vector] must contain only numbers, got "
-                                + Json.tokenName(element));
-                    }
-                }
-            }
-            queryVector = queryVector.deepCopy();
         }
 
         /** The parameter named by {@code "{{name}}"}, if the query vector is such a reference. */
@@ -205,6 +193,51 @@ public sealed interface FeatureExtractor {
                 }
             }
             return java.util.Optional.empty();
+        }
+    }
+
+    /** Where a {@code vector_similarity} feature's query vector comes from. */
+    sealed interface QueryVector permits GivenVector, TextEmbedding {}
+
+    /**
+     * {@code "query_vector"}: an array of numbers, or {@code "{{name}}"}, the request parameter {@code name} holding one
+     * (missing for every document when the parameter is absent).
+     */
+    record GivenVector(JsonNode vector) implements QueryVector {
+        public GivenVector {
+            requireNonNull(vector, "vector");
+            if (!vector.isArray() && VectorSimilarity.parameterName(vector).isEmpty()) {
+                throw EngineException.illegalArgument("[vector_similarity] requires [query_vector] to be an array of numbers "
+                        + "or a parameter reference such as \"{{query_vector}}\"");
+            }
+            if (vector.isArray()) {
+                for (var element : vector) {
+                    if (!element.isNumber()) {
+                        throw EngineException.illegalArgument("[vector_similarity] [query_vector] must contain only numbers, got "
+                                + Json.tokenName(element));
+                    }
+                }
+            }
+            vector = vector.deepCopy();
+        }
+    }
+
+    /**
+     * {@code "query_vector_builder": {"text_embedding": {"model_id": ..., "model_text": ...}}}: the vector of
+     * {@code modelText} (a string, usually the template {@code "{{query_text}}"}) as a query of the text embedding model
+     * {@code modelId}, computed once per search (missing for every document when a template parameter is absent).
+     */
+    record TextEmbedding(String modelId, JsonNode modelText) implements QueryVector {
+        public TextEmbedding {
+            requireNonNull(modelId, "modelId");
+            requireNonNull(modelText, "modelText");
+            if (modelId.isBlank()) {
+                throw EngineException.illegalArgument("[text_embedding] requires a non-empty [model_id]");
+            }
+            if (!modelText.isString()) {
+                throw EngineException.illegalArgument("[text_embedding] [model_text] must be a string, got "
+                        + Json.tokenName(modelText));
+            }
         }
     }
 
@@ -450,12 +483,19 @@ public sealed interface FeatureExtractor {
                         body.has("max_doc_fraction") ? number(body, "max_doc_fraction", where) : 1.0);
             }
             case "vector_similarity" -> {
-                allowOnly(body, where, "feature_name", "field", "query_vector");
+                allowOnly(body, where, "feature_name", "field", "query_vector", "query_vector_builder");
                 var vector = body.get("query_vector");
-                if (vector == null) {
-                    throw EngineException.parsing("[" + where + "] requires [query_vector]");
+                var builder = body.get("query_vector_builder");
+                if (vector == null && builder == null) {
+                    throw EngineException.parsing("[" + where + "] either [query_vector] or [query_vector_builder] must be "
+                            + "provided");
                 }
-                yield new VectorSimilarity(string(body, "feature_name", where), string(body, "field", where), vector);
+                if (vector != null && builder != null) {
+                    throw EngineException.parsing("[" + where + "] cannot provide both [query_vector] and "
+                            + "[query_vector_builder]");
+                }
+                yield new VectorSimilarity(string(body, "feature_name", where), string(body, "field", where),
+                        vector != null ? new GivenVector(vector) : textEmbedding(builder, where + ".query_vector_builder"));
             }
             case "window_stat" -> {
                 allowOnly(body, where, "feature_name", "feature", "stat");
@@ -519,7 +559,14 @@ public sealed interface FeatureExtractor {
             }
             case VectorSimilarity v -> {
                 body.put("field", v.field());
-                body.set("query_vector", v.queryVector().deepCopy());
+                switch (v.queryVector()) {
+                    case GivenVector g -> body.set("query_vector", g.vector().deepCopy());
+                    case TextEmbedding t -> {
+                        var embedding = body.putObject("query_vector_builder").putObject("text_embedding");
+                        embedding.put("model_id", t.modelId());
+                        embedding.set("model_text", t.modelText().deepCopy());
+                    }
+                }
             }
             case WindowStat w -> {
                 body.put("feature", w.feature());
@@ -527,6 +574,24 @@ public sealed interface FeatureExtractor {
             }
         }
         return node;
+    }
+
+    /** Reads {@code {"text_embedding": {"model_id": ..., "model_text": ...}}}, the only query vector builder. */
+    private static TextEmbedding textEmbedding(JsonNode builder, String where) {
+        if (!builder.isObject() || builder.size() != 1 || !builder.has("text_embedding")) {
+            throw EngineException.parsing("[" + where + "] must be an object with exactly one builder, [text_embedding]");
+        }
+        var body = builder.get("text_embedding");
+        var at = where + ".text_embedding";
+        if (!body.isObject()) {
+            throw EngineException.parsing("[" + at + "] must be an object, got " + Json.tokenName(body));
+        }
+        allowOnly(body, at, "model_id", "model_text");
+        var text = body.get("model_text");
+        if (text == null) {
+            throw EngineException.parsing("[" + at + "] requires [model_text]");
+        }
+        return new TextEmbedding(string(body, "model_id", at), text);
     }
 
     private static void allowOnly(JsonNode body, String where, String... allowed) {

@@ -7,6 +7,7 @@ import dev.rankql.json.InvalidRequestException;
 import dev.rankql.models.LoadOptions;
 import dev.rankql.models.Model;
 import dev.rankql.models.ModelException;
+import dev.rankql.models.embedding.TextEmbedders;
 import dev.rankql.models.formats.Models;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,8 @@ public final class ModelRegistry {
     private final Path folder;
     private final Map<String, DeployedModel> models = new ConcurrentHashMap<>();
     private final Object writes = new Object();
+    /** Set while {@link #open} restores the stored models, whose text embedders need not be on the class path. */
+    private boolean restoring;
 
     private ModelRegistry(Path folder) {
         this.folder = folder;
@@ -62,6 +65,7 @@ public final class ModelRegistry {
         if (!Files.isDirectory(registry.folder)) {
             return registry;
         }
+        registry.restoring = true;
         try (var files = Files.list(registry.folder)) {
             for (var file : files.sorted().toList()) {
                 var name = file.getFileName().toString();
@@ -80,6 +84,8 @@ public final class ModelRegistry {
             }
         } catch (JacksonException | EngineException | NullPointerException e) {
             throw new IOException("cannot restore the models in [" + registry.folder + "]: " + e.getMessage(), e);
+        } finally {
+            registry.restoring = false;
         }
         return registry;
     }
@@ -434,7 +440,18 @@ public final class ModelRegistry {
                     case FeatureExtractor.OriginalScore o -> null;
                     case FeatureExtractor.ParamValue p -> null;
                     case FeatureExtractor.FieldLength f -> null;
-                    case FeatureExtractor.VectorSimilarity v -> null;
+                    case FeatureExtractor.VectorSimilarity v -> switch (v.queryVector()) {
+                        case FeatureExtractor.GivenVector g -> null;
+                        case FeatureExtractor.TextEmbedding t -> {
+                            // A stored model is restored even when its embedder is gone from the class path (a
+                            // program on the engine alone opening the command line's data): its searches then fail
+                            // with the same message, and the other models keep working.
+                            if (!restoring) {
+                                checkEmbedder(v, t);
+                            }
+                            yield t.modelText();
+                        }
+                    };
                     case FeatureExtractor.WindowStat w -> null;
                 };
                 if (query == null) {
@@ -442,7 +459,9 @@ public final class ModelRegistry {
                     continue;
                 }
                 boolean isQuery = query.isObject();
-                var where = "feature_extractors[" + i + "]." + extractor.type() + (isQuery ? ".query" : ".terms");
+                var where = "feature_extractors[" + i + "]." + extractor.type() + (isQuery ? ".query"
+                        : extractor instanceof FeatureExtractor.VectorSimilarity
+                                ? ".query_vector_builder.text_embedding.model_text" : ".terms");
                 var template = QueryTemplate.compile(query, where);
                 if (isQuery && !template.isTemplate()) {
                     try {
@@ -460,6 +479,15 @@ public final class ModelRegistry {
             throw EngineException.illegalArgument("cannot read the model: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw EngineException.illegalArgument(e.getMessage());
+        }
+    }
+
+    /** Refuses a feature whose text embedding model no provider on the class path offers. */
+    private static void checkEmbedder(FeatureExtractor.VectorSimilarity feature, FeatureExtractor.TextEmbedding embedding) {
+        if (!TextEmbedders.exists(embedding.modelId())) {
+            throw EngineException.illegalArgument("[vector_similarity] feature [" + feature.featureName()
+                    + "]: no text embedding model [" + embedding.modelId() + "]; the models available are "
+                    + TextEmbedders.names());
         }
     }
 

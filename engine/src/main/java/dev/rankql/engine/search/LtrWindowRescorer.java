@@ -9,6 +9,7 @@ import dev.rankql.engine.mapping.FieldMapping;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.json.EsJson;
 import dev.rankql.json.InvalidRequestException;
+import dev.rankql.models.embedding.TextEmbedders;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -257,7 +258,7 @@ final class LtrWindowRescorer implements WindowRescorer {
                     }
                     yield new Column.Length(index.resolve(f.field()));
                 }
-                case FeatureExtractor.VectorSimilarity v -> vectorColumn(index, deployed, v, params);
+                case FeatureExtractor.VectorSimilarity v -> vectorColumn(index, deployed, i, v, params);
                 case FeatureExtractor.WindowStat w -> {
                     int source = 0;
                     while (!extractors.get(source).featureName().equals(w.feature())) {
@@ -288,21 +289,38 @@ final class LtrWindowRescorer implements WindowRescorer {
     }
 
     /** A {@code vector_similarity} column: the field must be a dense_vector, the query vector fit its dimensions. */
-    private static Column vectorColumn(IndexView index, DeployedModel deployed, FeatureExtractor.VectorSimilarity v,
+    private static Column vectorColumn(IndexView index, DeployedModel deployed, int i, FeatureExtractor.VectorSimilarity v,
             Map<String, Object> params) {
         if (!(index.fields().get(index.resolve(v.field())) instanceof FieldMapping.DenseVector dense)) {
             throw EngineException.illegalArgument("[vector_similarity] feature [" + v.featureName() + "] of model ["
                     + deployed.id() + "] needs a [dense_vector] field, but [" + v.field() + "] is not one");
         }
+        float[] query = switch (v.queryVector()) {
+            case FeatureExtractor.GivenVector g -> givenVector(v, g, params);
+            case FeatureExtractor.TextEmbedding t -> embeddedVector(deployed, i, v, t, params);
+        };
+        if (query == null) {
+            // As a missing template parameter: the feature is missing for every document.
+            return new Column.Constant(Float.NaN);
+        }
+        if (query.length != dense.dims()) {
+            throw EngineException.illegalArgument("The query vector has a different number of dimensions [" + query.length
+                    + "] than the document vectors [" + dense.dims() + "].");
+        }
+        return new Column.Vector(index.resolve(v.field()), query, dense.similarity());
+    }
+
+    /** The literal vector, or the request parameter's; null when the parameter is missing. */
+    private static float[] givenVector(FeatureExtractor.VectorSimilarity v, FeatureExtractor.GivenVector given,
+            Map<String, Object> params) {
         var values = new ArrayList<Object>();
-        if (v.queryVector().isArray()) {
-            v.queryVector().forEach(e -> values.add(e.doubleValue()));
+        if (given.vector().isArray()) {
+            given.vector().forEach(e -> values.add(e.doubleValue()));
         } else {
-            var name = FeatureExtractor.VectorSimilarity.parameterName(v.queryVector()).orElseThrow();
+            var name = FeatureExtractor.VectorSimilarity.parameterName(given.vector()).orElseThrow();
             var param = params.get(name);
             if (param == null) {
-                // As a missing template parameter: the feature is missing for every document.
-                return new Column.Constant(Float.NaN);
+                return null;
             }
             if (!(param instanceof List<?> list)) {
                 throw EngineException.illegalArgument("[vector_similarity] feature [" + v.featureName() + "] needs param ["
@@ -311,18 +329,31 @@ final class LtrWindowRescorer implements WindowRescorer {
             values.addAll(list);
         }
         var query = new float[values.size()];
-        for (int i = 0; i < query.length; i++) {
-            if (!(values.get(i) instanceof Number n)) {
+        for (int d = 0; d < query.length; d++) {
+            if (!(values.get(d) instanceof Number n)) {
                 throw EngineException.illegalArgument("[vector_similarity] feature [" + v.featureName()
-                        + "] needs a query vector of numbers, got [" + values.get(i) + "]");
+                        + "] needs a query vector of numbers, got [" + values.get(d) + "]");
             }
-            query[i] = n.floatValue();
+            query[d] = n.floatValue();
         }
-        if (query.length != dense.dims()) {
-            throw EngineException.illegalArgument("The query vector has a different number of dimensions [" + query.length
-                    + "] than the document vectors [" + dense.dims() + "].");
+        return query;
+    }
+
+    /** The query vector of the rendered model text; null when a template parameter is missing. */
+    private static float[] embeddedVector(DeployedModel deployed, int i, FeatureExtractor.VectorSimilarity v,
+            FeatureExtractor.TextEmbedding embedding, Map<String, Object> params) {
+        var rendered = deployed.templates().get(i).render(params);
+        if (rendered.isEmpty()) {
+            return null;
         }
-        return new Column.Vector(index.resolve(v.field()), query, dense.similarity());
+        if (!rendered.get().isString()) {
+            throw EngineException.illegalArgument("feature [" + v.featureName() + "]: [model_text] must render to a "
+                    + "string, got " + Json.tokenName(rendered.get()));
+        }
+        var embedder = TextEmbedders.named(embedding.modelId()).orElseThrow(() -> EngineException.illegalArgument(
+                "[vector_similarity] feature [" + v.featureName() + "]: no text embedding model ["
+                        + embedding.modelId() + "]; the models available are " + TextEmbedders.names()));
+        return embedder.embedQuery(rendered.get().asString());
     }
 
     /** The rendered {@code terms} text of extractor {@code i}, or null when a template parameter is missing. */

@@ -18,8 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,8 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
         footer = {
             "  rankql embed --corpus corpus.jsonl --fields title,text --out corpus-bge.jsonl",
             "  rankql embed --queries queries.jsonl --out queries-bge.jsonl",
-            "  rankql embed --model bge-small-en-v1.5 --queries queries.jsonl --param query_vector_bge \\",
-            "      --threads 2 --out queries-bge.jsonl"
+            "  rankql embed --queries queries.jsonl --param query_vector_bge --threads 2 \\",
+            "      --model bge-small-en-v1.5 --out queries-bge.jsonl"
         })
 public final class EmbedCommand implements Callable<Integer> {
 
@@ -59,18 +59,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Input input;
-
-    static final class Input {
-        @Option(names = "--corpus", required = true, paramLabel = "CORPUS.jsonl",
-                description = "Documents, one JSON object per line.")
-        String corpus;
-
-        @Option(names = "--queries", required = true, paramLabel = "Q.jsonl",
-                description = "Queries: one {\"id\": ..., \"text\": ...} object per line.")
-        String queries;
-    }
+    @Mixin
+    EmbeddingFiles.Target target;
 
     @Option(names = "--model", defaultValue = "bge-small-en-v1.5", paramLabel = "NAME",
             description = "The encoder (default: ${DEFAULT-VALUE}); one of: ${COMPLETION-CANDIDATES}.",
@@ -81,16 +71,9 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "With --corpus: the fields whose text is embedded, in this order.")
     List<String> fields;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.jsonl", description = "The file to write.")
-    String out;
-
     @Option(names = "--field", defaultValue = "embedding", paramLabel = "NAME",
             description = "The document field that receives the vector (default: ${DEFAULT-VALUE}).")
     String field;
-
-    @Option(names = "--param", defaultValue = "query_vector", paramLabel = "NAME",
-            description = "The query param that receives the vector (default: ${DEFAULT-VALUE}).")
-    String param;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Texts embedded at once (default: the number of processors).")
@@ -113,7 +96,7 @@ public final class EmbedCommand implements Callable<Integer> {
         PretrainedModel pretrained = PretrainedModel.named(model).orElseThrow(() -> CommandFailure.badRequest(
                 "--model: unknown model [" + model + "]; the models are " + PretrainedModel.all().stream()
                         .map(PretrainedModel::name).collect(Collectors.joining(", ", "[", "]"))));
-        boolean documents = input.corpus != null;
+        boolean documents = target.documents();
         if (documents && (fields == null || fields.isEmpty())) {
             throw CommandFailure.badRequest("--corpus needs --fields: the fields whose text is embedded");
         }
@@ -127,9 +110,9 @@ public final class EmbedCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw CommandFailure.badRequest("--threads must be at least 1, got " + parallelism);
         }
-        String in = documents ? input.corpus : input.queries;
-        String name = documents ? field : param;
-        EmbeddingFiles.checkName(documents, name);
+        String in = target.in();
+        String out = target.out;
+        String name = target.name(field);
         var file = EmbeddingFiles.outFile(out, in);
         long total = EmbeddingFiles.countLines(in);
         long started = System.nanoTime();
@@ -164,11 +147,7 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         var summary = Json.object();
         summary.put("model", pretrained.name());
-        summary.put(documents ? "documents" : "queries", counts[0] + counts[1]);
-        summary.put("embedded", counts[0]);
-        summary.put("without_vector", counts[1]);
-        summary.put("dimensions", pretrained.dimensions());
-        summary.put(documents ? "field" : "param", name);
+        target.report(summary, counts, pretrained.dimensions(), name);
         summary.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
         summary.put("out", out);
         return Output.of(spec).result(Json.writePretty(summary));

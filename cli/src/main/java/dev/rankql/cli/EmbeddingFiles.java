@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,6 +23,62 @@ import tools.jackson.databind.node.ObjectNode;
 final class EmbeddingFiles {
 
     private EmbeddingFiles() {}
+
+    /**
+     * The options {@code lsa embed} and {@code embed} share (a picocli mixin): the input, documents or queries, the
+     * output file and the query param; each command adds its own {@code --field}, whose default differs.
+     */
+    static final class Target {
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Input input;
+
+        static final class Input {
+            @Option(names = "--corpus", required = true, paramLabel = "CORPUS.jsonl",
+                    description = "Documents, one JSON object per line.")
+            String corpus;
+
+            @Option(names = "--queries", required = true, paramLabel = "Q.jsonl",
+                    description = "Queries: one {\"id\": ..., \"text\": ...} object per line.")
+            String queries;
+        }
+
+        @Option(names = "--out", required = true, paramLabel = "OUT.jsonl", description = "The file to write.")
+        String out;
+
+        @Option(names = "--param", defaultValue = "query_vector", paramLabel = "NAME",
+                description = "The query param that receives the vector (default: ${DEFAULT-VALUE}).")
+        String param;
+
+        /** Whether documents are read (--corpus) rather than queries. */
+        boolean documents() {
+            return input.corpus != null;
+        }
+
+        /** The input file. */
+        String in() {
+            return documents() ? input.corpus : input.queries;
+        }
+
+        /** The document field or query param that receives the vector, checked. */
+        String name(String field) {
+            String name = documents() ? field : param;
+            checkName(documents(), name);
+            return name;
+        }
+
+        /**
+         * Adds the counts and names every embedding command reports to {@code summary}: lines read, lines embedded,
+         * lines without a vector, the dimensions, the field or param, and the output file.
+         */
+        void report(ObjectNode summary, int[] counts, int dimensions, String name) {
+            summary.put(documents() ? "documents" : "queries", counts[0] + counts[1]);
+            summary.put("embedded", counts[0]);
+            summary.put("without_vector", counts[1]);
+            summary.put("dimensions", dimensions);
+            summary.put(documents() ? "field" : "param", name);
+        }
+    }
 
     /** What is done with one JSON object of an input file; {@code where} names the file and line for errors. */
     @FunctionalInterface

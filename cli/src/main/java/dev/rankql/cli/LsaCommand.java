@@ -20,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -174,29 +174,12 @@ public final class LsaCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "MODEL", description = "A model written by 'rankql lsa fit'.")
         String model;
 
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Input input;
-
-        static final class Input {
-            @Option(names = "--corpus", required = true, paramLabel = "CORPUS.jsonl",
-                    description = "Documents, one JSON object per line.")
-            String corpus;
-
-            @Option(names = "--queries", required = true, paramLabel = "Q.jsonl",
-                    description = "Queries: one {\"id\": ..., \"text\": ...} object per line.")
-            String queries;
-        }
-
-        @Option(names = "--out", required = true, paramLabel = "OUT.jsonl", description = "The file to write.")
-        String out;
+        @Mixin
+        EmbeddingFiles.Target target;
 
         @Option(names = "--field", defaultValue = "lsa", paramLabel = "NAME",
                 description = "The document field that receives the vector (default: ${DEFAULT-VALUE}).")
         String field;
-
-        @Option(names = "--param", defaultValue = "query_vector", paramLabel = "NAME",
-                description = "The query param that receives the vector (default: ${DEFAULT-VALUE}).")
-        String param;
 
         @Override
         public Integer call() {
@@ -209,10 +192,10 @@ public final class LsaCommand implements Callable<Integer> {
             }
             checkAnalyzer(analyzer);
             List<String> fields = List.of(fieldList.split(","));
-            boolean documents = input.corpus != null;
-            String in = documents ? input.corpus : input.queries;
-            String name = documents ? field : param;
-            EmbeddingFiles.checkName(documents, name);
+            boolean documents = target.documents();
+            String in = target.in();
+            String out = target.out;
+            String name = target.name(field);
             var file = EmbeddingFiles.outFile(out, in);
             int[] counts = new int[2];
             try (BufferedWriter writer = Files.newBufferedWriter(file, UTF_8)) {
@@ -239,11 +222,7 @@ public final class LsaCommand implements Callable<Integer> {
                 throw CommandFailure.failed("cannot write " + out + ": " + e.getMessage(), e);
             }
             var summary = Json.object();
-            summary.put(documents ? "documents" : "queries", counts[0] + counts[1]);
-            summary.put("embedded", counts[0]);
-            summary.put("without_vector", counts[1]);
-            summary.put("dimensions", lsa.dimensions());
-            summary.put(documents ? "field" : "param", name);
+            target.report(summary, counts, lsa.dimensions(), name);
             summary.put("out", out);
             return Output.of(spec).result(Json.writePretty(summary));
         }

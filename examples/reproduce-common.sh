@@ -7,9 +7,9 @@
 # $lsa_dimensions, a list such as "100 200": for each K an LSA embedding of K dimensions is fitted to the corpus's
 # title and text, every document gets it in the field lsaK and every query in the param query_vector_K
 # (docs/relevance.md, "Latent semantic analysis"); and $embed_model, a pretrained encoder of `rankql embed`: every
-# document's title and text get its vector in the field embedding and every query in the param query_vector
-# (docs/relevance.md, "A pretrained text encoder"); and $train_options, more options of `rankql train` (Cranfield:
-# --refit).
+# document's title and text get its vector in the field embedding, and the feature set names the same model to embed
+# the queries (docs/relevance.md, "A pretrained text encoder"); and $train_options, more options of `rankql train`
+# (Cranfield: --refit).
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -68,20 +68,11 @@ if [[ -n ${lsa_dimensions-} ]]; then
     [[ -n ${claim_folds-} ]] || train_queries=$queries
 fi
 if [[ -n ${embed_model-} ]]; then
-    step "embed every document's title and text and every query with the pretrained $embed_model"
+    # Queries need no file of vectors: the feature set's query_vector_builder has the engine embed each query's text.
+    step "embed every document's title and text with the pretrained $embed_model"
     "$rankql" embed --model "$embed_model" --corpus "$corpus" --fields title,text --field embedding \
         --out "$out/corpus-embedding.jsonl" >/dev/null
     corpus=$out/corpus-embedding.jsonl
-    "$rankql" embed --model "$embed_model" --queries "$queries" --param query_vector \
-        --out "$out/queries-embedding.jsonl" >/dev/null
-    queries=$out/queries-embedding.jsonl
-    if [[ -n ${claim_folds-} ]]; then
-        "$rankql" embed --model "$embed_model" --queries "$train_queries" --param query_vector \
-            --out "$out/train-queries-embedding.jsonl" >/dev/null
-        train_queries=$out/train-queries-embedding.jsonl
-    else
-        train_queries=$queries
-    fi
 fi
 
 step "index $collection"

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rankql.engine.EngineException;
 import dev.rankql.engine.mapping.Json;
+import dev.rankql.models.embedding.TextEmbedder;
+import dev.rankql.models.embedding.TextEmbedders;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -237,6 +239,20 @@ public sealed interface FeatureExtractor {
             if (!modelText.isString()) {
                 throw EngineException.illegalArgument("[text_embedding] [model_text] must be a string, got "
                         + Json.tokenName(modelText));
+            }
+        }
+
+        /** The embedder of {@link #modelId}, or the error naming {@code featureName} and the models there are. */
+        public TextEmbedder embedder(String featureName) {
+            return TextEmbedders.named(modelId).orElseThrow(() -> EngineException.illegalArgument(
+                    "[vector_similarity] feature [" + featureName + "]: no text embedding model [" + modelId
+                            + "]; the models available are " + TextEmbedders.names()));
+        }
+
+        /** Refuses, with {@link #embedder}'s error, a model no provider on the class path offers, without opening it. */
+        public void checkEmbedder(String featureName) {
+            if (!TextEmbedders.exists(modelId)) {
+                embedder(featureName);
             }
         }
     }

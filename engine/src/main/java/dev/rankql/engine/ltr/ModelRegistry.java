@@ -7,7 +7,6 @@ import dev.rankql.json.InvalidRequestException;
 import dev.rankql.models.LoadOptions;
 import dev.rankql.models.Model;
 import dev.rankql.models.ModelException;
-import dev.rankql.models.embedding.TextEmbedders;
 import dev.rankql.models.formats.Models;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -447,7 +446,7 @@ public final class ModelRegistry {
                             // program on the engine alone opening the command line's data): its searches then fail
                             // with the same message, and the other models keep working.
                             if (!restoring) {
-                                checkEmbedder(v, t);
+                                t.checkEmbedder(v.featureName());
                             }
                             yield t.modelText();
                         }
@@ -479,15 +478,6 @@ public final class ModelRegistry {
             throw EngineException.illegalArgument("cannot read the model: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw EngineException.illegalArgument(e.getMessage());
-        }
-    }
-
-    /** Refuses a feature whose text embedding model no provider on the class path offers. */
-    private static void checkEmbedder(FeatureExtractor.VectorSimilarity feature, FeatureExtractor.TextEmbedding embedding) {
-        if (!TextEmbedders.exists(embedding.modelId())) {
-            throw EngineException.illegalArgument("[vector_similarity] feature [" + feature.featureName()
-                    + "]: no text embedding model [" + embedding.modelId() + "]; the models available are "
-                    + TextEmbedders.names());
         }
     }
 

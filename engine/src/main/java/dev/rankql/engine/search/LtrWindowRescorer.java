@@ -9,7 +9,6 @@ import dev.rankql.engine.mapping.FieldMapping;
 import dev.rankql.engine.mapping.Json;
 import dev.rankql.json.EsJson;
 import dev.rankql.json.InvalidRequestException;
-import dev.rankql.models.embedding.TextEmbedders;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -350,10 +349,7 @@ final class LtrWindowRescorer implements WindowRescorer {
             throw EngineException.illegalArgument("feature [" + v.featureName() + "]: [model_text] must render to a "
                     + "string, got " + Json.tokenName(rendered.get()));
         }
-        var embedder = TextEmbedders.named(embedding.modelId()).orElseThrow(() -> EngineException.illegalArgument(
-                "[vector_similarity] feature [" + v.featureName() + "]: no text embedding model ["
-                        + embedding.modelId() + "]; the models available are " + TextEmbedders.names()));
-        return embedder.embedQuery(rendered.get().asString());
+        return embedding.embedder(v.featureName()).embedQuery(rendered.get().asString());
     }
 
     /** The rendered {@code terms} text of extractor {@code i}, or null when a template parameter is missing. */
